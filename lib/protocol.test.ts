@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { CHANNEL, LIMITS, envelope, parseEnvelope, parseReply } from './protocol';
+
+const paragraphs = { url: 'https://example.org/a', title: 'A', lang: 'en', paragraphs: [{ id: 'abc123', text: 'Hello there.', lang: 'en' }], shown: [] };
+
+describe('parseEnvelope', () => {
+  it('accepts a valid message and returns its typed payload', () => {
+    const parsed = parseEnvelope(envelope('page.paragraphs', paragraphs));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.envelope.payload).toEqual(paragraphs);
+  });
+
+  it('refuses messages from other channels, unknown types and non-objects', () => {
+    expect(parseEnvelope({ channel: 'something-else', type: 'ping', payload: {} }).ok).toBe(false);
+    expect(parseEnvelope({ channel: CHANNEL, type: 'nope', payload: {} }).ok).toBe(false);
+    expect(parseEnvelope({ channel: CHANNEL, type: 'toString', payload: {} }).ok).toBe(false);
+    expect(parseEnvelope(null).ok).toBe(false);
+    expect(parseEnvelope('ping').ok).toBe(false);
+  });
+
+  it('refuses unknown keys (strict objects) and says where the problem is', () => {
+    const parsed = parseEnvelope({ ...envelope('page.paragraphs', paragraphs), payload: { ...paragraphs, extra: 1 } });
+    expect(parsed.ok).toBe(false);
+    const bad = parseEnvelope(envelope('page.paragraphs', { ...paragraphs, paragraphs: [{ id: 'x y', text: 'a', lang: 'en' }] }));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatch(/paragraphs\.0\.id/);
+  });
+
+  it('enforces size limits', () => {
+    const long = 'a'.repeat(LIMITS.snippetText + 1);
+    const save = { eventId: 'e1', url: 'u', title: 't', lang: 'en', text: long, context: '', paragraphId: null, markedWords: [] };
+    expect(parseEnvelope(envelope('snippet.save', save)).ok).toBe(false);
+    expect(parseEnvelope(envelope('snippet.save', { ...save, text: 'ok' })).ok).toBe(true);
+  });
+
+  it('refuses non-finite numbers and out-of-range ratings', () => {
+    expect(parseEnvelope(envelope('review.rate', { eventId: 'e', cardId: 'c', rating: 5 as 4, durationMs: 1 })).ok).toBe(false);
+    expect(parseEnvelope(envelope('reading.dwell', { url: 'u', events: [{ eventId: 'e', paragraphId: 'p', visibleMs: Number.NaN, highlighted: false }] })).ok).toBe(false);
+  });
+});
+
+describe('parseReply', () => {
+  it('validates the response schema of the message type', () => {
+    expect(parseReply('ping', { ok: true, value: { ok: true } })).toEqual({ ok: true, value: { ok: true } });
+    expect(parseReply('ping', { ok: true, value: { ok: 'yes' } }).ok).toBe(false);
+  });
+  it('passes errors through and explains a missing reply', () => {
+    expect(parseReply('ping', { ok: false, error: 'boom' })).toEqual({ ok: false, error: 'boom' });
+    const none = parseReply('ping', undefined);
+    expect(none.ok).toBe(false);
+    if (!none.ok) expect(none.error).toMatch(/no reply/);
+  });
+});

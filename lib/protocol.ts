@@ -1,0 +1,253 @@
+/**
+ * The one message protocol between the extension's contexts (content script, background,
+ * offscreen document, popup, review page).
+ *
+ * Every message type names its request schema and its response schema here, and nowhere
+ * else. Schemas are valibot: small (tree-shaken to the few validators used), typed (request
+ * and response types are inferred, so a sender and a handler cannot disagree), and strict
+ * about unknown keys, which matters because content scripts run beside hostile pages.
+ * Validation happens where a message is received (see platform/messaging.ts); this file only
+ * says what is valid.
+ */
+import * as v from 'valibot';
+
+/** Upper bounds that keep one message from a hostile or huge page cheap to validate and store. */
+export const LIMITS = {
+  paragraphText: 20_000,
+  paragraphsPerMessage: 400,
+  snippetText: 5_000,
+  url: 4_096,
+  title: 1_000,
+  dwellEventsPerMessage: 500,
+  markedWords: 50,
+} as const;
+
+const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_:.-]{1,128}$/));
+const Url = v.pipe(v.string(), v.maxLength(LIMITS.url));
+const Title = v.pipe(v.string(), v.maxLength(LIMITS.title));
+const Lang = v.pipe(v.string(), v.maxLength(35));
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const Finite = v.pipe(v.number(), v.finite());
+const Empty = v.strictObject({});
+const Ok = v.strictObject({ ok: v.literal(true) });
+
+export const ParagraphIn = v.strictObject({
+  id: Id,
+  text: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.paragraphText)),
+  lang: Lang,
+});
+export type ParagraphIn = v.InferOutput<typeof ParagraphIn>;
+
+/** How one paragraph is shown, and the reason the learner can ask for. */
+export const HighlightOut = v.strictObject({
+  id: Id,
+  /** 1 = strongest. */
+  tier: v.picklist([1, 2, 3]),
+  gainBits: Finite,
+  fit: Finite,
+  loadMinutes: Finite,
+  reason: v.string(),
+});
+export type HighlightOut = v.InferOutput<typeof HighlightOut>;
+
+export const ScorerTier = v.picklist(['encoder', 'lexical']);
+export type ScorerTier = v.InferOutput<typeof ScorerTier>;
+
+export const FeedbackKind = v.picklist(['relevant', 'not-relevant', 'too-hard', 'too-easy']);
+export type FeedbackKind = v.InferOutput<typeof FeedbackKind>;
+
+export const DashboardOut = v.strictObject({
+  day: v.string(),
+  budgetMinutes: Finite,
+  consumedMinutes: Finite,
+  paragraphsRead: Count,
+  paragraphsHighlighted: Count,
+  snippets: Count,
+  cardsDue: Count,
+  scorer: ScorerTier,
+  scorerNote: v.string(),
+  history: v.array(
+    v.strictObject({ day: v.string(), consumedMinutes: Finite, reviews: Count, highlighted: Count }),
+  ),
+});
+export type DashboardOut = v.InferOutput<typeof DashboardOut>;
+
+export const ReviewItemOut = v.strictObject({
+  cardId: Id,
+  kind: v.picklist(['cloze', 'gist']),
+  front: v.string(),
+  back: v.string(),
+  answer: v.string(),
+  sourceUrl: v.string(),
+  sourceTitle: v.string(),
+  due: Count,
+});
+export type ReviewItemOut = v.InferOutput<typeof ReviewItemOut>;
+
+/**
+ * Every message: its request and response schemas, and which context handles it. The
+ * `to` field decides which listener answers: the background answers most; the offscreen
+ * document answers only what it computes.
+ */
+export const PROTOCOL = {
+  /** Content script -> background: the readable paragraphs of a page; answers what to highlight. */
+  'page.paragraphs': {
+    to: 'background',
+    request: v.strictObject({
+      url: Url,
+      title: Title,
+      lang: Lang,
+      paragraphs: v.pipe(v.array(ParagraphIn), v.maxLength(LIMITS.paragraphsPerMessage)),
+      /** Paragraph ids already shown, so that re-selection keeps them when it can (no flicker). */
+      shown: v.pipe(v.array(Id), v.maxLength(LIMITS.paragraphsPerMessage * 10)),
+    }),
+    response: v.strictObject({
+      highlights: v.array(HighlightOut),
+      scorer: ScorerTier,
+      /** One line for the page when fewer passages are shown than deserve it, else null. */
+      notice: v.nullable(v.string()),
+    }),
+  },
+  /** Content script -> background: save a passage or selection as a snippet. */
+  'snippet.save': {
+    to: 'background',
+    request: v.strictObject({
+      eventId: Id,
+      url: Url,
+      title: Title,
+      lang: Lang,
+      text: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.snippetText)),
+      /** The paragraph the passage came from, for context sentences. */
+      context: v.pipe(v.string(), v.maxLength(LIMITS.paragraphText)),
+      paragraphId: v.nullable(Id),
+      markedWords: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(100))), v.maxLength(LIMITS.markedWords)),
+    }),
+    response: v.strictObject({ snippetId: Id, cardsCreated: Count, duplicate: v.boolean() }),
+  },
+  /** Content script -> background: explicit judgement of a highlighted passage. */
+  'feedback.give': {
+    to: 'background',
+    request: v.strictObject({ eventId: Id, paragraphId: Id, kind: FeedbackKind, url: Url }),
+    response: v.strictObject({ duplicate: v.boolean() }),
+  },
+  /** Content script -> background: time paragraphs were visible in a focused tab. */
+  'reading.dwell': {
+    to: 'background',
+    request: v.strictObject({
+      url: Url,
+      events: v.pipe(
+        v.array(
+          v.strictObject({
+            eventId: Id,
+            paragraphId: Id,
+            visibleMs: v.pipe(v.number(), v.minValue(0), v.maxValue(24 * 3600_000)),
+            highlighted: v.boolean(),
+          }),
+        ),
+        v.maxLength(LIMITS.dwellEventsPerMessage),
+      ),
+    }),
+    response: v.strictObject({ accepted: Count }),
+  },
+  /** Content script -> background: "why was this highlighted?" */
+  'highlight.explain': {
+    to: 'background',
+    request: v.strictObject({ paragraphId: Id }),
+    response: v.strictObject({ lines: v.array(v.string()) }),
+  },
+  /** Popup -> background: today's summary. */
+  'dashboard.get': { to: 'background', request: Empty, response: DashboardOut },
+  /** Review page -> background. */
+  'review.due': {
+    to: 'background',
+    request: Empty,
+    response: v.strictObject({ items: v.array(ReviewItemOut), total: Count }),
+  },
+  'review.rate': {
+    to: 'background',
+    request: v.strictObject({
+      eventId: Id,
+      cardId: Id,
+      rating: v.picklist([1, 2, 3, 4]),
+      durationMs: v.pipe(v.number(), v.minValue(0), v.maxValue(3600_000)),
+    }),
+    response: v.strictObject({ nextDue: Count, duplicate: v.boolean() }),
+  },
+  'review.undo': { to: 'background', request: Empty, response: v.strictObject({ undone: v.boolean() }) },
+  /** Background -> offscreen document: embed texts with the current encoder. */
+  'encoder.embed': {
+    to: 'offscreen',
+    request: v.strictObject({
+      texts: v.pipe(v.array(v.pipe(v.string(), v.maxLength(LIMITS.paragraphText))), v.maxLength(LIMITS.paragraphsPerMessage)),
+    }),
+    response: v.strictObject({
+      encoderId: v.string(),
+      backend: v.string(),
+      /** Row-major, texts.length x dimensions; plain numbers because messages are JSON. */
+      dimensions: Count,
+      vectors: v.array(v.array(v.number())),
+    }),
+  },
+  'encoder.status': {
+    to: 'offscreen',
+    request: Empty,
+    response: v.strictObject({ ready: v.boolean(), encoderId: v.nullable(v.string()), backend: v.string(), error: v.nullable(v.string()) }),
+  },
+  /** Liveness probe used by tests and by the background after a restart. */
+  ping: { to: 'background', request: Empty, response: Ok },
+} as const;
+
+export type MessageType = keyof typeof PROTOCOL;
+export type Target = (typeof PROTOCOL)[MessageType]['to'];
+export type RequestOf<T extends MessageType> = v.InferOutput<(typeof PROTOCOL)[T]['request']>;
+export type ResponseOf<T extends MessageType> = v.InferOutput<(typeof PROTOCOL)[T]['response']>;
+
+/** What travels: a tagged envelope, so that foreign messages are recognisable and refused. */
+export const CHANNEL = 'attention-reader/1';
+
+export interface Envelope<T extends MessageType = MessageType> {
+  channel: typeof CHANNEL;
+  type: T;
+  payload: RequestOf<T>;
+}
+
+export type Reply<T extends MessageType = MessageType> =
+  | { ok: true; value: ResponseOf<T> }
+  | { ok: false; error: string };
+
+export type Parsed =
+  | { ok: true; envelope: Envelope }
+  | { ok: false; error: string };
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Validates an incoming message completely: channel, known type, and its request schema. */
+export function parseEnvelope(message: unknown): Parsed {
+  if (!isRecord(message) || message.channel !== CHANNEL) return { ok: false, error: 'not a message of this extension' };
+  const type = message.type;
+  if (typeof type !== 'string' || !Object.hasOwn(PROTOCOL, type)) return { ok: false, error: `unknown message type` };
+  const spec = PROTOCOL[type as MessageType];
+  const result = v.safeParse(spec.request, message.payload);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const where = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
+    return { ok: false, error: `invalid ${type}${where ? ` at ${where}` : ''}: ${issue?.message ?? 'bad payload'}` };
+  }
+  return { ok: true, envelope: { channel: CHANNEL, type: type as MessageType, payload: result.output as RequestOf<MessageType> } };
+}
+
+/** Validates a reply to a message of type `type` (responses cross a boundary too). */
+export function parseReply<T extends MessageType>(type: T, reply: unknown): Reply<T> {
+  if (!isRecord(reply)) return { ok: false, error: `no reply to ${type} (is the extension running?)` };
+  if (reply.ok === false) return { ok: false, error: typeof reply.error === 'string' ? reply.error : 'unknown error' };
+  if (reply.ok !== true) return { ok: false, error: `malformed reply to ${type}` };
+  const result = v.safeParse(PROTOCOL[type].response, reply.value);
+  if (!result.success) return { ok: false, error: `invalid reply to ${type}: ${result.issues[0]?.message ?? ''}` };
+  return { ok: true, value: result.output as ResponseOf<T> };
+}
+
+export function envelope<T extends MessageType>(type: T, payload: RequestOf<T>): Envelope<T> {
+  return { channel: CHANNEL, type, payload };
+}

@@ -1,0 +1,188 @@
+/**
+ * Where the learner's data is kept: one IndexedDB database, opened through `idb`, with a
+ * versioned schema and an ordered list of migrations.
+ *
+ * Every context of the extension (background, offscreen document, popup, review page) shares
+ * this database because they share the extension's origin; the background is the only writer
+ * of learner state, so that concurrent writers cannot lose each other's updates.
+ *
+ * Migrations are append-only: migration N turns a version N-1 database into version N. A
+ * learner's database of any earlier version opens after an upgrade (tested by building the
+ * database with the first k migrations only, filling it, and upgrading).
+ */
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+
+export const DB_NAME = 'attention-reader';
+
+/** A record of which paragraphs a page had when it was last read. */
+export interface PageRecord {
+  url: string;
+  title: string;
+  lang: string;
+  lastVisited: number;
+  paragraphIds: string[];
+}
+
+/** One paragraph as last judged; keyed by content hash, so it is shared across URLs. */
+export interface ParagraphRecord {
+  id: string;
+  text: string;
+  lang: string;
+  firstSeen: number;
+  lastSeen: number;
+  lastUrl: string;
+  gainBits: number;
+  fit: number;
+  loadMinutes: number;
+  scorer: 'encoder' | 'lexical';
+}
+
+export interface EmbeddingRecord {
+  /** `${encoderId}:${contentHash}` */
+  key: string;
+  vector: Float32Array;
+  at: number;
+}
+
+/**
+ * An acknowledged learner event. The event id is chosen by the sender; storing it under
+ * that id is what makes a retried message apply once.
+ */
+export interface EventRecord {
+  eventId: string;
+  kind: 'feedback' | 'dwell' | 'save' | 'review';
+  at: number;
+  day: string;
+  paragraphId: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface DailyRecord {
+  day: string;
+  budgetMinutes: number;
+  consumedMinutes: number;
+  readMinutes: number;
+  reviewMinutes: number;
+  /** Paragraph ids highlighted today (distinct). */
+  highlighted: string[];
+  /** Paragraph ids read today (visible long enough). */
+  read: string[];
+  reviews: number;
+}
+
+/** Singletons: learner profile, settings, the relevance head, counters. */
+export interface KeyValueRecord {
+  key: string;
+  value: unknown;
+}
+
+export interface SnippetRecord {
+  id: string;
+  [field: string]: unknown;
+}
+
+export interface CardRecord {
+  id: string;
+  snippetId: string;
+  due: number;
+  suspended: boolean;
+  [field: string]: unknown;
+}
+
+export interface ReviewLogRecord {
+  id: string;
+  cardId: string;
+  at: number;
+  [field: string]: unknown;
+}
+
+export interface ReaderDB extends DBSchema {
+  pages: { key: string; value: PageRecord; indexes: { 'by-visited': number } };
+  paragraphs: { key: string; value: ParagraphRecord };
+  embeddings: { key: string; value: EmbeddingRecord };
+  events: { key: string; value: EventRecord; indexes: { 'by-day': string; 'by-paragraph': string } };
+  daily: { key: string; value: DailyRecord };
+  kv: { key: string; value: KeyValueRecord };
+  snippets: { key: string; value: SnippetRecord };
+  cards: { key: string; value: CardRecord; indexes: { 'by-due': number; 'by-snippet': string } };
+  reviewLogs: { key: string; value: ReviewLogRecord; indexes: { 'by-card': string; 'by-time': number } };
+}
+
+export type ReaderDatabase = IDBPDatabase<ReaderDB>;
+export type StoreName = StoreNames<ReaderDB>;
+type UpgradeTx = IDBPTransaction<ReaderDB, StoreName[], 'versionchange'>;
+
+/** Migration i (0-based) upgrades a database of version i to version i + 1. */
+export const MIGRATIONS: ReadonlyArray<(db: ReaderDatabase, tx: UpgradeTx) => void> = [
+  // 1: reading: pages, paragraphs, the embedding cache, learner events, daily load, singletons.
+  (db) => {
+    db.createObjectStore('pages', { keyPath: 'url' }).createIndex('by-visited', 'lastVisited');
+    db.createObjectStore('paragraphs', { keyPath: 'id' });
+    db.createObjectStore('embeddings', { keyPath: 'key' });
+    const events = db.createObjectStore('events', { keyPath: 'eventId' });
+    events.createIndex('by-day', 'day');
+    db.createObjectStore('daily', { keyPath: 'day' });
+    db.createObjectStore('kv', { keyPath: 'key' });
+  },
+  // 2: remembering: snippets, cards and their review logs; events get a per-paragraph index
+  // so that "why was this highlighted?" can find the learner's feedback on a passage.
+  (db, tx) => {
+    db.createObjectStore('snippets', { keyPath: 'id' });
+    const cards = db.createObjectStore('cards', { keyPath: 'id' });
+    cards.createIndex('by-due', 'due');
+    cards.createIndex('by-snippet', 'snippetId');
+    const logs = db.createObjectStore('reviewLogs', { keyPath: 'id' });
+    logs.createIndex('by-card', 'cardId');
+    logs.createIndex('by-time', 'at');
+    tx.objectStore('events').createIndex('by-paragraph', 'paragraphId');
+  },
+];
+
+export const DB_VERSION = MIGRATIONS.length;
+
+export const ALL_STORES: readonly StoreName[] = [
+  'pages', 'paragraphs', 'embeddings', 'events', 'daily', 'kv', 'snippets', 'cards', 'reviewLogs',
+];
+
+export class StorageError extends Error {
+  override name = 'StorageError';
+}
+
+export interface OpenOptions {
+  /** Tests give each case its own database. */
+  name?: string;
+  /** Open at an older version (tests of migrations only). */
+  version?: number;
+}
+
+/**
+ * Opens (creating or upgrading) the database. Rejects with a StorageError that says what to
+ * do when another page holds an older version open, instead of hanging.
+ */
+export function openReaderDB(options: OpenOptions = {}): Promise<ReaderDatabase> {
+  const version = options.version ?? DB_VERSION;
+  if (!globalThis.indexedDB) return Promise.reject(new StorageError('IndexedDB is not available in this context'));
+  return new Promise<ReaderDatabase>((resolve, reject) => {
+    openDB<ReaderDB>(options.name ?? DB_NAME, version, {
+      upgrade(db, oldVersion, newVersion, tx) {
+        // Runs inside one versionchange transaction: an upgrade interrupted half-way is
+        // rolled back by IndexedDB and the database stays at its old version.
+        for (let v = oldVersion; v < (newVersion ?? version); v++) MIGRATIONS[v]!(db, tx);
+      },
+      blocked() {
+        reject(new StorageError('The reading database is held open at an older version by another extension page; close other extension tabs and retry.'));
+      },
+      blocking(_current, _next, event) {
+        // A newer version of the extension wants to upgrade: let it, instead of blocking it.
+        (event.target as IDBDatabase).close();
+      },
+    }).then(resolve, (e: unknown) => reject(new StorageError(`Could not open the reading database: ${describe(e)}`)));
+  });
+}
+
+export function describe(e: unknown): string {
+  if (e instanceof DOMException && e.name === 'QuotaExceededError') {
+    return 'the browser has no more storage space for this extension (free disk space, or export and delete old data)';
+  }
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,116 @@
+/**
+ * Sending and receiving protocol messages through `runtime` messaging.
+ *
+ * Receiving side: a message is answered only if (1) it comes from this extension (sender id),
+ * (2) it is addressed to this context (`to` in the protocol), (3) it validates against its
+ * request schema. Anything else is refused and counted, never thrown at the page. Sending
+ * side: replies are validated too, and failures become `MessagingError`s with a message a
+ * person can read.
+ */
+import {
+  CHANNEL,
+  PROTOCOL,
+  envelope,
+  parseEnvelope,
+  parseReply,
+  type Envelope,
+  type MessageType,
+  type Reply,
+  type RequestOf,
+  type ResponseOf,
+  type Target,
+} from '../lib/protocol';
+
+/** The part of `browser.runtime` used here, so tests can pass a fake. */
+export interface RuntimeLike {
+  id: string;
+  sendMessage(message: unknown): Promise<unknown>;
+  onMessage: {
+    addListener(cb: (message: unknown, sender: SenderLike) => Promise<unknown> | undefined): void;
+    removeListener(cb: (message: unknown, sender: SenderLike) => Promise<unknown> | undefined): void;
+  };
+}
+
+export interface SenderLike {
+  id?: string;
+  url?: string;
+  tab?: { id?: number; url?: string };
+}
+
+export class MessagingError extends Error {
+  override name = 'MessagingError';
+}
+
+export async function send<T extends MessageType>(runtime: RuntimeLike, type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+  let raw: unknown;
+  try {
+    raw = await runtime.sendMessage(envelope(type, payload));
+  } catch (e) {
+    throw new MessagingError(`${type} was not delivered: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const reply = parseReply(type, raw);
+  if (!reply.ok) throw new MessagingError(reply.error);
+  return reply.value;
+}
+
+export type Handlers<K extends MessageType> = {
+  [T in K]: (payload: RequestOf<T>, sender: SenderLike) => Promise<ResponseOf<T>>;
+};
+
+/** What the receiving side refused, by reason: visible to tests and to the options page. */
+export interface RefusalCounts {
+  foreignSender: number;
+  invalid: number;
+  [reason: string]: number;
+}
+
+export interface Listening {
+  refused: RefusalCounts;
+  stop(): void;
+}
+
+/**
+ * Answers the messages addressed to `target` with `handlers`. Returns `undefined` (no answer)
+ * for messages addressed to another context, so that context's listener can answer.
+ */
+export function listen<K extends MessageType>(runtime: RuntimeLike, target: Target, handlers: Handlers<K>): Listening {
+  const refused: RefusalCounts = { foreignSender: 0, invalid: 0 };
+  const listener = (message: unknown, sender: SenderLike): Promise<unknown> | undefined => {
+    const isOurs = typeof message === 'object' && message !== null && (message as { channel?: unknown }).channel === CHANNEL;
+    if (!isOurs) return undefined; // not ours at all: stay silent, other listeners may care
+    const type = (message as { type?: unknown }).type;
+    const spec = typeof type === 'string' && Object.hasOwn(PROTOCOL, type) ? PROTOCOL[type as MessageType] : undefined;
+    if (spec && spec.to !== target) return undefined;
+    if (sender.id !== runtime.id) {
+      refused.foreignSender++;
+      return Promise.resolve(refusal('refused: sender is not this extension'));
+    }
+    const parsed = parseEnvelope(message);
+    if (!parsed.ok) {
+      refused.invalid++;
+      return Promise.resolve(refusal(parsed.error));
+    }
+    const handler = (handlers as Record<string, ((p: unknown, s: SenderLike) => Promise<unknown>) | undefined>)[parsed.envelope.type];
+    if (!handler) return undefined;
+    return answer(parsed.envelope, handler, sender);
+  };
+  runtime.onMessage.addListener(listener);
+  return { refused, stop: () => runtime.onMessage.removeListener(listener) };
+}
+
+async function answer(
+  env: Envelope,
+  handler: (p: unknown, s: SenderLike) => Promise<unknown>,
+  sender: SenderLike,
+): Promise<Reply> {
+  try {
+    return { ok: true, value: (await handler(env.payload, sender)) as ResponseOf<MessageType> };
+  } catch (e) {
+    console.error(`[attention-reader] ${env.type} failed`, e);
+    return refusal(e instanceof Error ? e.message : String(e));
+  }
+}
+
+function refusal(error: string): Reply {
+  return { ok: false, error };
+}

@@ -1,0 +1,61 @@
+/**
+ * The learner's settings: what they study, what interests them, how much reading a day they
+ * want, and how dense the highlights should be. Plain data, validated with the same schema
+ * wherever it enters (onboarding, options page, backup restore).
+ */
+import * as v from 'valibot';
+
+export const HIGHLIGHT_DENSITY = ['few', 'normal', 'many'] as const;
+export type HighlightDensity = (typeof HIGHLIGHT_DENSITY)[number];
+
+export const SettingsSchema = v.strictObject({
+  version: v.literal(1),
+  /** BCP 47 tag of the language being learned. */
+  targetLang: v.pipe(v.string(), v.minLength(2), v.maxLength(35)),
+  nativeLang: v.pipe(v.string(), v.maxLength(35)),
+  /** Stated interests, a few words or phrases each. */
+  interests: v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200))), v.maxLength(20)),
+  /** Today's reading budget in minutes of focused reading. */
+  budgetMinutes: v.pipe(v.number(), v.minValue(1), v.maxValue(600)),
+  /** Local hour at which "today" starts (0 = midnight). */
+  rolloverHour: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(23)),
+  density: v.picklist(HIGHLIGHT_DENSITY),
+  /** FSRS desired retention for reviews. */
+  desiredRetention: v.pipe(v.number(), v.minValue(0.7), v.maxValue(0.99)),
+  onboarded: v.boolean(),
+});
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  version: 1,
+  targetLang: 'en',
+  nativeLang: '',
+  interests: [],
+  budgetMinutes: 20,
+  rolloverHour: 4,
+  density: 'normal',
+  desiredRetention: 0.9,
+  onboarded: false,
+};
+
+export const SettingsPatchSchema = v.partial(v.omit(SettingsSchema, ['version']));
+export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
+
+/** Stored settings merged over the defaults; anything invalid falls back to its default. */
+export function readSettings(stored: unknown): Settings {
+  const merged = { ...DEFAULT_SETTINGS, ...(typeof stored === 'object' && stored !== null ? stored : {}) };
+  const parsed = v.safeParse(SettingsSchema, merged);
+  return parsed.success ? parsed.output : DEFAULT_SETTINGS;
+}
+
+export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  return v.parse(SettingsSchema, { ...current, ...patch });
+}
+
+/**
+ * Share of the highlight budget each density spends on a page: "few" keeps highlights for
+ * the best passages even when budget remains, "many" lets the knapsack fill what is left.
+ */
+export function densityShare(density: HighlightDensity): number {
+  return density === 'few' ? 0.35 : density === 'normal' ? 0.7 : 1;
+}

@@ -1,0 +1,283 @@
+/**
+ * How hard a paragraph is for one learner, and whether that is the right difficulty.
+ *
+ * Two sources of difficulty, kept apart so that each can be shown and weighed:
+ * - lexical: the words the learner probably does not know. Its share of running words gives
+ *   coverage, the figure reading research works with: about 95% known words for adequate and
+ *   98% for comfortable unassisted reading (Laufer 1989; Hu & Nation 2000; Nation 2006).
+ * - syntactic: long sentences with many clauses, which load working memory whatever the words.
+ *
+ * Knowledge of a word comes from the learner's state for it when there is one, else from its
+ * frequency rank against the learner's vocabulary size (lib/vocabulary.ts). Names and numbers
+ * do not count either way.
+ */
+import {
+  type Learner,
+  type LearnerContext,
+  learnerLexicon,
+  type ParagraphWord,
+  paragraphWords,
+  type WordRecord,
+} from './learner';
+import { sentences, wordTokens } from './text';
+import {
+  CEFR_LEVELS,
+  type CefrLevel,
+  knownProbability,
+  type Lexicon,
+  rankOf,
+  unlistedRank,
+  VOCABULARY_BY_LEVEL,
+} from './vocabulary';
+
+// ---------------------------------------------------------------------------------------------
+// Lexical side.
+// ---------------------------------------------------------------------------------------------
+
+/** The probability a word is known, from the learner's record for it; undefined when the record says nothing. */
+export function knowledgeFromRecord(record: WordRecord | undefined): number | undefined {
+  if (!record) return undefined;
+  switch (record.state) {
+    case 'known':
+      return 1;
+    case 'learning':
+      // Met and being learned: recognised about half the time is the neutral guess.
+      return 0.5;
+    case 'ignored':
+      return undefined;
+    case 'unknown':
+      // An explicit "I don't know it" is certain; an implicit unknown only means "not yet seen enough".
+      return record.explicit ? 0 : undefined;
+  }
+}
+
+/** The probability a word is known by frequency alone, for a vocabulary of `vocabularySize` ranks. */
+export function knowledgeFromRank(word: string, lexicon: Lexicon, vocabularySize: number): number {
+  return knownProbability(rankOf(word, lexicon) ?? unlistedRank(lexicon), vocabularySize);
+}
+
+export interface LexicalProfile {
+  /** Words that count: not names, numbers or words the learner ignores. */
+  readonly countedWords: number;
+  /** Expected number of unknown running words. */
+  readonly expectedUnknown: number;
+  /** Expected share of counted running words unknown, in [0, 1]. */
+  readonly unknownShare: number;
+  /** 1 - unknownShare: the expected lexical coverage. */
+  readonly coverage: number;
+  /** Expected number of distinct unknown words (each is worked out once per paragraph). */
+  readonly distinctUnknown: number;
+  /**
+   * Distinct unknown words per square root of counted words: a soft "Advanced Guiraud" index
+   * (Daller, van Hout & Treffers-Daller 2003), where "advanced" means "probably unknown to this
+   * learner". Dividing by the square root, not by the length, keeps short and long texts
+   * comparable, since new words keep appearing at about that rate (Guiraud 1954).
+   */
+  readonly lexicalLoad: number;
+}
+
+/**
+ * Sums word knowledge over a paragraph's words. `knowledge` gives P(known) for a word, or
+ * undefined for a word that does not count (ignored by the learner).
+ */
+export function lexicalProfile(
+  words: readonly ParagraphWord[],
+  knowledge: (w: ParagraphWord) => number | undefined,
+): LexicalProfile {
+  let counted = 0;
+  let expectedUnknown = 0;
+  const unknownByKey = new Map<string, number>();
+  for (const w of words) {
+    if (w.ignored) continue;
+    const p = knowledge(w);
+    if (p === undefined) continue;
+    counted++;
+    expectedUnknown += 1 - p;
+    unknownByKey.set(w.key, 1 - p);
+  }
+  let distinctUnknown = 0;
+  for (const u of unknownByKey.values()) distinctUnknown += u;
+  const unknownShare = counted > 0 ? expectedUnknown / counted : 0;
+  return {
+    countedWords: counted,
+    expectedUnknown,
+    unknownShare,
+    coverage: 1 - unknownShare,
+    distinctUnknown,
+    lexicalLoad: counted > 0 ? distinctUnknown / Math.sqrt(counted) : 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Syntactic side.
+// ---------------------------------------------------------------------------------------------
+
+/** Sentence length that plain-language guidance aims at (about 15 words); a load of 1 means "plain". */
+export const PLAIN_SENTENCE_WORDS = 15;
+/** What one extra clause costs, in words of sentence length: a clause is a unit to hold and attach. */
+export const WORDS_PER_CLAUSE = 3;
+/** A word this long (in letters) counts as long: long words are read more slowly, common ones included. */
+export const LONG_WORD_LETTERS = 7;
+
+/**
+ * Subordinating conjunctions and relative pronouns that open a clause of their own (English).
+ * "that" is left out: as a determiner it is far more common than as a clause opener.
+ */
+const CLAUSE_OPENERS_EN = new Set([
+  'which', 'who', 'whom', 'whose', 'because', 'although', 'though', 'while', 'whereas', 'unless',
+  'until', 'whether', 'whereby', 'wherever', 'whenever', 'if', 'when', 'since', 'where',
+]);
+
+/** Punctuation that separates clauses or inserts them: commas, semicolons, colons, dashes, brackets. */
+const CLAUSE_PUNCTUATION = /[,;:\u2013\u2014(\u3001\uff0c\uff1b]/gu;
+
+export interface SyntaxProfile {
+  readonly sentences: number;
+  readonly words: number;
+  readonly meanSentenceWords: number;
+  readonly longWordShare: number;
+  /** Clause boundaries per sentence beyond the main clause (punctuation plus, in English, subordinators). */
+  readonly clausesPerSentence: number;
+  /**
+   * (mean sentence words + WORDS_PER_CLAUSE x clauses per sentence) / PLAIN_SENTENCE_WORDS.
+   * About 1 for plain prose; long words are left out here because the lexical side already
+   * counts the rare ones.
+   */
+  readonly load: number;
+}
+
+export function syntaxProfile(text: string, lang: string): SyntaxProfile {
+  const sents = sentences(text, lang);
+  let wordCount = 0;
+  let long = 0;
+  let sentenceCount = 0;
+  let openers = 0;
+  const english = /^en\b/i.test(lang);
+  for (const s of sents) {
+    const toks = wordTokens(s, lang);
+    if (toks.length === 0) continue;
+    sentenceCount++;
+    wordCount += toks.length;
+    for (const t of toks) {
+      if ([...t.word].length >= LONG_WORD_LETTERS) long++;
+      if (english && CLAUSE_OPENERS_EN.has(t.word.toLowerCase())) openers++;
+    }
+  }
+  const punctuation = (text.match(CLAUSE_PUNCTUATION) ?? []).length;
+  const meanSentenceWords = sentenceCount > 0 ? wordCount / sentenceCount : 0;
+  const clausesPerSentence = sentenceCount > 0 ? (punctuation + openers) / sentenceCount : 0;
+  return {
+    sentences: sentenceCount,
+    words: wordCount,
+    meanSentenceWords,
+    longWordShare: wordCount > 0 ? long / wordCount : 0,
+    clausesPerSentence,
+    load: (meanSentenceWords + WORDS_PER_CLAUSE * clausesPerSentence) / PLAIN_SENTENCE_WORDS,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fit, level and the combined estimate.
+// ---------------------------------------------------------------------------------------------
+
+/** Coverage range that reading research calls adequate (95%) to comfortable (98%). */
+export const READABLE_ZONE: readonly [number, number] = [0.95, 0.98];
+/** How fast fit falls below the zone: a Gaussian of this width in coverage (0.90 -> about 0.2). */
+const FIT_WIDTH_BELOW = 0.04;
+/** Fit left at full coverage: a text with nothing new still gives reading practice, but less. */
+const FIT_AT_FULL_COVERAGE = 0.5;
+
+/**
+ * How well a coverage suits learning by reading, in [0, 1]: 1 in the readable zone, falling
+ * steeply below it (comprehension collapses between 95% and 80%; Hu & Nation 2000) and gently
+ * above it, to FIT_AT_FULL_COVERAGE when every word is known (too easy teaches less).
+ */
+export function fit(coverage: number): number {
+  if (!Number.isFinite(coverage)) return 0;
+  const c = Math.min(1, Math.max(0, coverage));
+  const [lo, hi] = READABLE_ZONE;
+  if (c < lo) return Math.exp(-(((lo - c) / FIT_WIDTH_BELOW) ** 2));
+  if (c <= hi) return 1;
+  const t = (c - hi) / (1 - hi);
+  return 1 - (1 - FIT_AT_FULL_COVERAGE) * t * t;
+}
+
+/**
+ * The CEFR-like level of a text by its words: the lowest level whose typical vocabulary
+ * (VOCABULARY_BY_LEVEL) would know at least 95% of its running words. Lexical only, by
+ * design: it answers "who can read these words", which is what the label is for.
+ */
+export function textLevel(words: readonly ParagraphWord[], lexicon: Lexicon, threshold = READABLE_ZONE[0]): CefrLevel {
+  const counted = words.filter((w) => !w.ignored);
+  if (counted.length === 0) return 'A1';
+  const ranks = counted.map((w) => rankOf(w.word, lexicon) ?? unlistedRank(lexicon));
+  for (const level of CEFR_LEVELS) {
+    const v = VOCABULARY_BY_LEVEL[level];
+    const coverage = ranks.reduce((s, r) => s + knownProbability(r, v), 0) / ranks.length;
+    if (coverage >= threshold) return level;
+  }
+  return 'C2';
+}
+
+/**
+ * Weight of syntactic load beside lexical load in the one-number difficulty score. A load
+ * unit is a plain-prose sentence (15 words), a lexical unit one unknown word per √words; at
+ * 0.5, going from plain sentences to 30-word ones weighs as much as half an extra unknown
+ * word per √words. Chosen on the readability benchmark, where ordering is insensitive to
+ * it between 0.25 and 2 (see bench/difficulty.ts).
+ */
+export const SYNTAX_WEIGHT = 0.5;
+
+/** The one-number difficulty: lexical load plus weighted syntactic load. Higher is harder; about 1-5 for news. */
+export function difficultyScore(lexicalLoad: number, syntacticLoad: number, syntaxWeight = SYNTAX_WEIGHT): number {
+  return lexicalLoad + syntaxWeight * syntacticLoad;
+}
+
+export interface DifficultyEstimate {
+  readonly lexical: LexicalProfile;
+  readonly syntax: SyntaxProfile;
+  /** difficultyScore(lexical.lexicalLoad, syntax.load). */
+  readonly score: number;
+  /** fit(lexical.coverage). */
+  readonly fit: number;
+  /** The text's CEFR-like level by its words, for display. */
+  readonly level: CefrLevel;
+}
+
+function estimate(text: string, lang: string, words: ParagraphWord[], lexicon: Lexicon, knowledge: (w: ParagraphWord) => number | undefined): DifficultyEstimate {
+  const lexical = lexicalProfile(words, knowledge);
+  const syntax = syntaxProfile(text, lang);
+  return {
+    lexical,
+    syntax,
+    score: difficultyScore(lexical.lexicalLoad, syntax.load),
+    fit: fit(lexical.coverage),
+    level: textLevel(words, lexicon),
+  };
+}
+
+/**
+ * The difficulty of a paragraph for this learner: the learner's word states first, frequency
+ * against their vocabulary size for the rest. `ctx.lexicon` is the shipped list for the
+ * target language, if any (else the learner's own reading counts stand in).
+ */
+export function estimateDifficulty(text: string, learner: Learner, ctx: LearnerContext = {}): DifficultyEstimate {
+  const lexicon = learnerLexicon(learner, ctx.lexicon);
+  const shipped = lexicon === ctx.lexicon ? lexicon : undefined;
+  const words = paragraphWords(text, learner.targetLang, shipped);
+  return estimate(text, learner.targetLang, words, lexicon, (w) => {
+    const record = Object.hasOwn(learner.words, w.key) ? learner.words[w.key] : undefined;
+    if (record?.state === 'ignored') return undefined;
+    return knowledgeFromRecord(record) ?? knowledgeFromRank(w.word, lexicon, learner.vocabularySize);
+  });
+}
+
+/**
+ * The difficulty of a text for a reference learner who knows nothing beyond frequency: a
+ * vocabulary of `vocabularySize` ranks and no word states. Used to compare texts with each
+ * other (benchmarks, labels), where a particular learner's history would only add noise.
+ */
+export function referenceDifficulty(text: string, lang: string, lexicon: Lexicon, vocabularySize: number): DifficultyEstimate {
+  const words = paragraphWords(text, lang, lexicon);
+  return estimate(text, lang, words, lexicon, (w) => knowledgeFromRank(w.word, lexicon, vocabularySize));
+}

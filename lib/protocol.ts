@@ -10,6 +10,8 @@
  * says what is valid.
  */
 import * as v from 'valibot';
+import { ReviewCardSchema } from './review';
+import { SettingsPatchSchema, SettingsSchema } from './settings';
 
 /** Upper bounds that keep one message from a hostile or huge page cheap to validate and store. */
 export const LIMITS = {
@@ -20,6 +22,7 @@ export const LIMITS = {
   title: 1_000,
   dwellEventsPerMessage: 500,
   markedWords: 50,
+  backupChars: 100_000_000,
 } as const;
 
 const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_:.-]{1,128}$/));
@@ -67,21 +70,25 @@ export const DashboardOut = v.strictObject({
   scorer: ScorerTier,
   scorerNote: v.string(),
   history: v.array(
-    v.strictObject({ day: v.string(), consumedMinutes: Finite, reviews: Count, highlighted: Count }),
+    v.strictObject({ day: v.string(), consumedMinutes: Finite, reviewMinutes: Finite, highlighted: Count }),
   ),
 });
 export type DashboardOut = v.InferOutput<typeof DashboardOut>;
 
-export const ReviewItemOut = v.strictObject({
-  cardId: Id,
-  kind: v.picklist(['cloze', 'gist']),
-  front: v.string(),
-  back: v.string(),
-  answer: v.string(),
-  sourceUrl: v.string(),
-  sourceTitle: v.string(),
-  due: Count,
+/** A card as the review page shows it: the card itself and its two sides as plain text. */
+export const LearnerSummaryOut = v.strictObject({
+  targetLang: v.string(),
+  vocabularySize: Count,
+  level: v.string(),
+  wordsPerMinute: Finite,
+  knownWords: Count,
+  learningWords: Count,
+  /** Words that became known in the last 7 days. */
+  knownThisWeek: Count,
 });
+export type LearnerSummaryOut = v.InferOutput<typeof LearnerSummaryOut>;
+
+export const ReviewItemOut = v.strictObject({ card: ReviewCardSchema, front: v.string(), back: v.string() });
 export type ReviewItemOut = v.InferOutput<typeof ReviewItemOut>;
 
 /**
@@ -155,6 +162,17 @@ export const PROTOCOL = {
     request: v.strictObject({ paragraphId: Id }),
     response: v.strictObject({ lines: v.array(v.string()) }),
   },
+  /** Popup or demo -> background: what was highlighted on a page, and why. */
+  'page.summary': {
+    to: 'background',
+    request: v.strictObject({ url: Url }),
+    response: v.strictObject({
+      known: v.boolean(),
+      paragraphs: Count,
+      highlights: v.array(v.strictObject({ ...HighlightOut.entries, text: v.string() })),
+      notice: v.nullable(v.string()),
+    }),
+  },
   /** Popup -> background: today's summary. */
   'dashboard.get': { to: 'background', request: Empty, response: DashboardOut },
   /** Review page -> background. */
@@ -192,6 +210,28 @@ export const PROTOCOL = {
     to: 'offscreen',
     request: Empty,
     response: v.strictObject({ ready: v.boolean(), encoderId: v.nullable(v.string()), backend: v.string(), error: v.nullable(v.string()) }),
+  },
+  /** Popup, options page, onboarding -> background. */
+  'settings.get': { to: 'background', request: Empty, response: SettingsSchema },
+  'settings.update': { to: 'background', request: v.strictObject({ patch: SettingsPatchSchema }), response: SettingsSchema },
+  /** Options page -> background: the learner model in numbers, and setting the level (placement check). */
+  'learner.get': { to: 'background', request: Empty, response: LearnerSummaryOut },
+  'learner.setVocabulary': {
+    to: 'background',
+    request: v.strictObject({ vocabularySize: v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(100_000)) }),
+    response: LearnerSummaryOut,
+  },
+  /** Options page -> background: all learner data as one JSON backup, restore, delete. */
+  'data.export': { to: 'background', request: Empty, response: v.strictObject({ fileName: v.string(), json: v.string() }) },
+  'data.import': {
+    to: 'background',
+    request: v.strictObject({ json: v.pipe(v.string(), v.maxLength(LIMITS.backupChars)) }),
+    response: v.strictObject({ restored: v.record(v.string(), Count) }),
+  },
+  'data.deleteAll': {
+    to: 'background',
+    request: v.strictObject({ confirm: v.literal('delete everything') }),
+    response: Ok,
   },
   /** Liveness probe used by tests and by the background after a restart. */
   ping: { to: 'background', request: Empty, response: Ok },

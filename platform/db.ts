@@ -10,6 +10,8 @@
  * learner's database of any earlier version opens after an upgrade (tested by building the
  * database with the first k migrations only, filling it, and upgrading).
  */
+import type { DailyLoad } from '../lib/load';
+import type { HighlightOut } from '../lib/protocol';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 
 export const DB_NAME = 'attention-reader';
@@ -21,6 +23,9 @@ export interface PageRecord {
   lang: string;
   lastVisited: number;
   paragraphIds: string[];
+  /** The last choice of highlights on this page, with the reasons given. */
+  highlights?: Array<HighlightOut & { text: string }>;
+  notice?: string | null;
 }
 
 /** One paragraph as last judged; keyed by content hash, so it is shared across URLs. */
@@ -34,6 +39,7 @@ export interface ParagraphRecord {
   gainBits: number;
   fit: number;
   loadMinutes: number;
+  difficultyFactor: number;
   scorer: 'encoder' | 'lexical';
 }
 
@@ -57,18 +63,8 @@ export interface EventRecord {
   data: Record<string, unknown>;
 }
 
-export interface DailyRecord {
-  day: string;
-  budgetMinutes: number;
-  consumedMinutes: number;
-  readMinutes: number;
-  reviewMinutes: number;
-  /** Paragraph ids highlighted today (distinct). */
-  highlighted: string[];
-  /** Paragraph ids read today (visible long enough). */
-  read: string[];
-  reviews: number;
-}
+/** Today's load, budget and reading record: lib/load.ts's DailyLoad, keyed by day. */
+export type DailyRecord = DailyLoad;
 
 /** Singletons: learner profile, settings, the relevance head, counters. */
 export interface KeyValueRecord {

@@ -1,0 +1,334 @@
+/**
+ * `data.export`, `data.import`, `data.deleteAll`: all of the learner's data as one JSON file,
+ * restoring such a file, and deleting everything.
+ *
+ * Restoring is all-or-nothing. The whole file is validated first (lib/backup.ts's
+ * `parseBackup`, with a schema for the records of every store below), and only then is the
+ * database changed, in one readwrite transaction that clears every store and writes the
+ * backup's records: a damaged or foreign file is refused with a readable reason and changes
+ * nothing, and a failure half-way through the writes rolls the transaction back.
+ *
+ * The embedding cache is left out of backups: it is recomputed from the paragraphs' text on
+ * demand, holds typed arrays that JSON cannot carry, and is most of the database's size.
+ */
+import * as v from 'valibot';
+import { backupFileName, createBackup, parseBackup, REVIEW_STORE_SCHEMAS, serialiseBackup, type StoreSchemas } from '../../lib/backup';
+import type { HeadState } from '../../lib/head';
+import type { Learner, WordRecord } from '../../lib/learner';
+import type { BudgetState, DailyLoad } from '../../lib/load';
+import { HighlightOut, type ResponseOf } from '../../lib/protocol';
+import { readSettings, SettingsSchema } from '../../lib/settings';
+import type { TfidfState } from '../../lib/tfidf';
+import { ALL_STORES, type EventRecord, type PageRecord, type ParagraphRecord, type StoreName } from '../db';
+import type { ServiceDeps } from './deps';
+import { KEYS } from './state';
+
+/** Stores a backup carries: every store but the embedding cache. */
+export const BACKED_UP_STORES: readonly StoreName[] = ALL_STORES.filter((s) => s !== 'embeddings');
+
+/** The key each store's records are stored under (their IndexedDB keyPath). */
+const KEY_FIELD: Readonly<Record<StoreName, string>> = {
+  pages: 'url',
+  paragraphs: 'id',
+  embeddings: 'key',
+  events: 'eventId',
+  daily: 'day',
+  kv: 'key',
+  snippets: 'id',
+  cards: 'id',
+  reviewLogs: 'id',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Record schemas. Numbers must be finite, times and counts non-negative integers; strings are
+// bounded only where a bound is part of the record's meaning (the file size bounds the rest).
+
+const EPOCH_MAX = 8.64e15;
+const finite = v.pipe(v.number(), v.finite());
+const epochMs = v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(EPOCH_MAX));
+const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));
+const text = v.string();
+const nonEmpty = v.pipe(v.string(), v.minLength(1));
+const dayKey = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/));
+const numbers = v.array(finite);
+
+const PageSchema = v.strictObject({
+  url: nonEmpty,
+  title: text,
+  lang: text,
+  lastVisited: epochMs,
+  paragraphIds: v.array(nonEmpty),
+  highlights: v.optional(v.array(v.strictObject({ ...HighlightOut.entries, text }))),
+  notice: v.optional(v.nullable(text)),
+});
+
+const ParagraphSchema = v.strictObject({
+  id: nonEmpty,
+  text,
+  lang: text,
+  firstSeen: epochMs,
+  lastSeen: epochMs,
+  lastUrl: text,
+  gainBits: finite,
+  fit: finite,
+  loadMinutes: nonNegative,
+  difficultyFactor: nonNegative,
+  scorer: v.picklist(['encoder', 'lexical']),
+});
+
+const EventSchema = v.strictObject({
+  eventId: nonEmpty,
+  kind: v.picklist(['feedback', 'dwell', 'save', 'review']),
+  at: epochMs,
+  day: dayKey,
+  paragraphId: v.nullable(nonEmpty),
+  // What each kind of event remembers is a flat record of plain values.
+  data: v.record(v.string(), v.nullable(v.union([v.string(), finite, v.boolean()]))),
+});
+
+const DailySchema = v.strictObject({
+  day: dayKey,
+  budgetMinutes: nonNegative,
+  consumedMinutes: nonNegative,
+  readMinutes: nonNegative,
+  reviewMinutes: nonNegative,
+  highlighted: v.array(nonEmpty),
+  read: v.array(nonEmpty),
+  tooHard: count,
+  speedRatios: numbers,
+});
+
+const WordRecordSchema = v.strictObject({
+  state: v.picklist(['unknown', 'learning', 'known', 'ignored']),
+  explicit: v.boolean(),
+  cleanExposures: count,
+  lookups: count,
+  form: text,
+  updatedAt: epochMs,
+});
+
+/**
+ * The learner's word maps are keyed by the words themselves, and a learner may well have met
+ * "constructor" or "prototype": keys a backup must never contain (lib/backup.ts refuses them,
+ * as they could tamper with objects when merged). In a backup the maps are therefore lists of
+ * [word, value] pairs, turned back into maps (as own properties) once validated.
+ */
+const LearnerInBackupSchema = v.pipe(
+  v.strictObject({
+    version: v.literal(1),
+    targetLang: nonEmpty,
+    nativeLang: text,
+    vocabularySize: v.pipe(count, v.minValue(1)),
+    wordsPerMinute: v.pipe(finite, v.minValue(1)),
+    speedObservations: count,
+    words: v.array(v.strictTuple([nonEmpty, WordRecordSchema])),
+    corpus: v.array(v.strictTuple([nonEmpty, count])),
+    updatedAt: epochMs,
+  }),
+  v.transform((l): Learner => ({ ...l, words: Object.fromEntries(l.words), corpus: Object.fromEntries(l.corpus) })),
+);
+
+function learnerForBackup(learner: Learner): unknown {
+  return { ...learner, words: Object.entries(learner.words), corpus: Object.entries(learner.corpus) };
+}
+
+const PlattSchema = v.strictObject({ slope: finite, offset: finite });
+const PrototypeSchema = v.strictObject({ id: nonEmpty, text, embedding: numbers });
+
+const HeadSchema = v.pipe(
+  v.strictObject({
+    version: v.literal(1),
+    encoderId: nonEmpty,
+    dims: v.pipe(count, v.minValue(1)),
+    options: v.strictObject({
+      priorSlope: finite,
+      temperature: finite,
+      contrastOverlap: finite,
+      weightPrecision: finite,
+      slopePrecision: finite,
+      biasPrecision: finite,
+      replayPerClass: count,
+      stepsPerUpdate: count,
+      mixture: v.boolean(),
+      baseRateAlpha: finite,
+      baseRateBeta: finite,
+      evidenceHalfLife: finite,
+    }),
+    interests: v.array(PrototypeSchema),
+    contrasts: v.array(PrototypeSchema),
+    seen: v.strictObject({ count: finite, mean: numbers, m2: numbers, priorMean: finite, priorM2: finite }),
+    weights: numbers,
+    slope: finite,
+    bias: finite,
+    calibration: v.strictObject({ learned: PlattSchema, prior: PlattSchema }),
+    loss: v.strictObject({ learned: finite, prior: finite }),
+    replay: v.array(
+      v.strictObject({
+        id: nonEmpty,
+        embedding: numbers,
+        label: v.picklist([0, 1]),
+        weight: finite,
+        at: finite,
+        learnedLogit: finite,
+        priorLogit: finite,
+      }),
+    ),
+    positives: finite,
+    negatives: finite,
+    updates: count,
+  }),
+  // Every vector lives in the encoder's space: a wrong length would break scoring later.
+  v.check(
+    (h) =>
+      [h.seen.mean, h.seen.m2, h.weights, ...h.interests.map((p) => p.embedding), ...h.contrasts.map((p) => p.embedding), ...h.replay.map((r) => r.embedding)].every(
+        (vector) => vector.length === h.dims,
+      ),
+    'A vector of the relevance model does not match its dimensions.',
+  ),
+);
+
+const featureMap = v.record(v.string(), finite);
+const TfidfSchema = v.strictObject({
+  version: v.literal(1),
+  lang: nonEmpty,
+  interests: v.array(text),
+  docCount: count,
+  df: featureMap,
+  weights: featureMap,
+  prior: featureMap,
+  g2: featureMap,
+  bias: finite,
+  biasG2: finite,
+  positives: finite,
+  negatives: finite,
+  updates: count,
+});
+
+const BudgetSchema = v.strictObject({
+  budgetMinutes: nonNegative,
+  minMinutes: nonNegative,
+  maxMinutes: nonNegative,
+  lastAdaptedDay: v.exactOptional(dayKey),
+  log: v.array(v.strictObject({ day: dayKey, fromMinutes: nonNegative, toMinutes: nonNegative, reasons: v.array(text) })),
+});
+
+/** One schema per `kv` key; a key this version does not know is refused like an unknown store. */
+export const KV_VALUE_SCHEMAS = {
+  [KEYS.settings]: SettingsSchema,
+  [KEYS.learner]: LearnerInBackupSchema,
+  [KEYS.head]: HeadSchema,
+  [KEYS.tfidf]: TfidfSchema,
+  [KEYS.budget]: BudgetSchema,
+  [KEYS.refused]: v.record(v.string(), count),
+} satisfies Record<(typeof KEYS)[keyof typeof KEYS], v.GenericSchema>;
+
+const kvEntry = <K extends string, S extends v.GenericSchema>(key: K, value: S) => v.strictObject({ key: v.literal(key), value });
+const KvSchema = v.variant('key', [
+  kvEntry(KEYS.settings, KV_VALUE_SCHEMAS.settings),
+  kvEntry(KEYS.learner, KV_VALUE_SCHEMAS.learner),
+  kvEntry(KEYS.head, KV_VALUE_SCHEMAS.head),
+  kvEntry(KEYS.tfidf, KV_VALUE_SCHEMAS.tfidf),
+  kvEntry(KEYS.budget, KV_VALUE_SCHEMAS.budget),
+  kvEntry(KEYS.refused, KV_VALUE_SCHEMAS.refused),
+]);
+
+/** The schema of every backed-up store's records. */
+export const STORE_SCHEMAS: StoreSchemas = {
+  pages: PageSchema,
+  paragraphs: ParagraphSchema,
+  events: EventSchema,
+  daily: DailySchema,
+  kv: KvSchema,
+  ...REVIEW_STORE_SCHEMAS,
+};
+
+// Compile-time checks that the schemas describe the stored types: each schema's output must be
+// assignable to its record type and name the same fields, so that a field added to a record
+// type without a schema change fails to compile here instead of failing a learner's restore.
+type Conforms<Out, Rec> = [Out] extends [Rec] ? ([Exclude<keyof Rec, keyof Out> | Exclude<keyof Out, keyof Rec>] extends [never] ? true : false) : false;
+true satisfies Conforms<v.InferOutput<typeof PageSchema>, PageRecord>;
+true satisfies Conforms<v.InferOutput<typeof ParagraphSchema>, ParagraphRecord>;
+true satisfies Conforms<v.InferOutput<typeof EventSchema>, EventRecord>;
+true satisfies Conforms<v.InferOutput<typeof DailySchema>, DailyLoad>;
+true satisfies Conforms<v.InferOutput<typeof WordRecordSchema>, WordRecord>;
+true satisfies Conforms<v.InferOutput<typeof LearnerInBackupSchema>, Learner>;
+true satisfies Conforms<v.InferOutput<typeof HeadSchema>, HeadState>;
+true satisfies Conforms<v.InferOutput<typeof TfidfSchema>, TfidfState>;
+true satisfies Conforms<v.InferOutput<typeof BudgetSchema>, BudgetState>;
+
+// ---------------------------------------------------------------------------------------------
+// Handlers.
+
+function forBackup(store: StoreName, record: unknown): unknown {
+  if (store !== 'kv') return record;
+  const { key, value } = record as { key: string; value: unknown };
+  if (key === KEYS.learner) return { key, value: learnerForBackup(value as Learner) };
+  // Settings stored by an older version may lack newer fields; the backup holds them complete.
+  if (key === KEYS.settings) return { key, value: readSettings(value) };
+  return record;
+}
+
+export async function handleExport(deps: ServiceDeps): Promise<ResponseOf<'data.export'>> {
+  const db = await deps.db();
+  const now = deps.clock.now();
+  // One transaction: the file is a consistent snapshot even while tabs keep reporting reading.
+  const tx = db.transaction([...BACKED_UP_STORES], 'readonly');
+  const stores: Record<string, unknown[]> = {};
+  for (const name of BACKED_UP_STORES) stores[name] = (await tx.objectStore(name).getAll()).map((r) => forBackup(name, r));
+  await tx.done;
+  const backup = createBackup({ stores }, now);
+  return { fileName: backupFileName(now), json: serialiseBackup(backup) };
+}
+
+/** The first key that two records of one store share, if any (the restore would silently keep only one). */
+function duplicateKey(store: string, records: readonly unknown[]): string | undefined {
+  const field = KEY_FIELD[store as StoreName];
+  if (!field) return undefined;
+  const seen = new Set<unknown>();
+  for (const r of records) {
+    const key = (r as Record<string, unknown>)[field];
+    if (seen.has(key)) return String(key);
+    seen.add(key);
+  }
+  return undefined;
+}
+
+export class BackupRefused extends Error {
+  override name = 'BackupRefused';
+}
+
+export async function handleImport(deps: ServiceDeps, req: { json: string }): Promise<ResponseOf<'data.import'>> {
+  const parsed = parseBackup(req.json, { schemas: STORE_SCHEMAS });
+  if (!parsed.ok) throw new BackupRefused(`Nothing was changed. ${parsed.error}`);
+  const stores = parsed.backup.stores;
+  for (const [name, records] of Object.entries(stores)) {
+    const dup = duplicateKey(name, records);
+    if (dup !== undefined) throw new BackupRefused(`Nothing was changed. Two entries of "${name}" share the key "${dup}".`);
+  }
+  const db = await deps.db();
+  const tx = db.transaction([...ALL_STORES], 'readwrite');
+  const writes: Promise<unknown>[] = [];
+  const restored: Record<string, number> = {};
+  for (const name of ALL_STORES) {
+    writes.push(tx.objectStore(name).clear());
+    const records = stores[name] ?? [];
+    for (const record of records) writes.push(tx.objectStore(name).put(record as never));
+    if (name !== 'embeddings') restored[name] = records.length;
+  }
+  // All requests are issued at once (fast) and all are awaited: one failing put aborts the
+  // transaction, which undoes the clears too.
+  try {
+    await Promise.all([...writes, tx.done]);
+  } catch (e) {
+    throw new Error(`Nothing was changed: the backup could not be written (${e instanceof Error ? e.message : String(e)}).`);
+  }
+  return { restored };
+}
+
+export async function handleDeleteAll(deps: ServiceDeps): Promise<ResponseOf<'data.deleteAll'>> {
+  const db = await deps.db();
+  const tx = db.transaction([...ALL_STORES], 'readwrite');
+  await Promise.all([...ALL_STORES.map((name) => tx.objectStore(name).clear()), tx.done]);
+  return { ok: true };
+}

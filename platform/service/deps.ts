@@ -1,0 +1,13 @@
+/** What the background's handlers need from the outside world, injected so tests can fake it. */
+import type { Lexicon } from '../../lib/vocabulary';
+import type { ReaderDatabase } from '../db';
+import type { EncoderTier } from './relevance';
+import type { Clock } from './state';
+
+export interface ServiceDeps {
+  db(): Promise<ReaderDatabase>;
+  clock: Clock;
+  encoder: EncoderTier;
+  /** The shipped frequency list for English (undefined when it could not be read). */
+  lexicon(): Promise<Lexicon | undefined>;
+}

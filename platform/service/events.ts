@@ -1,0 +1,150 @@
+/**
+ * Learner events: saves, explicit feedback, reading time. Each is applied in one IndexedDB
+ * transaction together with the record of its event id, so an event is either fully applied
+ * and remembered, or not at all; a retried event (same id) finds its record and changes
+ * nothing. The reply is sent only after the transaction committed: an acknowledged event is
+ * on disk.
+ */
+import type { IDBPTransaction } from 'idb';
+import { exampleFromFeedback, update as updateHead, type HeadState, type RelevanceFeedback } from '../../lib/head';
+import { applySnippetSaved, markWord } from '../../lib/learner';
+import type { RequestOf, ResponseOf } from '../../lib/protocol';
+import { applyDifficultyFeedback, applyDwell } from '../../lib/reading';
+import { cardsFromSnippet } from '../../lib/review';
+import { createSnippet, mergeSnippets, type Snippet } from '../../lib/snippet';
+import { updateTfidf } from '../../lib/tfidf';
+import type { CardRecord, EventRecord, ReaderDB, SnippetRecord, StoreName } from '../db';
+import type { ServiceDeps } from './deps';
+import { KEYS, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTfidfTx, readTodayTx } from './state';
+
+type WriteTx = IDBPTransaction<ReaderDB, StoreName[], 'readwrite'>;
+
+const EVENT_STORES: StoreName[] = ['events', 'kv', 'daily', 'paragraphs', 'embeddings', 'snippets', 'cards'];
+
+async function alreadyApplied(tx: WriteTx, eventId: string): Promise<EventRecord | undefined> {
+  return tx.objectStore('events').get(eventId);
+}
+
+/**
+ * Feeds one relevance signal to both models: the head (when the paragraph has an embedding
+ * from the head's encoder) and the lexical fallback model (always, from the text), so that the
+ * fallback is just as informed if it is ever needed.
+ */
+async function learnRelevance(tx: WriteTx, paragraphId: string, text: string, kind: RelevanceFeedback): Promise<void> {
+  const settings = await readSettingsTx(tx);
+  const head: HeadState | undefined = await readHeadTx(tx);
+  if (head) {
+    const cached = await tx.objectStore('embeddings').get(`${head.encoderId}:${paragraphId}`);
+    const example = cached ? exampleFromFeedback(kind, paragraphId, cached.vector) : null;
+    if (example) await tx.objectStore('kv').put({ key: KEYS.head, value: updateHead(head, example) });
+  }
+  const label = kind === 'save' || kind === 'relevant' || kind === 'long-dwell' ? 1 : kind === 'not-relevant' || kind === 'skipped-highlight' ? 0 : null;
+  if (label !== null) {
+    const weight = kind === 'long-dwell' ? 0.3 : kind === 'skipped-highlight' ? 0.2 : 1;
+    const model = await readTfidfTx(tx, settings);
+    await tx.objectStore('kv').put({ key: KEYS.tfidf, value: updateTfidf(model, text, label, weight) });
+  }
+}
+
+async function today(tx: WriteTx, deps: ServiceDeps) {
+  const settings = await readSettingsTx(tx);
+  const budget = await readBudgetTx(tx, settings);
+  return (await readTodayTx(tx, budget, settings, deps.clock)).today;
+}
+
+export async function handleSnippetSave(deps: ServiceDeps, req: RequestOf<'snippet.save'>): Promise<ResponseOf<'snippet.save'>> {
+  const db = await deps.db();
+  const now = deps.clock.now();
+  const lexicon = await deps.lexicon();
+  // Built before the transaction: it may throw a learner-readable SnippetError, which then
+  // reaches the page as the reply's error and nothing is written.
+  const snippet: Snippet = createSnippet({
+    passage: req.context || req.text,
+    selection: req.context ? req.text : undefined,
+    marks: req.markedWords,
+    url: req.url,
+    title: req.title,
+    lang: req.lang === 'und' ? 'en' : req.lang,
+    createdAt: now,
+    paragraphId: req.paragraphId ?? undefined,
+  });
+  const tx = db.transaction(EVENT_STORES, 'readwrite');
+  const seen = await alreadyApplied(tx, req.eventId);
+  if (seen) {
+    await tx.done;
+    return { snippetId: String(seen.data.snippetId), cardsCreated: 0, duplicate: true };
+  }
+  const existing = (await tx.objectStore('snippets').get(snippet.id)) as (SnippetRecord & Snippet) | undefined;
+  const merged = existing ? mergeSnippets(existing, snippet) : snippet;
+  await tx.objectStore('snippets').put(merged as unknown as SnippetRecord);
+  let created = 0;
+  for (const card of cardsFromSnippet(merged, now)) {
+    // Cards made by an earlier save keep their schedules.
+    if (await tx.objectStore('cards').get(card.id)) continue;
+    await tx.objectStore('cards').put(card as unknown as CardRecord);
+    created++;
+  }
+  const settings = await readSettingsTx(tx);
+  let learner = await readLearnerTx(tx, settings, now);
+  learner = applySnippetSaved(learner, merged.context, now, { lexicon });
+  for (const word of req.markedWords) learner = markWord(learner, word, 'learning', now, { lexicon });
+  await tx.objectStore('kv').put({ key: KEYS.learner, value: learner });
+  if (req.paragraphId) await learnRelevance(tx, req.paragraphId, req.context || req.text, 'save');
+  const day = (await today(tx, deps)).day;
+  await tx.objectStore('events').add({ eventId: req.eventId, kind: 'save', at: now, day, paragraphId: req.paragraphId, data: { snippetId: merged.id, url: req.url } });
+  await tx.done;
+  return { snippetId: merged.id, cardsCreated: created, duplicate: false };
+}
+
+export async function handleFeedback(deps: ServiceDeps, req: RequestOf<'feedback.give'>): Promise<ResponseOf<'feedback.give'>> {
+  const db = await deps.db();
+  const now = deps.clock.now();
+  const tx = db.transaction(EVENT_STORES, 'readwrite');
+  if (await alreadyApplied(tx, req.eventId)) {
+    await tx.done;
+    return { duplicate: true };
+  }
+  const paragraph = await tx.objectStore('paragraphs').get(req.paragraphId);
+  if (!paragraph) {
+    tx.abort();
+    throw new Error('This passage is not known to the extension (reload the page and try again).');
+  }
+  const day = await today(tx, deps);
+  if (req.kind === 'too-hard' || req.kind === 'too-easy') {
+    const settings = await readSettingsTx(tx);
+    const next = applyDifficultyFeedback({ today: day, learner: await readLearnerTx(tx, settings, now) }, req.kind, now);
+    await tx.objectStore('daily').put(next.today);
+    await tx.objectStore('kv').put({ key: KEYS.learner, value: next.learner });
+  } else {
+    await learnRelevance(tx, req.paragraphId, paragraph.text, req.kind);
+  }
+  await tx.objectStore('events').add({ eventId: req.eventId, kind: 'feedback', at: now, day: day.day, paragraphId: req.paragraphId, data: { kind: req.kind, url: req.url } });
+  await tx.done;
+  return { duplicate: false };
+}
+
+export async function handleDwell(deps: ServiceDeps, req: RequestOf<'reading.dwell'>): Promise<ResponseOf<'reading.dwell'>> {
+  const db = await deps.db();
+  const now = deps.clock.now();
+  const lexicon = await deps.lexicon();
+  const tx = db.transaction(EVENT_STORES, 'readwrite');
+  const settings = await readSettingsTx(tx);
+  let state = { today: await today(tx, deps), learner: await readLearnerTx(tx, settings, now) };
+  let accepted = 0;
+  for (const e of req.events) {
+    if (await alreadyApplied(tx, e.eventId)) continue;
+    const paragraph = await tx.objectStore('paragraphs').get(e.paragraphId);
+    if (!paragraph) continue;
+    const outcome = applyDwell(state, { ...paragraph, highlighted: e.highlighted }, e.visibleMs, now, { lexicon });
+    state = { today: outcome.today, learner: outcome.learner };
+    if (outcome.signal) await learnRelevance(tx, paragraph.id, paragraph.text, outcome.signal);
+    await tx.objectStore('events').add({ eventId: e.eventId, kind: 'dwell', at: now, day: state.today.day, paragraphId: e.paragraphId, data: { visibleMs: e.visibleMs, read: outcome.read, signal: outcome.signal } });
+    accepted++;
+  }
+  if (accepted > 0) {
+    await tx.objectStore('daily').put(state.today);
+    await tx.objectStore('kv').put({ key: KEYS.learner, value: state.learner });
+  }
+  await tx.done;
+  return { accepted };
+}

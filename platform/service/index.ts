@@ -1,0 +1,65 @@
+/**
+ * The background's answers to the protocol: one handler per message, each a small function
+ * over injected dependencies (database, clock, encoder tier, word list).
+ */
+import { setBudget } from '../../lib/load';
+import { applySettingsPatch } from '../../lib/settings';
+import type { Handlers } from '../messaging';
+import type { ServiceDeps } from './deps';
+import { handleDashboard } from './dashboard';
+import { handleDwell, handleFeedback, handleSnippetSave } from './events';
+import { handleExplain, handlePageParagraphs, handlePageSummary } from './page';
+import { handleReviewDue, handleReviewRate, handleReviewUndo } from './review';
+import { KEYS, readBudgetTx, readSettingsTx, readTodayTx } from './state';
+
+export type BackgroundMessage =
+  | 'page.paragraphs'
+  | 'page.summary'
+  | 'highlight.explain'
+  | 'snippet.save'
+  | 'feedback.give'
+  | 'reading.dwell'
+  | 'dashboard.get'
+  | 'review.due'
+  | 'review.rate'
+  | 'review.undo'
+  | 'settings.get'
+  | 'settings.update'
+  | 'ping';
+
+export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
+  return {
+    'page.paragraphs': (req) => handlePageParagraphs(deps, req),
+    'page.summary': (req) => handlePageSummary(deps, req),
+    'highlight.explain': (req) => handleExplain(deps, req),
+    'snippet.save': (req) => handleSnippetSave(deps, req),
+    'feedback.give': (req) => handleFeedback(deps, req),
+    'reading.dwell': (req) => handleDwell(deps, req),
+    'dashboard.get': () => handleDashboard(deps),
+    'review.due': () => handleReviewDue(deps),
+    'review.rate': (req) => handleReviewRate(deps, req),
+    'review.undo': () => handleReviewUndo(deps),
+    'settings.get': async () => {
+      const db = await deps.db();
+      return readSettingsTx(db.transaction('kv', 'readonly'));
+    },
+    'settings.update': async ({ patch }) => {
+      const db = await deps.db();
+      const tx = db.transaction(['kv', 'daily'], 'readwrite');
+      const current = await readSettingsTx(tx);
+      const next = applySettingsPatch(current, patch);
+      await tx.objectStore('kv').put({ key: KEYS.settings, value: next });
+      if (patch.budgetMinutes !== undefined) {
+        // A budget the learner sets is today's budget too, and is logged like any change.
+        const budget = await readBudgetTx(tx, current);
+        const { today } = await readTodayTx(tx, budget, next, deps.clock);
+        const updated = setBudget(budget, patch.budgetMinutes, today.day);
+        await tx.objectStore('kv').put({ key: KEYS.budget, value: updated });
+        await tx.objectStore('daily').put({ ...today, budgetMinutes: updated.budgetMinutes });
+      }
+      await tx.done;
+      return next;
+    },
+    ping: async () => ({ ok: true as const }),
+  };
+}

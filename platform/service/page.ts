@@ -1,0 +1,128 @@
+/**
+ * `page.paragraphs`, `page.summary`, `highlight.explain`: judging a page's paragraphs and
+ * choosing its highlights within today's remaining budget.
+ */
+import { evidenceFor } from '../../lib/head';
+import type { RequestOf, ResponseOf } from '../../lib/protocol';
+import { choose, judgeParagraph, reasonLine, type Judgement } from '../../lib/scoring';
+import { densityShare } from '../../lib/settings';
+import { adaptBudget, recordHighlighted, remainingMinutes } from '../../lib/load';
+import type { PageRecord, ParagraphRecord } from '../db';
+import type { ServiceDeps } from './deps';
+import { relevanceFor } from './relevance';
+import { KEYS, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTodayTx } from './state';
+
+/** Paragraphs of one page considered together (a 20,000-block page is judged by its first part). */
+const MAX_PAGE_PARAGRAPHS = 2_000;
+
+export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'page.paragraphs'>): Promise<ResponseOf<'page.paragraphs'>> {
+  const db = await deps.db();
+  const now = deps.clock.now();
+  const lexicon = await deps.lexicon();
+
+  const read = db.transaction(['kv', 'pages', 'paragraphs', 'daily'], 'readonly');
+  const settings = await readSettingsTx(read);
+  const learner = await readLearnerTx(read, settings, now);
+  const budget = await readBudgetTx(read, settings);
+  const { today } = await readTodayTx(read, budget, settings, deps.clock);
+  const page = await read.objectStore('pages').get(req.url);
+  const incoming = new Map(req.paragraphs.map((p) => [p.id, p]));
+  const knownIds = (page?.paragraphIds ?? []).filter((id) => !incoming.has(id)).slice(0, MAX_PAGE_PARAGRAPHS);
+  const stored = await Promise.all([...knownIds, ...incoming.keys()].map((id) => read.objectStore('paragraphs').get(id)));
+  await read.done;
+
+  const storedById = new Map(stored.flatMap((r) => (r ? [[r.id, r] as const] : [])));
+  const paragraphs = [
+    ...knownIds.flatMap((id) => (storedById.has(id) ? [{ id, text: storedById.get(id)!.text, lang: storedById.get(id)!.lang }] : [])),
+    ...req.paragraphs,
+  ].slice(0, MAX_PAGE_PARAGRAPHS);
+  const fresh = new Set(req.paragraphs.filter((p) => !storedById.has(p.id)).map((p) => p.id));
+
+  const { tier, relevance } = await relevanceFor(db, deps.encoder, settings, paragraphs, fresh);
+  const ctx = { lexicon };
+  const judgements: Judgement[] = paragraphs.map((p) => judgeParagraph(p, learner, relevance.get(p.id) ?? null, ctx));
+  const budgetForPage = remainingMinutes(today) * densityShare(settings.density);
+  const { chosen, notice } = choose(judgements, budgetForPage, req.shown);
+
+  const highlights = chosen.map((j) => ({ id: j.id, tier: j.tier, gainBits: j.gainBits, fit: j.fit, loadMinutes: j.loadMinutes, reason: reasonLine(j) }));
+
+  const write = db.transaction(['kv', 'pages', 'paragraphs', 'daily'], 'readwrite');
+  const paragraphStore = write.objectStore('paragraphs');
+  const byId = new Map(paragraphs.map((p) => [p.id, p]));
+  for (const j of judgements) {
+    const p = byId.get(j.id)!;
+    const prev = storedById.get(j.id);
+    const record: ParagraphRecord = {
+      id: j.id,
+      text: p.text,
+      lang: p.lang,
+      firstSeen: prev?.firstSeen ?? now,
+      lastSeen: now,
+      lastUrl: req.url,
+      gainBits: j.gainBits,
+      fit: j.fit,
+      loadMinutes: j.loadMinutes,
+      difficultyFactor: j.difficultyFactor,
+      scorer: tier,
+    };
+    void paragraphStore.put(record);
+  }
+  const pageRecord: PageRecord = {
+    url: req.url,
+    title: req.title,
+    lang: req.lang,
+    lastVisited: now,
+    paragraphIds: paragraphs.map((p) => p.id),
+    highlights: highlights.map((h) => ({ ...h, text: byId.get(h.id)!.text })),
+    notice,
+  };
+  void write.objectStore('pages').put(pageRecord);
+  // Re-read inside the write: another tab may have added to today's record meanwhile.
+  const currentBudget = await readBudgetTx(write, settings);
+  const rolled = await readTodayTx(write, currentBudget, settings, deps.clock);
+  if (rolled.finished) void write.objectStore('kv').put({ key: KEYS.budget, value: adaptBudget(currentBudget, rolled.finished) });
+  void write.objectStore('daily').put(recordHighlighted(rolled.today, highlights.map((h) => h.id)));
+  await write.done;
+
+  return { highlights, scorer: tier, notice };
+}
+
+export async function handlePageSummary(deps: ServiceDeps, req: RequestOf<'page.summary'>): Promise<ResponseOf<'page.summary'>> {
+  const db = await deps.db();
+  const page = await db.get('pages', req.url);
+  if (!page) return { known: false, paragraphs: 0, highlights: [], notice: null };
+  return { known: true, paragraphs: page.paragraphIds.length, highlights: page.highlights ?? [], notice: page.notice ?? null };
+}
+
+export async function handleExplain(deps: ServiceDeps, req: RequestOf<'highlight.explain'>): Promise<ResponseOf<'highlight.explain'>> {
+  const db = await deps.db();
+  const tx = db.transaction(['paragraphs', 'kv', 'embeddings', 'events'], 'readonly');
+  const paragraph = await tx.objectStore('paragraphs').get(req.paragraphId);
+  if (!paragraph) return { lines: ['This passage has not been judged yet.'] };
+  const head = await readHeadTx(tx);
+  const embedding = head ? await tx.objectStore('embeddings').get(`${head.encoderId}:${req.paragraphId}`) : undefined;
+  const feedback = await tx.objectStore('events').index('by-paragraph').getAll(req.paragraphId);
+  const lines: string[] = [];
+  const ratio = Math.pow(2, paragraph.gainBits);
+  lines.push(
+    paragraph.gainBits === 0 && paragraph.scorer === 'encoder' && !head?.interests.length
+      ? 'Chosen for its level: tell the extension your interests to rank passages by relevance.'
+      : `Information gain ${paragraph.gainBits >= 0 ? '+' : ''}${paragraph.gainBits.toFixed(2)} bits: ${ratio >= 1 ? `${ratio.toFixed(1)}× more` : `${(1 / ratio).toFixed(1)}× less`} likely relevant to you than an average passage.`,
+  );
+  if (head && embedding) {
+    const evidence = evidenceFor(head, embedding.vector, 2);
+    const interest = evidence.interests[0];
+    if (interest) lines.push(`Closest of your interests: “${interest.text}” (similarity ${interest.similarity.toFixed(2)}).`);
+    if (evidence.relevantExamples.length) {
+      const names = await Promise.all(evidence.relevantExamples.map((n) => tx.objectStore('paragraphs').get(n.id)));
+      const first = names.find((p) => p && p.id !== paragraph.id);
+      if (first) lines.push(`Like a passage you found relevant: “${first.text.slice(0, 80)}${first.text.length > 80 ? '…' : ''}”`);
+    }
+    lines.push(`Your feedback so far decides ${Math.round(evidence.learnedShare * 100)}% of this score; your stated interests the rest.`);
+  }
+  lines.push(`Fit to your level: ${paragraph.fit.toFixed(2)} (1 = in your readable zone), about ${paragraph.loadMinutes.toFixed(1)} min of reading.`);
+  if (feedback.length) lines.push(`You gave feedback on this passage ${feedback.length} time${feedback.length === 1 ? '' : 's'}.`);
+  lines.push(paragraph.scorer === 'encoder' ? 'Scored by the on-device language model.' : 'Scored by word matching (the language model was unavailable).');
+  await tx.done;
+  return { lines };
+}

@@ -1,0 +1,191 @@
+/**
+ * Relevance for a set of paragraphs, from the best tier available:
+ * - encoder tier: embeddings from the offscreen encoder (cached in IndexedDB by encoder and
+ *   content hash, so a paragraph seen before costs no encoder call), judged by the learner's
+ *   relevance head;
+ * - lexical tier: the TF-IDF model over the learner's interest words, when the encoder cannot
+ *   run (failed to load, crashed, timed out). It answers at once, so the page never waits on
+ *   a broken model.
+ */
+import { contentHash } from '../../lib/text';
+import { baseRate, createHead, evidenceFor, needsRetrain, observe as observeHead, predict, retrainFromReplay, type HeadState } from '../../lib/head';
+import type { Relevance } from '../../lib/scoring';
+import { observe as observeTfidf, scoreText, type TfidfState } from '../../lib/tfidf';
+import type { Settings } from '../../lib/settings';
+import type { ReaderDatabase } from '../db';
+import type { RemoteEncoder } from '../offscreen-client';
+import { KEYS, readHeadTx, readTfidfTx } from './state';
+
+/** The bundled encoder's id, used to look up cached embeddings before the encoder has answered. */
+export const BUNDLED_ENCODER_ID = 'use-lite-int8';
+/** How long a page waits for the encoder (a cold start loads the model) before the lexical tier answers. */
+export const ENCODER_TIMEOUT_MS = 20_000;
+/** Similarity to an interest worth naming in an explanation. */
+const NAMEABLE_SIMILARITY = 0.2;
+
+export interface EncoderTier {
+  /** Last outcome, for the popup and the logs. */
+  state: { tier: 'encoder' | 'lexical'; note: string; encoderId: string };
+  embedAll(db: ReaderDatabase, texts: ReadonlyArray<{ id: string; text: string }>): Promise<{ encoderId: string; vectors: Map<string, Float32Array> }>;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e: unknown) => (clearTimeout(t), reject(e)),
+    );
+  });
+}
+
+export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCODER_TIMEOUT_MS): EncoderTier {
+  const tier: EncoderTier = {
+    state: remote
+      ? { tier: 'encoder', note: 'on-device language model (starting)', encoderId: BUNDLED_ENCODER_ID }
+      : { tier: 'lexical', note: 'word matching: no encoder in this browser', encoderId: BUNDLED_ENCODER_ID },
+    async embedAll(db, items) {
+      if (!remote) throw new Error(tier.state.note);
+      const encoderId = tier.state.encoderId;
+      const keys = items.map((it) => `${encoderId}:${it.id}`);
+      const tx = db.transaction('embeddings', 'readonly');
+      const cached = await Promise.all(keys.map((k) => tx.store.get(k)));
+      const vectors = new Map<string, Float32Array>();
+      const missing: Array<{ id: string; text: string }> = [];
+      items.forEach((it, i) => {
+        const hit = cached[i];
+        if (hit) vectors.set(it.id, hit.vector);
+        else missing.push(it);
+      });
+      if (missing.length > 0) {
+        try {
+          const reply = await withTimeout(remote.embed(missing.map((m) => m.text)), timeoutMs, 'The language model');
+          if (reply.encoderId !== encoderId) {
+            // The model changed: cached vectors of the old one must not mix with new ones.
+            tier.state = { tier: 'encoder', note: `on-device language model (${reply.backend})`, encoderId: reply.encoderId };
+            return tier.embedAll(db, items);
+          }
+          const write = db.transaction('embeddings', 'readwrite');
+          const at = Date.now();
+          missing.forEach((m, i) => {
+            const vector = Float32Array.from(reply.vectors[i] ?? []);
+            vectors.set(m.id, vector);
+            void write.store.put({ key: `${encoderId}:${m.id}`, vector, at });
+          });
+          await write.done;
+          tier.state = { tier: 'encoder', note: `on-device language model (${reply.backend})`, encoderId };
+        } catch (e) {
+          tier.state = { tier: 'lexical', note: `word matching fallback: ${e instanceof Error ? e.message : String(e)}`, encoderId };
+          throw e;
+        }
+      }
+      return { encoderId, vectors };
+    },
+  };
+  return tier;
+}
+
+/** The id under which an interest phrase's embedding is cached (distinct from paragraph ids). */
+export function interestId(text: string): string {
+  return `i${contentHash(`interest:${text}`)}`;
+}
+
+export interface RelevanceResult {
+  tier: 'encoder' | 'lexical';
+  /** Null per paragraph when the learner has told us nothing about their interests yet. */
+  relevance: Map<string, Relevance | null>;
+  embeddings: Map<string, Float32Array>;
+}
+
+function sameInterests(head: HeadState, interests: readonly string[]): boolean {
+  return head.interests.length === interests.length && head.interests.every((i, k) => i.text === interests[k]);
+}
+
+/**
+ * Makes sure a head exists for `encoderId` and the current interests: built from the interests
+ * at cold start, retrained from the replay buffer when the encoder changed, rebuilt with the
+ * learned evidence kept when the interests changed.
+ */
+async function ensureHead(db: ReaderDatabase, tier: EncoderTier, settings: Settings, encoderId: string, dims: number): Promise<HeadState> {
+  const read = db.transaction('kv', 'readonly');
+  const head = await readHeadTx(read);
+  if (head && !needsRetrain(head, encoderId) && sameInterests(head, settings.interests)) return head;
+
+  const interestItems = settings.interests.map((text) => ({ id: interestId(text), text }));
+  const replayIds = head ? [...new Set(head.replay.map((r) => r.id))] : [];
+  const paragraphTx = db.transaction('paragraphs', 'readonly');
+  const replayTexts = (await Promise.all(replayIds.map((id) => paragraphTx.store.get(id)))).flatMap((p) => (p ? [{ id: p.id, text: p.text }] : []));
+  const { vectors } = await tier.embedAll(db, [...interestItems, ...replayTexts]);
+  const interests = interestItems.flatMap((i) => (vectors.has(i.id) ? [{ id: i.id, text: i.text, embedding: vectors.get(i.id)! }] : []));
+  let next = createHead(encoderId, dims, interests);
+  if (head) next = retrainFromReplay({ ...head, interests: next.interests }, encoderId, dims, vectors);
+
+  const write = db.transaction('kv', 'readwrite');
+  await write.store.put({ key: KEYS.head, value: next });
+  await write.done;
+  return next;
+}
+
+/** Relevance of `paragraphs` from the encoder tier, falling back to the lexical tier. */
+export async function relevanceFor(
+  db: ReaderDatabase,
+  tier: EncoderTier,
+  settings: Settings,
+  paragraphs: ReadonlyArray<{ id: string; text: string }>,
+  fresh: ReadonlySet<string>,
+): Promise<RelevanceResult> {
+  try {
+    const { encoderId, vectors } = await tier.embedAll(db, paragraphs);
+    const dims = vectors.values().next().value?.length ?? 0;
+    if (dims === 0) throw new Error('no embeddings');
+    let head = await ensureHead(db, tier, settings, encoderId, dims);
+    // Paragraphs seen for the first time set the scale of interest similarity (cold start).
+    const freshVectors = paragraphs.filter((p) => fresh.has(p.id)).map((p) => vectors.get(p.id)!);
+    if (freshVectors.length > 0) {
+      const tx = db.transaction('kv', 'readwrite');
+      const current = (await readHeadTx(tx)) ?? head;
+      head = observeHead(current, freshVectors);
+      await tx.store.put({ key: KEYS.head, value: head });
+      await tx.done;
+    }
+    const informed = settings.interests.length > 0 || head.updates > 0;
+    const base = baseRate(head);
+    const relevance = new Map<string, Relevance | null>();
+    for (const p of paragraphs) {
+      const e = vectors.get(p.id)!;
+      if (!informed) {
+        relevance.set(p.id, null);
+        continue;
+      }
+      const top = head.interests.length ? evidenceFor(head, e, 1).interests[0] : undefined;
+      relevance.set(p.id, { pRelevant: predict(head, e), baseRate: base, nearest: top && top.similarity >= NAMEABLE_SIMILARITY ? top.text : undefined });
+    }
+    return { tier: 'encoder', relevance, embeddings: vectors };
+  } catch (e) {
+    console.warn('[attention-reader] encoder tier unavailable, using word matching', e);
+    return lexicalRelevance(db, settings, paragraphs, fresh);
+  }
+}
+
+async function lexicalRelevance(
+  db: ReaderDatabase,
+  settings: Settings,
+  paragraphs: ReadonlyArray<{ id: string; text: string }>,
+  fresh: ReadonlySet<string>,
+): Promise<RelevanceResult> {
+  const tx = db.transaction('kv', 'readwrite');
+  let model: TfidfState = await readTfidfTx(tx, settings);
+  const newTexts = paragraphs.filter((p) => fresh.has(p.id)).map((p) => p.text);
+  if (newTexts.length > 0) {
+    model = observeTfidf(model, newTexts);
+    await tx.store.put({ key: KEYS.tfidf, value: model });
+  }
+  await tx.done;
+  const informed = settings.interests.length > 0 || model.updates > 0;
+  // A paragraph that shares no word with anything learnt scores sigmoid(bias): that is the
+  // model's probability for a random paragraph, the base rate the gain is measured against.
+  const base = 1 / (1 + Math.exp(-model.bias));
+  const relevance = new Map<string, Relevance | null>();
+  for (const p of paragraphs) relevance.set(p.id, informed ? { pRelevant: scoreText(model, p.text), baseRate: base } : null);
+  return { tier: 'lexical', relevance, embeddings: new Map() };
+}

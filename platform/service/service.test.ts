@@ -1,0 +1,186 @@
+/**
+ * The background's handlers against a real (fake-indexeddb) database and a fake encoder:
+ * selection under the budget, the lexical fallback when the encoder fails, idempotent events,
+ * reviews with undo, and the dashboard summary.
+ */
+import { describe, expect, it } from 'vitest';
+import { openReaderDB } from '../db';
+import type { RemoteEncoder } from '../offscreen-client';
+import type { ServiceDeps } from './deps';
+import { createHandlers } from './index';
+import { createEncoderTier } from './relevance';
+import type { Clock } from './state';
+
+let dbCount = 0;
+
+/** A deterministic bag-of-words encoder: texts sharing words get similar vectors. */
+function fakeEncoder(options: { fail?: boolean } = {}): RemoteEncoder & { calls: number } {
+  const dims = 64;
+  const encoder = {
+    calls: 0,
+    async embed(texts: string[]) {
+      if (options.fail) throw new Error('model file is corrupt');
+      encoder.calls++;
+      const vectors = texts.map((t) => {
+        const v = new Array<number>(dims).fill(0);
+        // Short words stand in for function words, which real sentence encoders discount.
+      for (const w of (t.toLowerCase().match(/\p{L}+/gu) ?? []).filter((x) => x.length > 3)) {
+          let h = 0;
+          for (const c of w) h = (h * 31 + c.charCodeAt(0)) % dims;
+          v[h]! += 1;
+        }
+        return v;
+      });
+      return { encoderId: 'use-lite-int8', backend: 'fake', dimensions: dims, vectors };
+    },
+    async status() {
+      return { ready: !options.fail, encoderId: 'use-lite-int8', backend: 'fake', error: null };
+    },
+  };
+  return encoder;
+}
+
+function setup(options: { fail?: boolean; now?: number } = {}) {
+  const name = `service-${dbCount++}`;
+  let now = options.now ?? Date.UTC(2026, 10, 28, 12);
+  const clock: Clock = { now: () => now, tzOffsetMinutes: () => 60 };
+  const encoder = fakeEncoder(options);
+  const deps: ServiceDeps = { db: () => openReaderDB({ name }), clock, encoder: createEncoderTier(encoder, 1000), lexicon: async () => undefined };
+  return { handlers: createHandlers(deps), encoder, advance: (ms: number) => (now += ms), deps };
+}
+
+const sender = { id: 'ext' };
+const RIVERS = [
+  'The river under the street floods every spring because the old tunnel is too small for the water.',
+  'Engineers want to open the river again so that fish can return and the banks become a park.',
+  'The council will vote on the river plan next year after a public exhibition in the library.',
+];
+const OTHER = ['Tickets for the football final sold out within an hour of going on sale on Monday morning.'];
+const paragraphs = [...RIVERS, ...OTHER].map((text, i) => ({ id: `p${i}`, text, lang: 'en' }));
+const pageRequest = { url: 'https://news.example/river', title: 'River', lang: 'en', paragraphs, shown: [] };
+
+describe('background service', () => {
+  it('highlights within the budget and records the page and today', async () => {
+    const { handlers } = setup();
+    const reply = await handlers['page.paragraphs'](pageRequest, sender);
+    expect(reply.scorer).toBe('encoder');
+    expect(reply.highlights.length).toBeGreaterThan(0);
+    const dash = await handlers['dashboard.get']({}, sender);
+    expect(dash.paragraphsHighlighted).toBe(reply.highlights.length);
+    const summary = await handlers['page.summary']({ url: pageRequest.url }, sender);
+    expect(summary.paragraphs).toBe(4);
+    expect(summary.highlights.map((h) => h.id)).toEqual(reply.highlights.map((h) => h.id));
+  });
+
+  it('ranks by the stated interest once there is one', async () => {
+    const { handlers } = setup();
+    await handlers['settings.update']({ patch: { interests: ['river flood tunnel water'] } }, sender);
+    const reply = await handlers['page.paragraphs'](pageRequest, sender);
+    const ids = reply.highlights.map((h) => h.id);
+    expect(ids).toContain('p0');
+    expect(ids).not.toContain('p3');
+    expect(reply.highlights.find((h) => h.id === 'p0')!.gainBits).toBeGreaterThan(0);
+    expect(reply.highlights[0]!.reason).toMatch(/river flood tunnel water/);
+  });
+
+  it('does not call the encoder again for paragraphs it has embedded before', async () => {
+    const { handlers, encoder } = setup();
+    await handlers['page.paragraphs'](pageRequest, sender);
+    const calls = encoder.calls;
+    await handlers['page.paragraphs']({ ...pageRequest, url: 'https://mirror.example/river' }, sender);
+    expect(encoder.calls).toBe(calls);
+  });
+
+  it('falls back to word matching when the encoder fails, and says so', async () => {
+    const { handlers } = setup({ fail: true });
+    await handlers['settings.update']({ patch: { interests: ['river'] } }, sender);
+    const reply = await handlers['page.paragraphs'](pageRequest, sender);
+    expect(reply.scorer).toBe('lexical');
+    expect(reply.highlights.length).toBeGreaterThan(0);
+    const dash = await handlers['dashboard.get']({}, sender);
+    expect(dash.scorer).toBe('lexical');
+    expect(dash.scorerNote).toMatch(/corrupt/);
+  });
+
+  it('shows fewer highlights as the day’s budget is consumed, and none once it is spent', async () => {
+    const { handlers } = setup();
+    // 5 minutes is the smallest budget; the four paragraphs take well under a minute each.
+    await handlers['settings.update']({ patch: { budgetMinutes: 5, density: 'many' } }, sender);
+    const before = await handlers['page.paragraphs'](pageRequest, sender);
+    const total = before.highlights.reduce((s, h) => s + h.loadMinutes, 0);
+    const reading = (5 - total / 2) * 60_000;
+    await handlers['reading.dwell']({ url: pageRequest.url, events: [{ eventId: 'd1', paragraphId: 'p0', visibleMs: reading, highlighted: true }] }, sender);
+    const during = await handlers['page.paragraphs']({ ...pageRequest, url: 'https://b.example/' }, sender);
+    await handlers['reading.dwell']({ url: pageRequest.url, events: [{ eventId: 'd2', paragraphId: 'p1', visibleMs: total * 60_000, highlighted: true }] }, sender);
+    const after = await handlers['page.paragraphs']({ ...pageRequest, url: 'https://c.example/' }, sender);
+    expect(before.highlights.length).toBeGreaterThan(during.highlights.length);
+    expect(after.highlights).toEqual([]);
+    expect(after.notice).toMatch(/spent/);
+  });
+
+  it('applies a retried save once and makes a card that is due', async () => {
+    const { handlers } = setup();
+    await handlers['page.paragraphs'](pageRequest, sender);
+    const save = { eventId: 'save-1', url: pageRequest.url, title: 'River', lang: 'en', text: RIVERS[0]!, context: RIVERS[0]!, paragraphId: 'p0', markedWords: ['tunnel'] };
+    const first = await handlers['snippet.save'](save, sender);
+    const again = await handlers['snippet.save'](save, sender);
+    expect(first.duplicate).toBe(false);
+    expect(first.cardsCreated).toBe(1);
+    expect(again).toEqual({ snippetId: first.snippetId, cardsCreated: 0, duplicate: true });
+    const dash = await handlers['dashboard.get']({}, sender);
+    expect(dash.snippets).toBe(1);
+    expect(dash.cardsDue).toBe(1);
+    const due = await handlers['review.due']({}, sender);
+    // A cloze card: the marked word is hidden on the front and shown on the back.
+    expect(due.items[0]!.front).not.toContain('tunnel');
+    expect(due.items[0]!.back).toContain('tunnel');
+  });
+
+  it('refuses a save whose text cannot make a snippet, writing nothing', async () => {
+    const { handlers } = setup();
+    const bad = { eventId: 'bad', url: 'javascript:alert(1)', title: 'x', lang: 'en', text: 'hello there', context: '', paragraphId: null, markedWords: [] };
+    await expect(handlers['snippet.save'](bad, sender)).rejects.toThrow();
+    expect((await handlers['dashboard.get']({}, sender)).snippets).toBe(0);
+  });
+
+  it('learns from feedback: a passage marked relevant gains, one marked not relevant loses', async () => {
+    const { handlers } = setup();
+    await handlers['settings.update']({ patch: { interests: ['sport'] } }, sender);
+    const first = await handlers['page.paragraphs'](pageRequest, sender);
+    void first;
+    for (let i = 0; i < 6; i++) {
+      await handlers['feedback.give']({ eventId: `f${i}`, paragraphId: `p${i % 3}`, kind: 'relevant', url: pageRequest.url }, sender);
+      await handlers['feedback.give']({ eventId: `g${i}`, paragraphId: 'p3', kind: 'not-relevant', url: pageRequest.url }, sender);
+    }
+    const again = await handlers['page.paragraphs']({ ...pageRequest, url: 'https://d.example/', shown: [] }, sender);
+    const gain = (id: string) => again.highlights.find((h) => h.id === id)?.gainBits ?? -Infinity;
+    expect(gain('p0')).toBeGreaterThan(gain('p3'));
+  });
+
+  it('rates a card with FSRS, counts review time into today, and undoes it', async () => {
+    const { handlers, advance } = setup();
+    await handlers['page.paragraphs'](pageRequest, sender);
+    await handlers['snippet.save']({ eventId: 's', url: pageRequest.url, title: 'River', lang: 'en', text: RIVERS[1]!, context: RIVERS[1]!, paragraphId: 'p1', markedWords: [] }, sender);
+    const [item] = (await handlers['review.due']({}, sender)).items;
+    const rated = await handlers['review.rate']({ eventId: 'r1', cardId: item!.card.id, rating: 3, durationMs: 12_000 }, sender);
+    expect(rated.nextDue).toBeGreaterThan(item!.card.due);
+    expect((await handlers['review.rate']({ eventId: 'r1', cardId: item!.card.id, rating: 3, durationMs: 12_000 }, sender)).duplicate).toBe(true);
+    expect((await handlers['dashboard.get']({}, sender)).consumedMinutes).toBeCloseTo(0.2, 5);
+    expect((await handlers['review.due']({}, sender)).total).toBe(0);
+    expect((await handlers['review.undo']({}, sender)).undone).toBe(true);
+    expect((await handlers['review.due']({}, sender)).total).toBe(1);
+    advance(1);
+  });
+
+  it('starts a new day at the rollover hour', async () => {
+    const { handlers, advance } = setup();
+    await handlers['page.paragraphs'](pageRequest, sender);
+    await handlers['reading.dwell']({ url: pageRequest.url, events: [{ eventId: 'x', paragraphId: 'p0', visibleMs: 30_000, highlighted: true }] }, sender);
+    const today = await handlers['dashboard.get']({}, sender);
+    expect(today.consumedMinutes).toBeGreaterThan(0);
+    advance(24 * 3600_000);
+    const tomorrow = await handlers['dashboard.get']({}, sender);
+    expect(tomorrow.day).not.toBe(today.day);
+    expect(tomorrow.consumedMinutes).toBe(0);
+  });
+});

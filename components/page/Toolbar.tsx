@@ -1,0 +1,110 @@
+/**
+ * The in-page controls: a small toolbar beside a highlighted passage or a selection, and a
+ * one-line notice (e.g. "budget spent"). It lives in a closed shadow root (see
+ * platform/page-ui.ts), so page CSS does not leak in and ours does not leak out.
+ * Page text is only ever rendered as text.
+ */
+import { useEffect, useRef } from 'preact/hooks';
+
+export type ToolbarAction = 'save' | 'relevant' | 'not-relevant' | 'too-hard' | 'too-easy' | 'explain' | 'close';
+
+export interface ToolbarState {
+  open: boolean;
+  kind: 'highlight' | 'selection';
+  /** Viewport coordinates of the passage's top-left corner and bottom. */
+  x: number;
+  top: number;
+  bottom: number;
+  /** Move keyboard focus into the toolbar when it opens (keyboard navigation). */
+  focus: boolean;
+  status: string | null;
+  explanation: string[] | null;
+}
+
+export interface ToolbarProps {
+  state: ToolbarState;
+  notice: string | null;
+  onAction(action: ToolbarAction): void;
+  onDismissNotice(): void;
+}
+
+const HIGHLIGHT_ACTIONS: ReadonlyArray<{ action: ToolbarAction; label: string; title: string }> = [
+  { action: 'save', label: 'Save', title: 'Save this passage for review' },
+  { action: 'relevant', label: 'Relevant', title: 'Relevant to me' },
+  { action: 'not-relevant', label: 'Not for me', title: 'Not relevant to me' },
+  { action: 'too-hard', label: 'Too hard', title: 'Too hard for me' },
+  { action: 'too-easy', label: 'Too easy', title: 'Too easy for me' },
+  { action: 'explain', label: 'Why?', title: 'Why was this highlighted?' },
+];
+
+const SELECTION_ACTIONS = HIGHLIGHT_ACTIONS.slice(0, 1);
+
+export function Toolbar({ state, notice, onAction, onDismissNotice }: ToolbarProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (state.open && state.focus) ref.current?.querySelector('button')?.focus();
+  }, [state.open, state.focus, state.x, state.top]);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const buttons = [...(ref.current?.querySelectorAll('button') ?? [])];
+    const at = buttons.indexOf(e.target as HTMLButtonElement);
+    // Keys the toolbar acts on are ours: the page's own shortcuts must not see them.
+    if (['Escape', 'ArrowLeft', 'ArrowRight', 'Enter', ' ', 'Tab'].includes(e.key)) e.stopPropagation();
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      onAction('close');
+    } else if ((e.key === 'ArrowRight' || e.key === 'ArrowLeft') && at >= 0) {
+      e.preventDefault();
+      const next = (at + (e.key === 'ArrowRight' ? 1 : buttons.length - 1)) % buttons.length;
+      buttons[next]?.focus();
+    }
+  };
+
+  const actions = state.kind === 'highlight' ? HIGHLIGHT_ACTIONS : SELECTION_ACTIONS;
+  // Prefer above the passage; below it when there is no room.
+  const above = state.top > 60;
+  const style = {
+    left: `${Math.max(8, Math.min(state.x, innerWidth - 360))}px`,
+    top: above ? `${state.top - 8}px` : `${state.bottom + 8}px`,
+    transform: above ? 'translateY(-100%)' : 'none',
+  };
+
+  return (
+    <>
+      {state.open && (
+        <div class="panel" style={style} ref={ref} onKeyDown={onKeyDown}>
+          <div role="toolbar" aria-label={state.kind === 'highlight' ? 'Highlighted passage' : 'Selected text'} class="toolbar">
+            {actions.map((a) => (
+              <button type="button" key={a.action} title={a.title} aria-label={a.title} onClick={() => onAction(a.action)}>
+                {a.label}
+              </button>
+            ))}
+            <button type="button" class="close" aria-label="Close" title="Close (Esc)" onClick={() => onAction('close')}>
+              ×
+            </button>
+          </div>
+          {state.status && (
+            <p class="status" role="status">
+              {state.status}
+            </p>
+          )}
+          {state.explanation && (
+            <ul class="explanation" aria-label="Why this was highlighted">
+              {state.explanation.map((line, i) => (
+                <li key={i}>{line}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {notice && (
+        <div class="notice" role="status">
+          <span>{notice}</span>
+          <button type="button" aria-label="Dismiss notice" onClick={onDismissNotice}>
+            ×
+          </button>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,21 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { ReviewApp } from '../../components/review/ReviewApp';
+import { send } from '../../platform/messaging';
+import '../../components/review/review.css';
+
+// The review page: due cards from the background, answers and undo sent back to it.
+render(
+  <ReviewApp
+    api={{
+      loadDue: async () => (await send(browser.runtime, 'review.due', {})).items,
+      rate: async (cardId, rating, durationMs) => {
+        await send(browser.runtime, 'review.rate', { eventId: crypto.randomUUID(), cardId, rating, durationMs });
+      },
+      undo: async () => {
+        await send(browser.runtime, 'review.undo', {});
+      },
+    }}
+  />,
+  document.getElementById('app')!,
+);

@@ -1,26 +1,56 @@
-import { defineConfig } from 'wxt';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
 
-// The manifest is derived from entrypoints/; only what cannot be inferred is stated here.
+const root = import.meta.dirname;
+
+/**
+ * Files the extension loads at run time by URL rather than through the bundler: the encoder's
+ * weights and tokenizer (made by `npm run models`) and the English frequency list. Shipping
+ * them inside the package is what lets the encoder work offline. onnxruntime-web's WebAssembly
+ * binaries need no entry here: the bundler emits the two the code references (the plain SIMD
+ * build for the WASM path, the asyncify build that carries the WebGPU provider) as assets
+ * beside the chunks that load them.
+ */
+const RUNTIME_ASSETS: ReadonlyArray<[src: string, dest: string]> = [
+  ['models/generated/use-lite/model.int8.onnx', 'models/use-lite/model.int8.onnx'],
+  ['models/generated/use-lite/tokenizer.json', 'models/use-lite/tokenizer.json'],
+  ['models/generated/frequency-en.json', 'models/frequency-en.json'],
+];
+
 export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
+  outDir: '.output',
   vite: () => ({
     plugins: [preact()],
+    build: {
+      // Never inline a WASM binary as a data: URL (14-27 MB of base64 in a script).
+      assetsInlineLimit: 0,
+    },
   }),
+  hooks: {
+    'build:publicAssets': (_wxt, assets) => {
+      for (const [src, dest] of RUNTIME_ASSETS) {
+        const absoluteSrc = resolve(root, src);
+        if (!existsSync(absoluteSrc)) throw new Error(`${src} is missing: run "npm run models" (it converts the bundled encoder and builds the word list).`);
+        assets.push({ absoluteSrc, relativeDest: dest });
+      }
+    },
+  },
   manifest: ({ browser }) => ({
     name: 'Attention Reader',
     description: 'Highlights the passages worth your attention in the language you are learning, within today’s reading budget. Runs on your device.',
-    default_locale: undefined,
     permissions: browser === 'firefox' ? ['alarms', 'unlimitedStorage'] : ['offscreen', 'alarms', 'unlimitedStorage'],
     // WebAssembly (the text encoder) needs 'wasm-unsafe-eval'; nothing else is allowed.
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
-    // Cross-origin isolation gives extension pages SharedArrayBuffer, so the WASM encoder
-    // can use more than one thread.
+    // Cross-origin isolation gives extension pages SharedArrayBuffer, so the WASM encoder can
+    // use more than one thread.
     cross_origin_embedder_policy: { value: 'require-corp' },
     cross_origin_opener_policy: { value: 'same-origin' },
-    browser_specific_settings: browser === 'firefox' ? { gecko: { id: 'attention-reader@example.org' } } : undefined,
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'attention-reader@example.org', strict_min_version: '128.0' } } } : {}),
   }),
 });

@@ -1,0 +1,64 @@
+/**
+ * The main job for a newcomer on a machine with no display: serves the bundled demo article
+ * on 127.0.0.1, launches Chromium with the built extension, waits for the highlights, and
+ * writes into demo-output/: a screenshot of the page, one of the popup, and a text report of
+ * what was highlighted and why.
+ *
+ *   npm run demo            (builds first)
+ *   npm run demo -- --page path/to/page.html
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { envelope } from '../lib/protocol';
+import { ROOT, extensionUrl, highlightCounts, launch, serve } from '../tests/e2e/harness';
+
+const args = process.argv.slice(2);
+const pageArg = args.includes('--page') ? args[args.indexOf('--page') + 1] : undefined;
+const pageFile = resolve(pageArg ?? join(ROOT, 'tests/fixtures/article.html'));
+const outDir = join(ROOT, 'demo-output');
+mkdirSync(outDir, { recursive: true });
+
+const server = await serve(dirname(pageFile));
+const session = await launch();
+try {
+  const url = `${server.origin}/${basename(pageFile)}`;
+  const page = await session.browser.newPage();
+  await page.setViewport({ width: 1100, height: 900 });
+  const started = Date.now();
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => [...CSS.highlights.keys()].some((k) => k.startsWith('attention-reader-')), { timeout: 60_000 });
+  const firstHighlightMs = Date.now() - started;
+  await new Promise((r) => setTimeout(r, 300));
+  await page.screenshot({ path: join(outDir, 'page.png') });
+
+  const popup = await session.browser.newPage();
+  await popup.setViewport({ width: 340, height: 420 });
+  await popup.goto(extensionUrl(session, 'popup.html'));
+  await popup.waitForSelector('[data-stat="highlighted"]');
+  await popup.screenshot({ path: join(outDir, 'popup.png') });
+
+  const summary = await popup.evaluate(async (message) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(message), envelope('page.summary', { url }) as never);
+  const counts = await highlightCounts(page);
+  const lines = [
+    `Attention Reader demo — ${new Date().toISOString()}`,
+    `Page: ${pageFile}`,
+    `Served at: ${url}`,
+    `First highlight after ${firstHighlightMs} ms (from navigation start, cold profile).`,
+    `Highlight ranges by tier: ${JSON.stringify(counts)}`,
+    '',
+  ];
+  const value = (summary as { ok: boolean; value?: { paragraphs: number; highlights: Array<{ text: string; tier: number; gainBits: number; fit: number; loadMinutes: number; reason: string }>; notice: string | null } }).value;
+  if (!value) throw new Error(`page.summary failed: ${JSON.stringify(summary)}`);
+  lines.push(`${value.highlights.length} of ${value.paragraphs} paragraphs highlighted.${value.notice ? ` Note: ${value.notice}` : ''}`, '');
+  for (const h of value.highlights) {
+    lines.push(`[tier ${h.tier}] gain ${h.gainBits.toFixed(2)} bits · fit ${h.fit.toFixed(2)} · ${h.loadMinutes.toFixed(1)} min`);
+    lines.push(`  “${h.text.slice(0, 140)}${h.text.length > 140 ? '…' : ''}”`);
+    lines.push(`  why: ${h.reason}`, '');
+  }
+  writeFileSync(join(outDir, 'report.txt'), lines.join('\n'));
+  console.log(lines.join('\n'));
+  console.log(`Screenshots: ${join(outDir, 'page.png')}, ${join(outDir, 'popup.png')}`);
+} finally {
+  await session.close();
+  await server.close();
+}

@@ -1,0 +1,147 @@
+/**
+ * Drives the built extension in a real Chromium: finds the browser, serves local pages,
+ * launches with the unpacked build and a chosen profile, reaches the service worker, and
+ * stops it on demand (as the browser does to idle MV3 workers).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');
+export const SHOTS_DIR = join(ROOT, 'test-output/e2e');
+
+export function findChrome(): string {
+  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  for (const c of candidates) if (c && existsSync(c)) return c;
+  for (const name of ['google-chrome', 'google-chrome-stable', 'chromium']) {
+    try {
+      const found = execFileSync('which', [name], { encoding: 'utf8' }).trim();
+      if (found) return found;
+    } catch {
+      // not on PATH; try the next one
+    }
+  }
+  throw new Error(
+    'No Chromium found for the end-to-end tests. Install one (Debian: apt-get install -y chromium) or set CHROME_PATH to a Chrome/Chromium binary.',
+  );
+}
+
+export function assertBuilt(dir = EXTENSION_DIR): void {
+  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`No built extension at ${dir}: run "npm run build:chrome" first.`);
+}
+
+export function newProfileDir(): string {
+  return mkdtempSync(join(tmpdir(), 'attention-reader-profile-'));
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.png': 'image/png' };
+
+/** Serves a folder on 127.0.0.1; `pages` adds in-memory pages by path. */
+export async function serve(dir: string, pages: Record<string, string> = {}): Promise<{ origin: string; server: Server; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    if (pages[path] !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(pages[path]);
+      return;
+    }
+    const file = join(dir, path);
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { origin: `http://127.0.0.1:${port}`, server, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+export interface Session {
+  browser: Browser;
+  extensionId: string;
+  profileDir: string;
+  worker(): Promise<WebWorker>;
+  close(): Promise<void>;
+}
+
+export async function launch(options: { profileDir?: string; extensionDir?: string; extraArgs?: string[] } = {}): Promise<Session> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  assertBuilt(extensionDir);
+  const profileDir = options.profileDir ?? newProfileDir();
+  const browser = await puppeteer.launch({
+    executablePath: findChrome(),
+    headless: true,
+    pipe: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      `--user-data-dir=${profileDir}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      ...(options.extraArgs ?? []),
+    ],
+  });
+  const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 30_000 });
+  const extensionId = new URL(target.url()).host;
+  return {
+    browser,
+    extensionId,
+    profileDir,
+    async worker() {
+      const t = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`), { timeout: 30_000 });
+      return (await t.worker())!;
+    },
+    close: () => browser.close(),
+  };
+}
+
+/** Stops the extension's service worker, as Chrome does to an idle MV3 worker. */
+export async function stopServiceWorker(session: Session): Promise<void> {
+  const page = await session.browser.newPage();
+  try {
+    const cdp = await page.createCDPSession();
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    // Wait until the worker target is gone, so the next message really starts a new one.
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const alive = session.browser.targets().some((t) => t.type() === 'service_worker' && t.url().includes(session.extensionId));
+      if (!alive) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    await page.close();
+  }
+}
+
+export function extensionUrl(session: Session, path: string): string {
+  return `chrome-extension://${session.extensionId}/${path.replace(/^\//, '')}`;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  const file = join(SHOTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file as `${string}.png`, fullPage: false });
+  return file;
+}
+
+/** Number of ranges currently registered in the page's CSS highlight registry, per name. */
+export async function highlightCounts(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const out: Record<string, number> = {};
+    for (const [name, hl] of CSS.highlights) out[name] = hl.size;
+    return out;
+  });
+}

@@ -7,16 +7,20 @@ const root = import.meta.dirname;
 
 /**
  * Files the extension loads at run time by URL rather than through the bundler: the encoder's
- * weights and tokenizer (made by `npm run models`) and the English frequency list. Shipping
- * them inside the package is what lets the encoder work offline. onnxruntime-web's WebAssembly
- * binaries need no entry here: the bundler emits the two the code references (the plain SIMD
- * build for the WASM path, the asyncify build that carries the WebGPU provider) as assets
- * beside the chunks that load them.
+ * weights and tokenizer (made by `npm run models`), the English frequency list, and the
+ * WebAssembly runtime. Shipping them inside the package is what lets the encoder work offline.
  */
 const RUNTIME_ASSETS: ReadonlyArray<[src: string, dest: string]> = [
   ['models/generated/use-lite/model.int8.onnx', 'models/use-lite/model.int8.onnx'],
   ['models/generated/use-lite/tokenizer.json', 'models/use-lite/tokenizer.json'],
   ['models/generated/frequency-en.json', 'models/frequency-en.json'],
+  // onnxruntime-web's WebAssembly runtime, as shipped: the plain SIMD build for the WASM path,
+  // the asyncify build that carries the WebGPU provider. Loaded from these extension URLs (never
+  // a CDN); their own URLs are what their worker threads start from.
+  ['node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs', 'ort/ort-wasm-simd-threaded.mjs'],
+  ['node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm', 'ort/ort-wasm-simd-threaded.wasm'],
+  ['node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.mjs', 'ort/ort-wasm-simd-threaded.asyncify.mjs'],
+  ['node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.wasm', 'ort/ort-wasm-simd-threaded.asyncify.wasm'],
 ];
 
 export default defineConfig({
@@ -25,6 +29,12 @@ export default defineConfig({
   outDir: '.output',
   vite: () => ({
     plugins: [preact()],
+    resolve: {
+      // onnxruntime-web's builds that load their WebAssembly glue (.mjs) from `wasmPaths`
+      // instead of embedding it: with the glue at an extension URL, its worker threads can
+      // start from that URL, which an embedded copy inside a bundled chunk cannot.
+      conditions: ['onnxruntime-web-use-extern-wasm', 'module', 'browser', 'production'],
+    },
     build: {
       // Never inline a WASM binary as a data: URL (14-27 MB of base64 in a script).
       assetsInlineLimit: 0,
@@ -41,8 +51,11 @@ export default defineConfig({
   },
   manifest: ({ browser }) => ({
     name: 'Attention Reader',
+    // Texts of the popup and options page come from public/_locales (platform/i18n.ts).
+    default_locale: 'en',
     description: 'Highlights the passages worth your attention in the language you are learning, within today’s reading budget. Runs on your device.',
-    permissions: browser === 'firefox' ? ['alarms', 'unlimitedStorage'] : ['offscreen', 'alarms', 'unlimitedStorage'],
+    // activeTab: the popup may read the address of the tab it was opened over, for "This page".
+    permissions: browser === 'firefox' ? ['alarms', 'unlimitedStorage', 'activeTab'] : ['offscreen', 'alarms', 'unlimitedStorage', 'activeTab'],
     // WebAssembly (the text encoder) needs 'wasm-unsafe-eval'; nothing else is allowed.
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",

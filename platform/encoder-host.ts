@@ -52,8 +52,9 @@ export function createEncoderHost(options: EncoderHostOptions): EncoderHost {
     // SIMD build serves machines without an adapter.
     const ort = webgpu ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
     // No proxy worker: the bundler rewrites import.meta.url, which the proxy needs. The WASM
-    // binary is found next to the bundled chunk (an extension URL, never a CDN).
+    // runtime is loaded from the extension's own files (wxt.config.ts), never a CDN.
     ort.env.wasm.proxy = false;
+    ort.env.wasm.wasmPaths = options.assetUrl('/ort/');
     const encoder = await loadUseLiteEncoder(
       ort as never,
       { modelUrl: options.assetUrl(MODEL_PATH), tokenizerUrl: options.assetUrl(TOKENIZER_PATH), quantized: true },

@@ -64,7 +64,7 @@ export function Toolbar({ state, notice, onAction, onDismissNotice }: ToolbarPro
   // Prefer above the passage; below it when there is no room.
   const above = state.top > 60;
   const style = {
-    left: `${Math.max(8, Math.min(state.x, innerWidth - 360))}px`,
+    left: `${Math.max(8, Math.min(state.x, innerWidth - 560))}px`,
     top: above ? `${state.top - 8}px` : `${state.bottom + 8}px`,
     transform: above ? 'translateY(-100%)' : 'none',
   };

@@ -90,12 +90,22 @@ async function nextHighlight(page: Page): Promise<void> {
 
 let firstSaved = '';
 
-/** Waits until the toolbar's live status line says `text`. */
-async function statusSays(page: Page, text: string): Promise<void> {
-  await page
-    .locator('::-p-aria([role="status"])')
-    .filter((el) => (el.textContent ?? '').includes(text))
-    .wait();
+/** Waits until the toolbar's live status line says `text` (found through the accessibility tree). */
+async function statusSays(page: Page, text: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: (string | null)[] = [];
+  while (Date.now() < deadline) {
+    const handles = await page.$$('::-p-aria([role="status"])');
+    seen = await Promise.all(handles.map((h) => h.evaluate((e) => e.textContent)));
+    if (seen.some((t) => t?.includes(text))) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`status never said "${text}"; it said ${JSON.stringify(seen)}`);
+}
+
+/** The toolbar's Save button, found by its accessible name. */
+async function saveButton(page: Page) {
+  return page.locator('::-p-aria(Save this passage for review)').waitHandle();
 }
 
 describe('the foundation path', () => {
@@ -114,8 +124,8 @@ describe('the foundation path', () => {
   it('saves a highlighted passage through the in-page toolbar and shows it in the popup and review page', async () => {
     const page = await openArticle();
     firstSaved = await clickFirstHighlight(page);
-    const save = page.locator('::-p-aria(Save this passage for review)');
-    await save.wait();
+    const save = await saveButton(page);
+    await new Promise((r) => setTimeout(r, 200)); // let the fade-in finish for the screenshot
     await screenshot(page, '2-toolbar-open');
     await save.click();
     await statusSays(page, 'Saved for review');
@@ -140,10 +150,10 @@ describe('the foundation path', () => {
     // Keyboard path: next highlight (skipping the one saved already), the toolbar takes focus
     // on its first button (Save), Enter saves.
     await nextHighlight(page);
-    await page.locator('::-p-aria(Save this passage for review)').wait();
+    await saveButton(page);
     if ((await focusedText(page)) === firstSaved) await nextHighlight(page);
     expect(await focusedText(page)).not.toBe(firstSaved);
-    await page.locator('::-p-aria(Save this passage for review)').wait();
+    await saveButton(page);
     await page.keyboard.press('Enter');
     await statusSays(page, 'Saved for review');
     await page.close();

@@ -27,6 +27,8 @@ export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
   outDir: '.output',
+  // Manifest V3 for every browser (WXT would default Firefox to V2).
+  manifestVersion: 3,
   vite: () => ({
     plugins: [preact()],
     resolve: {
@@ -64,6 +66,13 @@ export default defineConfig({
     // use more than one thread.
     cross_origin_embedder_policy: { value: 'require-corp' },
     cross_origin_opener_policy: { value: 'same-origin' },
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'attention-reader@example.org', strict_min_version: '128.0' } } } : {}),
+    ...(browser === 'firefox' ? { browser_specific_settings: {
+            gecko: {
+              id: 'attention-reader@example.org',
+              strict_min_version: '128.0',
+              // Nothing is collected or sent anywhere.
+              data_collection_permissions: { required: ['none'] },
+            },
+          } } : {}),
   }),
 });

@@ -1,0 +1,95 @@
+/**
+ * Headless Chromium for the extraction benchmarks: pages are loaded from strings with
+ * scripts disabled and every network request refused, so each page is exactly its saved HTML
+ * (and inline styles) and nothing it does can reach the network or change between runs.
+ */
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface BenchBrowser {
+  readonly browser: Browser;
+  /** A fresh page with scripts off and the network blocked, recording page errors. */
+  newPage(): Promise<{ page: Page; errors: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<BenchBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'attention-reader-bench-'));
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--user-data-dir=${profile}`,
+    ],
+  });
+  return {
+    browser,
+    async newPage() {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e instanceof Error ? e.message : String(e)));
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+      page.on('request', (req) => {
+        if (req.url().startsWith('data:')) void req.continue();
+        else void req.abort();
+      });
+      await page.setViewport({ width: 1280, height: 900 });
+      return { page, errors };
+    },
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The in-page bundle (our extractor + Readability.js) as one script. */
+export async function bundlePageScript(entry: string): Promise<string> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  });
+  const file = result.outputFiles[0];
+  if (!file) throw new Error(`esbuild produced nothing for ${entry}`);
+  return file.text;
+}
+
+/** Loads saved HTML into the page; with scripts off, `evaluate` still runs our own code. */
+export async function loadHtml(page: Page, html: string, timeoutMs = 30_000): Promise<void> {
+  await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
+}
+
+export function readGzHtml(path: string): string {
+  return gunzipSync(readFileSync(path)).toString('utf8');
+}
+
+export function listGz(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.html.gz'))
+    .sort();
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}

@@ -1,0 +1,211 @@
+/**
+ * Which runs of page text are the article. Two questions, answered in turn:
+ *
+ * 1. Where is the article? Every run votes for all of its ancestors: prose (long, few links)
+ *    votes for, link lists and furniture vote against. The element with the highest total is
+ *    the article's container: high enough to hold all of its paragraphs, low enough to leave
+ *    out the navigation, sidebars and comments around it.
+ * 2. Which runs inside it are text? Prose and the short pieces that belong to it (sub-headings,
+ *    list items, one-line paragraphs) stay; link lists, furniture-named parts (share bars,
+ *    related stories, captions) and boilerplate phrases go.
+ */
+import { NameMark } from './extraction-dom';
+import { Quality, judgeRun, type RunVerdict } from './extraction-judge';
+import type { Frame, Run } from './extraction-runs';
+
+/**
+ * A furniture mark is a page wrapper, not furniture, when it holds this share of all prose;
+ * less for the weak marks, whose words name article wrappers about as often as furniture.
+ */
+const WRAPPER_SHARE = 0.75;
+const WEAK_WRAPPER_SHARE = 0.4;
+
+export interface Selection {
+  /** The runs that make up the article, in document order. */
+  readonly kept: Run[];
+  /** The element judged to hold the article, if any. */
+  readonly container: Element | null;
+  /** For every run: whether it sits under effective furniture (used for heading context). */
+  readonly furniture: boolean[];
+  /** For every run, its verdict. */
+  readonly verdicts: RunVerdict[];
+  /** For every frame (by id): its score as a container. */
+  readonly scores: Float64Array;
+}
+
+/**
+ * Picks the article's runs out of all runs of the page. `frames` lists every frame after its
+ * parent (as the walker makes them), so sums over subtrees are one backward pass. The runs'
+ * verdicts may be passed in when they were made along the way (they are the costly part).
+ */
+export function selectContent(runs: readonly Run[], frames: readonly Frame[], verdicts: RunVerdict[] = runs.map(judgeRun)): Selection {
+  const n = frames.length;
+  // How much prose each element holds, and how many prose runs, regardless of names.
+  const prose = new Float64Array(n);
+  const proseRuns = new Uint32Array(n);
+  for (let i = 0; i < runs.length; i++) {
+    const v = verdicts[i]!;
+    if (v.quality !== Quality.Prose) continue;
+    const id = runs[i]!.frame.id;
+    prose[id] = prose[id]! + v.weight;
+    proseRuns[id] = proseRuns[id]! + 1;
+  }
+  sumUp(frames, prose);
+  sumUp(frames, proseRuns);
+  const totalProse = n > 0 ? prose[0]! : 0;
+
+  // A furniture mark counts unless the element is a wrapper around much of the page's prose.
+  const strongFurniture = new Uint8Array(n);
+  const weakFurniture = new Uint8Array(n);
+  for (const f of frames) {
+    if (f.parent === null) continue;
+    if (f.mark === NameMark.Furniture && prose[f.id]! < WRAPPER_SHARE * totalProse) strongFurniture[f.id] = 1;
+    if (f.mark === NameMark.WeakFurniture && prose[f.id]! < WEAK_WRAPPER_SHARE * totalProse) weakFurniture[f.id] = 1;
+  }
+  const linkRuns = new Uint32Array(n);
+  for (let i = 0; i < runs.length; i++) {
+    if (verdicts[i]!.quality === Quality.Links) {
+      const id = runs[i]!.frame.id;
+      linkRuns[id] = linkRuns[id]! + 1;
+    }
+  }
+  sumUp(frames, linkRuns);
+  // Teasers of other stories are prose too, but each sits in its own card with a link (the
+  // story's title, "read more") before it meets the next one, where the paragraphs of an
+  // article meet each other with nothing between. Their votes do not count towards a
+  // container unless nothing else on the page is prose (an index page of excerpts).
+  const teaser = (frame: Frame): boolean => {
+    let item = frame;
+    for (let f: Frame | null = frame; f; f = f.parent) {
+      if (proseRuns[f.id]! >= 2) return f !== frame && linkRuns[item.id]! > 0;
+      item = f;
+    }
+    return false;
+  };
+
+  // If the names mislead (all prose sits under furniture-named wrappers, so nothing scores
+  // above zero), trust the strong marks alone, then the text alone; if the page is all
+  // teasers, let them count.
+  const scores = new Float64Array(n);
+  let furnitureFrame = new Uint8Array(n);
+  let underFurniture = new Uint8Array(n);
+  let container: Frame | null = null;
+  const attempts: [marks: Uint8Array[], teasersCount: boolean][] = [
+    [[strongFurniture, weakFurniture], false],
+    [[strongFurniture], false],
+    [[], false],
+    [[], true],
+  ];
+  for (const [marks, teasersCount] of attempts) {
+    furnitureFrame = new Uint8Array(n);
+    for (const m of marks) for (let i = 0; i < n; i++) furnitureFrame[i] = furnitureFrame[i]! | m[i]!;
+    underFurniture = inheritDown(frames, furnitureFrame);
+    const isTeaser = teasersCount ? () => false : teaser;
+    container = bestContainer(runs, verdicts, underFurniture, frames, isTeaser, scores);
+    if (container) break;
+  }
+  const furniture = runs.map((r) => underFurniture[r.frame.id] === 1);
+  const kept: Run[] = [];
+  if (!container) return { kept, container: null, furniture, verdicts, scores };
+
+  // Inside the container, furniture counts only where it is marked below the container.
+  const inside = new Uint8Array(n);
+  const furnitureInside = new Uint8Array(n);
+  inside[container.id] = 1;
+  for (const f of frames) {
+    const p = f.parent;
+    if (!p || !inside[p.id]) continue;
+    inside[f.id] = 1;
+    furnitureInside[f.id] = furnitureFrame[f.id]! | furnitureInside[p.id]!;
+  }
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    const q = verdicts[i]!.quality;
+    if (q === Quality.Links || q === Quality.Boilerplate) continue;
+    const id = run.frame.id;
+    if (!inside[id] || furnitureInside[id]) continue;
+    kept.push(run);
+  }
+  return { kept: trimHeadings(kept), container: container.el, furniture, verdicts, scores };
+}
+
+/** Adds every frame's value into its parent's, children first. */
+function sumUp(frames: readonly Frame[], values: Float64Array | Uint32Array): void {
+  for (let i = frames.length - 1; i > 0; i--) {
+    const p = frames[i]!.parent;
+    if (p) values[p.id] = values[p.id]! + values[i]!;
+  }
+}
+
+/** 1 for every frame that is flagged or has a flagged ancestor. */
+function inheritDown(frames: readonly Frame[], flags: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(flags.length);
+  for (const f of frames) out[f.id] = flags[f.id]! | (f.parent ? out[f.parent.id]! : 0);
+  return out;
+}
+
+/** What a run adds to the score of every element above it. */
+function vote(v: RunVerdict, furniture: boolean, teaser: boolean): number {
+  switch (v.quality) {
+    case Quality.Prose:
+      if (furniture) return -v.weight;
+      return teaser ? 0 : v.weight * (1 - v.linkDensity);
+    case Quality.Short:
+      return furniture ? -0.5 * v.weight : 0;
+    case Quality.Links:
+      return -v.weight * v.linkDensity;
+    case Quality.Boilerplate:
+      return -v.weight;
+  }
+}
+
+function bestContainer(
+  runs: readonly Run[],
+  verdicts: readonly RunVerdict[],
+  underFurniture: Uint8Array,
+  frames: readonly Frame[],
+  teaser: (f: Frame) => boolean,
+  scores: Float64Array,
+): Frame | null {
+  scores.fill(0);
+  for (let i = 0; i < runs.length; i++) {
+    const v = verdicts[i]!;
+    const id = runs[i]!.frame.id;
+    scores[id] = scores[id]! + vote(v, underFurniture[id] === 1, v.quality === Quality.Prose && teaser(runs[i]!.frame));
+  }
+  sumUp(frames, scores);
+  let best: Frame | null = null;
+  let bestScore = 0;
+  for (const f of frames) {
+    const score = scores[f.id]!;
+    // The deeper of two equal scores: the same text with less around it.
+    if (score > bestScore || (best && score === bestScore && f.depth > best.depth)) {
+      best = f;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/**
+ * Headings stay when text follows them: a heading before any text of the article (its title)
+ * or one followed only by another heading of the same or a higher level (an empty section, a
+ * "Related" header whose list was dropped) is context, not content.
+ */
+function trimHeadings(kept: readonly Run[]): Run[] {
+  const out: Run[] = [];
+  let seenText = false;
+  for (let i = 0; i < kept.length; i++) {
+    const run = kept[i]!;
+    if (run.kind !== 'heading') {
+      out.push(run);
+      seenText = true;
+      continue;
+    }
+    const next = kept[i + 1];
+    if (!seenText || !next) continue;
+    if (next.kind === 'heading' && next.headingLevel <= run.headingLevel) continue;
+    out.push(run);
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLearner } from './learner';
 import { newDailyLoad } from './load';
-import { LONG_DWELL_SHARE, READ_SHARE, SKIP_SHARE, applyDifficultyFeedback, applyDwell } from './reading';
+import { LONG_DWELL_SHARE, READ_SHARE, SKIP_MIN_VISIBLE_MS, SKIP_SHARE, applyDifficultyFeedback, applyDwell } from './reading';
 
 const text = 'The river runs under the street and nobody has seen it for a hundred years now.';
 const paragraph = { id: 'p1', text, loadMinutes: 0.2, difficultyFactor: 1.2, highlighted: true };
@@ -27,7 +27,10 @@ describe('applyDwell', () => {
 
   it('turns long dwell into weak positive evidence and a passed-over highlight into weak negative', () => {
     expect(applyDwell(fresh(), paragraph, paragraph.loadMinutes * 60_000 * LONG_DWELL_SHARE * 1.1, 1).signal).toBe('long-dwell');
-    expect(applyDwell(fresh(), paragraph, paragraph.loadMinutes * 60_000 * SKIP_SHARE * 0.5, 1).signal).toBe('skipped-highlight');
+    const long = { ...paragraph, loadMinutes: 2 };
+    expect(applyDwell(fresh(), long, long.loadMinutes * 60_000 * SKIP_SHARE * 0.5, 1).signal).toBe('skipped-highlight');
+    // Flashed past for a moment is not "skipped".
+    expect(applyDwell(fresh(), long, SKIP_MIN_VISIBLE_MS / 2, 1).signal).toBeNull();
     expect(applyDwell(fresh(), { ...paragraph, highlighted: false }, 500, 1).signal).toBeNull();
   });
 });

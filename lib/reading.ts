@@ -11,8 +11,10 @@ import { recordRead, recordTooHard, type DailyLoad } from './load';
 export const READ_SHARE = 0.5;
 /** Attended for this multiple of the expected time or more: a weak sign of interest. */
 export const LONG_DWELL_SHARE = 1.5;
-/** A highlighted paragraph on screen for less than this share of its expected time was passed over. */
+/** A highlighted paragraph on screen for less than this share of its expected time was passed over... */
 export const SKIP_SHARE = 0.15;
+/** ...if it was on screen at all for this long (not merely flashed past while scrolling or closing). */
+export const SKIP_MIN_VISIBLE_MS = 1_000;
 /** Multiplicative step of the vocabulary estimate per "too hard" / "too easy". */
 export const VOCABULARY_STEP = 0.06;
 
@@ -48,7 +50,8 @@ export function applyDwell(
   } else {
     today = { ...state.today, readMinutes: state.today.readMinutes + minutes, consumedMinutes: state.today.consumedMinutes + minutes };
   }
-  const signal = share >= LONG_DWELL_SHARE ? 'long-dwell' : paragraph.highlighted && share < SKIP_SHARE ? 'skipped-highlight' : null;
+  const skipped = paragraph.highlighted && share < SKIP_SHARE && visibleMs >= SKIP_MIN_VISIBLE_MS;
+  const signal = share >= LONG_DWELL_SHARE ? 'long-dwell' : skipped ? 'skipped-highlight' : null;
   return { today, learner, signal, read };
 }
 

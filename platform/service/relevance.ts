@@ -20,6 +20,13 @@ import { KEYS, readHeadTx, readTfidfTx } from './state';
 export const BUNDLED_ENCODER_ID = 'use-lite-int8';
 /** How long a page waits for the encoder (a cold start loads the model) before the lexical tier answers. */
 export const ENCODER_TIMEOUT_MS = 20_000;
+/**
+ * Relevance ranks passages once the learner has said something about it: stated interests, or
+ * label weight worth one explicit judgement. A few weak implicit signals (a highlight scrolled
+ * past) alone do not switch a learner with no stated interests from level-only choices to
+ * relevance, where a handful of negatives would leave nothing above the base rate.
+ */
+const EXPLICIT_EVIDENCE = 1;
 /** Similarity to an interest worth naming in an explanation. */
 const NAMEABLE_SIMILARITY = 0.2;
 
@@ -148,7 +155,7 @@ export async function relevanceFor(
       await tx.store.put({ key: KEYS.head, value: head });
       await tx.done;
     }
-    const informed = settings.interests.length > 0 || head.updates > 0;
+    const informed = settings.interests.length > 0 || head.positives + head.negatives >= EXPLICIT_EVIDENCE;
     const base = baseRate(head);
     const relevance = new Map<string, Relevance | null>();
     for (const p of paragraphs) {
@@ -181,7 +188,7 @@ async function lexicalRelevance(
     await tx.store.put({ key: KEYS.tfidf, value: model });
   }
   await tx.done;
-  const informed = settings.interests.length > 0 || model.updates > 0;
+  const informed = settings.interests.length > 0 || model.positives + model.negatives >= EXPLICIT_EVIDENCE;
   // A paragraph that shares no word with anything learnt scores sigmoid(bias): that is the
   // model's probability for a random paragraph, the base rate the gain is measured against.
   const base = 1 / (1 + Math.exp(-model.bias));

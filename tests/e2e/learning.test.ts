@@ -1,0 +1,151 @@
+/**
+ * The extension adapts, in a real Chromium: highlights thin out as the day's reading budget
+ * is consumed (with the one-line notice when it is spent), and feedback given through the
+ * in-page toolbar on one page moves the ranking on a related page the right way.
+ */
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { envelope, type MessageType, type RequestOf, type ResponseOf } from '../../lib/protocol';
+import { ROOT, extensionUrl, launch, screenshot, serve, type Session } from './harness';
+
+let server: Awaited<ReturnType<typeof serve>>;
+let session: Session;
+let control: Page;
+
+/** Sends a protocol message from an extension page, as the popup or options page would. */
+async function ask<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+  const reply = (await control.evaluate(
+    (message) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(message),
+    envelope(type, payload) as never,
+  )) as { ok: boolean; value?: ResponseOf<T>; error?: string };
+  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
+  return reply.value!;
+}
+
+async function open(path: string): Promise<Page> {
+  const page = await session.browser.newPage();
+  await page.setViewport({ width: 1000, height: 900 });
+  await page.goto(`${server.origin}/${path}`, { waitUntil: 'domcontentloaded' });
+  // Wait until the background has judged the page (the summary exists), highlights or not.
+  await page.waitForFunction(() => document.readyState === 'complete');
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const summary = await ask('page.summary', { url: page.url() });
+    // Judged, and what was chosen is painted.
+    if (summary.known && (summary.highlights.length === 0 || (await highlightCount(page)) > 0)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return page;
+}
+
+function highlightCount(page: Page): Promise<number> {
+  return page.evaluate(() => [...CSS.highlights.entries()].filter(([k]) => /^attention-reader-\d$/.test(k)).reduce((s, [, h]) => s + h.size, 0));
+}
+
+beforeAll(async () => {
+  server = await serve(join(ROOT, 'tests/fixtures'));
+  session = await launch();
+  control = await session.browser.newPage();
+  await control.goto(extensionUrl(session, 'popup.html'));
+});
+
+afterAll(async () => {
+  await session?.close().catch(() => {});
+  await server?.close();
+});
+
+describe('learning and budget', () => {
+  it('shows fewer highlights as today’s budget is consumed, then none, and says why', async () => {
+    await ask('settings.update', { patch: { budgetMinutes: 5, density: 'many' } });
+    const first = await open('article.html?day=1');
+    const fresh = await ask('page.summary', { url: first.url() });
+    const before = fresh.highlights.length;
+    expect(before).toBeGreaterThan(2);
+    expect(await highlightCount(first)).toBeGreaterThan(0);
+    const totalLoad = fresh.highlights.reduce((s, h) => s + h.loadMinutes, 0);
+
+    // Reading elsewhere uses most of the budget: leave less than half of this page's load.
+    const dwell = (ms: number, id: string) =>
+      ask('reading.dwell', { url: first.url(), events: [{ eventId: crypto.randomUUID(), paragraphId: id, visibleMs: ms, highlighted: true }] });
+    await dwell((5 - totalLoad / 2) * 60_000, fresh.highlights[0]!.id);
+    const second = await open('article.html?day=2');
+    const during = (await ask('page.summary', { url: second.url() })).highlights.length;
+    expect(during).toBeGreaterThan(0);
+    expect(during).toBeLessThan(before);
+
+    await dwell(totalLoad * 60_000, fresh.highlights[1]!.id);
+    const third = await open('article.html?day=3');
+    const after = await ask('page.summary', { url: third.url() });
+    expect(after.highlights).toEqual([]);
+    expect(after.notice).toMatch(/budget is spent/);
+    // The page says so in one line, in our UI.
+    const notices = await third.$$('::-p-aria([role="status"])');
+    const texts = await Promise.all(notices.map((n) => n.evaluate((e) => e.textContent)));
+    expect(texts.some((t) => t?.includes('budget is spent'))).toBe(true);
+    await screenshot(third, 'budget-spent');
+    const dashboard = await ask('dashboard.get', {});
+    expect(dashboard.consumedMinutes).toBeGreaterThanOrEqual(dashboard.budgetMinutes);
+    for (const p of [first, second, third]) await p.close();
+    await ask('settings.update', { patch: { budgetMinutes: 120 } });
+  });
+
+  it('moves the ranking on a related page after feedback given with the toolbar', async () => {
+    // No stated interests: passages are chosen for their level alone, every gain is 0 bits.
+    await ask('settings.update', { patch: { interests: [], density: 'many', budgetMinutes: 120 } });
+    const river = ['A new study', 'Children from'];
+    const sport = ['The basketball', 'The cycling', 'The swimming'];
+    const baselinePage = await open('related2.html?before');
+    const baseline = await ask('page.summary', { url: baselinePage.url() });
+    await baselinePage.close();
+
+    // On another mixed page, the learner marks the river passages relevant and the sport ones
+    // not relevant, through the in-page toolbar.
+    const page = await open('related.html?feedback');
+    const judged: Array<[string, string]> = [
+      ['Heavy rain', 'Relevant to me'],
+      ['The council', 'Relevant to me'],
+      ['The football', 'Not relevant to me'],
+      ['Tickets for', 'Not relevant to me'],
+    ];
+    for (const [start, button] of judged) {
+      const point = await page.evaluate((text) => {
+        const p = [...document.querySelectorAll('p')].find((e) => e.textContent!.startsWith(text))!;
+        p.scrollIntoView({ block: 'center' });
+        const r = document.createRange();
+        r.selectNodeContents(p);
+        const rect = r.getClientRects()[0]!;
+        return { x: rect.left + 10, y: rect.top + rect.height / 2 };
+      }, start);
+      await page.mouse.click(point.x, point.y);
+      const control = await page.locator(`::-p-aria(${button})`).waitHandle();
+      await control.click();
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const statuses = await Promise.all((await page.$$('::-p-aria([role="status"])')).map((h) => h.evaluate((e) => e.textContent)));
+        if (statuses.some((t) => t?.includes('noted'))) break;
+        if (Date.now() > deadline) throw new Error(`feedback on "${start}" not acknowledged: ${JSON.stringify(statuses)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await page.keyboard.press('Escape');
+    }
+    await screenshot(page, 'feedback-given');
+    await page.close();
+
+    const afterPage = await open('related2.html?after');
+    const after = await ask('page.summary', { url: afterPage.url() });
+    await screenshot(afterPage, 'related-after-feedback');
+    await afterPage.close();
+
+    const gainOf = (summary: typeof baseline, startsWith: string) => summary.highlights.find((h) => h.text.startsWith(startsWith))?.gainBits;
+    // A passage left out has a gain at or below zero; count it as -1 bit for the comparison.
+    const mean = (summary: typeof baseline, starts: string[]) => starts.map((s) => gainOf(summary, s) ?? -1).reduce((a, b) => a + b, 0) / starts.length;
+    const gapBefore = mean(baseline, river) - mean(baseline, sport);
+    const gapAfter = mean(after, river) - mean(after, sport);
+    // Before: no preference at all. After: river passages ahead of sport ones, and more likely
+    // relevant than an average passage.
+    expect(gapBefore).toBe(0);
+    expect(gapAfter).toBeGreaterThan(0);
+    expect(mean(after, river)).toBeGreaterThan(0);
+  });
+});

@@ -5,7 +5,10 @@
  * what was highlighted and why.
  *
  *   npm run demo            (builds first)
- *   npm run demo -- --page path/to/page.html
+ *   npm run demo -- --page path/to/page.html --interests "rivers, floods"
+ *
+ * The learner of the demo states interests (as at onboarding), so the report shows
+ * information gain in bits; `--interests ""` shows the level-only choice of a new learner.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -15,6 +18,8 @@ import { ROOT, extensionUrl, highlightCounts, launch, serve } from '../tests/e2e
 const args = process.argv.slice(2);
 const pageArg = args.includes('--page') ? args[args.indexOf('--page') + 1] : undefined;
 const pageFile = resolve(pageArg ?? join(ROOT, 'tests/fixtures/article.html'));
+const interestsArg = args.includes('--interests') ? args[args.indexOf('--interests') + 1] ?? '' : 'rivers and floods, city planning';
+const interests = interestsArg.split(',').map((s) => s.trim()).filter(Boolean);
 const outDir = join(ROOT, 'demo-output');
 mkdirSync(outDir, { recursive: true });
 
@@ -22,6 +27,12 @@ const server = await serve(dirname(pageFile));
 const session = await launch();
 try {
   const url = `${server.origin}/${basename(pageFile)}`;
+  const send = async (popupPage: Awaited<ReturnType<typeof session.browser.newPage>>, message: unknown) =>
+    popupPage.evaluate(async (m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m), message as never);
+  const control = await session.browser.newPage();
+  await control.goto(extensionUrl(session, 'popup.html'));
+  await send(control, envelope('settings.update', { patch: { interests } }));
+  await control.close();
   const page = await session.browser.newPage();
   await page.setViewport({ width: 1100, height: 900 });
   const started = Date.now();
@@ -34,16 +45,17 @@ try {
   const popup = await session.browser.newPage();
   await popup.setViewport({ width: 340, height: 420 });
   await popup.goto(extensionUrl(session, 'popup.html'));
-  await popup.waitForSelector('[data-stat="highlighted"]');
+  await popup.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && document.body.innerText.length > 40);
   await popup.screenshot({ path: join(outDir, 'popup.png') });
 
-  const summary = await popup.evaluate(async (message) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(message), envelope('page.summary', { url }) as never);
+  const summary = await send(popup, envelope('page.summary', { url }));
   const counts = await highlightCounts(page);
   const lines = [
     `Attention Reader demo — ${new Date().toISOString()}`,
     `Page: ${pageFile}`,
     `Served at: ${url}`,
     `First highlight after ${firstHighlightMs} ms (from navigation start, cold profile).`,
+    `Stated interests: ${interests.length ? interests.join('; ') : '(none: passages chosen for their level)'}`,
     `Highlight ranges by tier: ${JSON.stringify(counts)}`,
     '',
   ];

@@ -7,5 +7,9 @@ export default defineBackground({
   type: 'module',
   main() {
     startBackground(browser);
+    // First run: the welcome steps (languages, level, interests, budget) in a tab.
+    browser.runtime.onInstalled.addListener(({ reason }) => {
+      if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/options.html#welcome' as '/options.html') });
+    });
   },
 });

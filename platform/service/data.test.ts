@@ -103,7 +103,7 @@ describe('data.import', () => {
     expect(after).toEqual(before);
     const learner = (after.kv as Array<{ key: string; value: { words: Record<string, { state: string }> } }>).find((r) => r.key === KEYS.learner)!.value;
     expect(Object.hasOwn(learner.words, 'constructor')).toBe(true);
-    expect(learner.words.constructor!.state).toBe('known');
+    expect(learner.words['constructor' as string]!.state).toBe('known');
     // The restored data works: the dashboard reads it.
     expect((await target.handlers['dashboard.get']({}, sender)).snippets).toBe(1);
   });

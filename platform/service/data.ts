@@ -13,7 +13,7 @@
  */
 import * as v from 'valibot';
 import { backupFileName, createBackup, parseBackup, REVIEW_STORE_SCHEMAS, serialiseBackup, type StoreSchemas } from '../../lib/backup';
-import type { HeadState } from '../../lib/head';
+import { DEFAULT_HEAD_OPTIONS, type HeadOptions, type HeadState } from '../../lib/head';
 import type { Learner, WordRecord } from '../../lib/learner';
 import type { BudgetState, DailyLoad } from '../../lib/load';
 import { HighlightOut, type ResponseOf } from '../../lib/protocol';
@@ -136,33 +136,33 @@ function learnerForBackup(learner: Learner): unknown {
 const PlattSchema = v.strictObject({ slope: finite, offset: finite });
 const PrototypeSchema = v.strictObject({ id: nonEmpty, text, embedding: numbers });
 
+/**
+ * The head's tuning options: the ones this version knows, each of the type of its default.
+ * Options a newer head added are taken from the defaults when an older backup lacks them;
+ * options this version does not know are dropped.
+ */
+const HeadOptionsSchema = v.pipe(
+  v.record(v.string(), v.union([finite, v.boolean()])),
+  v.check(
+    (o) => Object.entries(o).every(([k, x]) => !Object.hasOwn(DEFAULT_HEAD_OPTIONS, k) || typeof x === typeof DEFAULT_HEAD_OPTIONS[k as keyof HeadOptions]),
+    'An option of the relevance model has the wrong type.',
+  ),
+  v.transform((o): HeadOptions => ({ ...DEFAULT_HEAD_OPTIONS, ...Object.fromEntries(Object.entries(o).filter(([k]) => Object.hasOwn(DEFAULT_HEAD_OPTIONS, k))) }) as HeadOptions),
+);
+
 const HeadSchema = v.pipe(
   v.strictObject({
     version: v.literal(1),
     encoderId: nonEmpty,
     dims: v.pipe(count, v.minValue(1)),
-    options: v.strictObject({
-      priorSlope: finite,
-      temperature: finite,
-      contrastOverlap: finite,
-      weightPrecision: finite,
-      slopePrecision: finite,
-      biasPrecision: finite,
-      replayPerClass: count,
-      stepsPerUpdate: count,
-      mixture: v.boolean(),
-      baseRateAlpha: finite,
-      baseRateBeta: finite,
-      evidenceHalfLife: finite,
-    }),
+    options: HeadOptionsSchema,
     interests: v.array(PrototypeSchema),
     contrasts: v.array(PrototypeSchema),
-    seen: v.strictObject({ count: finite, mean: numbers, m2: numbers, priorMean: finite, priorM2: finite }),
+    seen: v.strictObject({ count: finite, mean: numbers, priorMean: finite, priorM2: finite }),
     weights: numbers,
     slope: finite,
     bias: finite,
-    calibration: v.strictObject({ learned: PlattSchema, prior: PlattSchema }),
-    loss: v.strictObject({ learned: finite, prior: finite }),
+    calibration: PlattSchema,
     replay: v.array(
       v.strictObject({
         id: nonEmpty,
@@ -170,8 +170,7 @@ const HeadSchema = v.pipe(
         label: v.picklist([0, 1]),
         weight: finite,
         at: finite,
-        learnedLogit: finite,
-        priorLogit: finite,
+        logit: finite,
       }),
     ),
     positives: finite,
@@ -181,7 +180,7 @@ const HeadSchema = v.pipe(
   // Every vector lives in the encoder's space: a wrong length would break scoring later.
   v.check(
     (h) =>
-      [h.seen.mean, h.seen.m2, h.weights, ...h.interests.map((p) => p.embedding), ...h.contrasts.map((p) => p.embedding), ...h.replay.map((r) => r.embedding)].every(
+      [h.seen.mean, h.weights, ...h.interests.map((p) => p.embedding), ...h.contrasts.map((p) => p.embedding), ...h.replay.map((r) => r.embedding)].every(
         (vector) => vector.length === h.dims,
       ),
     'A vector of the relevance model does not match its dimensions.',

@@ -7,7 +7,9 @@ import { applySettingsPatch } from '../../lib/settings';
 import type { Handlers } from '../messaging';
 import type { ServiceDeps } from './deps';
 import { handleDashboard } from './dashboard';
+import { handleDeleteAll, handleExport, handleImport } from './data';
 import { handleDwell, handleFeedback, handleSnippetSave } from './events';
+import { handleLearnerGet, handleSetVocabulary } from './learner';
 import { handleExplain, handlePageParagraphs, handlePageSummary } from './page';
 import { handleReviewDue, handleReviewRate, handleReviewUndo } from './review';
 import { KEYS, readBudgetTx, readSettingsTx, readTodayTx } from './state';
@@ -25,6 +27,11 @@ export type BackgroundMessage =
   | 'review.undo'
   | 'settings.get'
   | 'settings.update'
+  | 'learner.get'
+  | 'learner.setVocabulary'
+  | 'data.export'
+  | 'data.import'
+  | 'data.deleteAll'
   | 'ping';
 
 export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
@@ -60,6 +67,11 @@ export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
       await tx.done;
       return next;
     },
+    'learner.get': () => handleLearnerGet(deps),
+    'learner.setVocabulary': (req) => handleSetVocabulary(deps, req),
+    'data.export': () => handleExport(deps),
+    'data.import': (req) => handleImport(deps, req),
+    'data.deleteAll': () => handleDeleteAll(deps),
     ping: async () => ({ ok: true as const }),
   };
 }

@@ -1,0 +1,151 @@
+/**
+ * The settings page: everything onboarding asks, plus the language model, review retention,
+ * when the day starts, and data and privacy. A change is saved as soon as it is committed
+ * (a choice made, a field left), and each section says so in a status line.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { DashboardOut, LearnerSummaryOut } from '../../lib/protocol';
+import type { Settings, SettingsPatch } from '../../lib/settings';
+import { formatNumber, t } from '../../platform/i18n';
+import type { OptionsApi } from './api';
+import { DataSection } from './DataSection';
+import { BudgetFields, InterestsField, LanguageFields, parseInterests, RetentionField, RolloverField } from './fields';
+import { LevelCheck } from './LevelCheck';
+
+type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; message: string };
+type SectionId = 'languages' | 'interests' | 'daily' | 'reviews';
+
+export function SettingsPage({ api, settings, onSettings, onDataChanged }: { api: OptionsApi; settings: Settings; onSettings(s: Settings): void; onDataChanged(kind: 'imported' | 'deleted'): void }) {
+  const [saves, setSaves] = useState<Partial<Record<SectionId, SaveState>>>({});
+  const [learner, setLearner] = useState<LearnerSummaryOut | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [interestsText, setInterestsText] = useState(settings.interests.join('\n'));
+  const [interestsError, setInterestsError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.getLearner().then(setLearner, () => setLearner(null));
+  }, [api, settings.targetLang]);
+  useEffect(() => setInterestsText(settings.interests.join('\n')), [settings.interests]);
+
+  async function save(section: SectionId, patch: SettingsPatch) {
+    try {
+      onSettings(await api.updateSettings(patch));
+      setSaves((s) => ({ ...s, [section]: { kind: 'saved' } }));
+    } catch (e) {
+      setSaves((s) => ({ ...s, [section]: { kind: 'error', message: e instanceof Error ? e.message : String(e) } }));
+    }
+  }
+
+  const status = (section: SectionId) => <SaveStatus state={saves[section] ?? { kind: 'idle' }} />;
+
+  return (
+    <div class="settings">
+      <section class="card" aria-labelledby="languages-heading">
+        <div class="card-head">
+          <h2 id="languages-heading">{t('stepLanguages')}</h2>
+          {status('languages')}
+        </div>
+        <LanguageFields targetLang={settings.targetLang} nativeLang={settings.nativeLang} onChange={(p) => void save('languages', p)} />
+      </section>
+
+      <section class="card" aria-labelledby="level-heading">
+        <h2 id="level-heading">{t('stepLevel')}</h2>
+        <p data-learner={learner?.level}>
+          {learner
+            ? t('learnerSummary', [learner.level, formatNumber(learner.vocabularySize), formatNumber(learner.wordsPerMinute), formatNumber(learner.knownWords), formatNumber(learner.learningWords)])
+            : t('loading')}
+        </p>
+        {checking ? (
+          <LevelCheck targetLang={settings.targetLang} loadWordList={api.loadWordList} setVocabulary={api.setVocabulary} seed={api.seed} onSaved={setLearner} />
+        ) : (
+          <button type="button" class="secondary" onClick={() => setChecking(true)}>
+            {t('levelChange')}
+          </button>
+        )}
+      </section>
+
+      <section class="card" aria-labelledby="interests-heading">
+        <div class="card-head">
+          <h2 id="interests-heading">{t('stepInterests')}</h2>
+          {status('interests')}
+        </div>
+        <InterestsField
+          text={interestsText}
+          error={interestsError}
+          onText={setInterestsText}
+          onCommit={() => {
+            const parsed = parseInterests(interestsText);
+            setInterestsError(parsed.error);
+            if (!parsed.error) void save('interests', { interests: parsed.interests });
+          }}
+        />
+      </section>
+
+      <section class="card" aria-labelledby="daily-heading">
+        <div class="card-head">
+          <h2 id="daily-heading">{t('stepDaily')}</h2>
+          {status('daily')}
+        </div>
+        <BudgetFields budgetMinutes={settings.budgetMinutes} density={settings.density} onChange={(p) => void save('daily', p)} />
+        <RolloverField hour={settings.rolloverHour} onChange={(p) => void save('daily', p)} />
+      </section>
+
+      <section class="card" aria-labelledby="reviews-heading">
+        <div class="card-head">
+          <h2 id="reviews-heading">{t('reviewsSettingsHeading')}</h2>
+          {status('reviews')}
+        </div>
+        <RetentionField value={settings.desiredRetention} onChange={(p) => void save('reviews', p)} />
+      </section>
+
+      <ModelSection api={api} />
+      <DataSection api={api} onChanged={onDataChanged} />
+    </div>
+  );
+}
+
+function SaveStatus({ state }: { state: SaveState }) {
+  return (
+    <p class={state.kind === 'error' ? 'field-error' : 'status'} role={state.kind === 'error' ? 'alert' : 'status'}>
+      {state.kind === 'saved' ? t('saved') : state.kind === 'error' ? t('saveError', state.message) : ''}
+    </p>
+  );
+}
+
+/**
+ * The bundled encoder is the only model today. Larger downloadable models are planned (see
+ * models/manifest.json) but not offered until a verified download exists: shown, disabled.
+ */
+function ModelSection({ api }: { api: OptionsApi }) {
+  const [dash, setDash] = useState<DashboardOut | null>(null);
+  useEffect(() => {
+    api.getDashboard().then(setDash, () => setDash(null));
+  }, [api]);
+  return (
+    <section class="card" aria-labelledby="model-heading">
+      <h2 id="model-heading">{t('modelHeading')}</h2>
+      <fieldset class="field">
+        <legend class="visually-hidden">{t('modelHeading')}</legend>
+        <label class="choice">
+          <input type="radio" name="model" checked readOnly />
+          <span>
+            <strong>{t('modelBundled')}</strong>
+            <span class="hint">{t('modelBundledHint')}</span>
+          </span>
+        </label>
+        <label class="choice disabled">
+          <input type="radio" name="model" disabled aria-describedby="model-later-hint" />
+          <span>
+            <strong>{t('modelLarger')}</strong>
+            <span class="hint" id="model-later-hint">
+              {t('modelLargerHint')}
+            </span>
+          </span>
+        </label>
+      </fieldset>
+      <p class="hint" data-scorer={dash?.scorer}>
+        {dash ? (dash.scorer === 'encoder' ? t('modelNowEncoder', dash.scorerNote) : t('modelNowLexical', dash.scorerNote)) : '\u00a0'}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import type { OptionsApi } from '../../components/options/api';
+import { OptionsApp } from '../../components/options/OptionsApp';
+import type { FrequencyList } from '../../lib/vocabulary';
+import { t } from '../../platform/i18n';
+import { send } from '../../platform/messaging';
+import '../../components/options/options.css';
+
+// The options page doubles as the first-run page (options.html#welcome).
+/** An extension URL for a path WXT's typed paths do not list (copied assets, fragments). */
+const assetUrl = (path: string): string => (browser.runtime.getURL as (p: string) => string)(path);
+
+const api: OptionsApi = {
+  getSettings: () => send(browser.runtime, 'settings.get', {}),
+  updateSettings: (patch) => send(browser.runtime, 'settings.update', { patch }),
+  getLearner: () => send(browser.runtime, 'learner.get', {}),
+  setVocabulary: (vocabularySize) => send(browser.runtime, 'learner.setVocabulary', { vocabularySize }),
+  loadWordList: async () => {
+    const response = await fetch(assetUrl('/models/frequency-en.json'));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return (await response.json()) as FrequencyList;
+  },
+  getDashboard: () => send(browser.runtime, 'dashboard.get', {}),
+  exportData: () => send(browser.runtime, 'data.export', {}),
+  importData: (json) => send(browser.runtime, 'data.import', { json }),
+  deleteAll: async () => {
+    await send(browser.runtime, 'data.deleteAll', { confirm: 'delete everything' });
+  },
+  download: (fileName, text) => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    // The download has started from the object URL by now; release it a little later.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  },
+  seed: () => crypto.getRandomValues(new Uint32Array(1))[0]!,
+};
+
+document.documentElement.lang = t('locale');
+document.title = t('extensionName');
+render(
+  <OptionsApp
+    api={api}
+    location={{
+      hash: location.hash,
+      setHash: (hash) => history.replaceState(null, '', hash || location.pathname),
+    }}
+  />,
+  document.getElementById('app')!,
+);

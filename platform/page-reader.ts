@@ -80,9 +80,12 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     return { id: b.id, text: b.text.slice(0, LIMITS.paragraphText), lang: b.lang || 'und' };
   }
 
-  async function scoreOnce(): Promise<void> {
-    const fresh = [...blocks.values()].filter((b) => b.kind !== 'heading' && !sent.has(b.id)).slice(0, LIMITS.paragraphsPerMessage);
-    if (fresh.length === 0) return;
+  const unsent = () => [...blocks.values()].filter((b) => b.kind !== 'heading' && !sent.has(b.id));
+
+  /** Sends one message's worth of new paragraphs; true when it was answered. */
+  async function scoreOnce(): Promise<boolean> {
+    const fresh = unsent().slice(0, LIMITS.paragraphsPerMessage);
+    if (fresh.length === 0) return false;
     const request = {
       url: doc.location?.href.slice(0, LIMITS.url) ?? '',
       title: doc.title.slice(0, LIMITS.title),
@@ -99,7 +102,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
           dwell.observe(b.id, b.element);
         }
         applyHighlights(reply.highlights, reply.notice);
-        return;
+        return true;
       } catch (e) {
         // The service worker may be starting up; a few retries cover that. After that the
         // page stays as it is rather than retrying forever.
@@ -116,10 +119,15 @@ export function startPageReader(env: PageReaderEnv): PageReader {
       return;
     }
     scoring = scoreOnce()
-      .catch((e) => console.warn('[attention-reader] could not score this page', e))
-      .finally(() => {
+      .catch((e: unknown) => {
+        console.warn('[attention-reader] could not score this page', e);
+        return false;
+      })
+      .then((answered) => {
         scoring = null;
-        if (rescore) {
+        // More than one message's worth of paragraphs (a huge page) goes in turns; after a
+        // failure only new content starts another attempt.
+        if (rescore || (answered && unsent().length > 0)) {
           rescore = false;
           scoreNew();
         }

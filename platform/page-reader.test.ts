@@ -1,0 +1,114 @@
+// @vitest-environment happy-dom
+/**
+ * The content script's controller against a fake background: paragraphs go out in turns,
+ * highlights come back and are painted (here with the wrapping fallback, since happy-dom has
+ * no CSS Custom Highlight API, which also tests that fallback's undo), and saves are retried
+ * until acknowledged.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { extractBlocks, type Block } from '../lib/extraction';
+import { CHANNEL, LIMITS } from '../lib/protocol';
+import type { RuntimeLike, SenderLike } from './messaging';
+import { startPageReader, type PageReader } from './page-reader';
+
+class NoopObserver {
+  observe() {}
+  disconnect() {}
+}
+
+function fakeBackground(answer: (type: string, payload: any) => unknown) {
+  const sent: Array<{ type: string; payload: any }> = [];
+  const runtime: RuntimeLike = {
+    id: 'ext',
+    onMessage: { addListener() {}, removeListener() {} },
+    async sendMessage(message: unknown) {
+      const m = message as { channel: string; type: string; payload: unknown };
+      expect(m.channel).toBe(CHANNEL);
+      sent.push({ type: m.type, payload: m.payload });
+      try {
+        return { ok: true, value: answer(m.type, m.payload) };
+      } catch (e) {
+        throw e;
+      }
+    },
+  };
+  return { runtime, sent };
+}
+
+function setupPage(paragraphs: number): Block[] {
+  document.body.innerHTML = `<article>${Array.from({ length: paragraphs }, (_, i) => `<p>Paragraph number ${i} tells a short story about the river and the town, with enough words to count as prose.</p>`).join('')}</article>`;
+  return extractBlocks(document).filter((b) => b.kind !== 'heading');
+}
+
+let reader: PageReader | null = null;
+afterEach(() => {
+  reader?.stop();
+  reader = null;
+  document.body.innerHTML = '';
+});
+
+function start(runtime: RuntimeLike) {
+  (window as any).IntersectionObserver = NoopObserver;
+  const ui = { render: vi.fn(), contains: () => false };
+  let n = 0;
+  reader = startPageReader({ win: window as any, doc: document, runtime, ui, newId: () => `id-${n++}` });
+  return ui;
+}
+
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(cond()).toBe(true);
+};
+
+describe('page reader', () => {
+  it('sends the page’s paragraphs in turns of at most one message each, and paints what comes back', async () => {
+    const blocks = setupPage(LIMITS.paragraphsPerMessage + 20);
+    const { runtime, sent } = fakeBackground((type, payload) =>
+      type === 'page.paragraphs' ? { highlights: [{ id: payload.paragraphs[0].id, tier: 1, gainBits: 1, fit: 1, loadMinutes: 0.5, reason: 'r' }], scorer: 'lexical', notice: null } : {},
+    );
+    start(runtime);
+    reader!.addBlocks(blocks);
+    await until(() => sent.filter((s) => s.type === 'page.paragraphs').length === 2);
+    const [first, second] = sent.filter((s) => s.type === 'page.paragraphs');
+    expect(first!.payload.paragraphs).toHaveLength(LIMITS.paragraphsPerMessage);
+    expect(second!.payload.paragraphs).toHaveLength(20);
+    // The second turn tells the background what is shown, so it can keep it.
+    expect(second!.payload.shown).toEqual([first!.payload.paragraphs[0].id]);
+    await until(() => document.querySelectorAll('mark.attention-reader-fallback').length > 0);
+  });
+
+  it('unwraps the fallback highlights cleanly when stopped', async () => {
+    const blocks = setupPage(3);
+    const before = document.body.innerHTML;
+    const { runtime } = fakeBackground((type, payload) =>
+      type === 'page.paragraphs' ? { highlights: payload.paragraphs.map((p: any) => ({ id: p.id, tier: 2, gainBits: 0, fit: 1, loadMinutes: 0.2, reason: 'r' })), scorer: 'lexical', notice: null } : {},
+    );
+    start(runtime);
+    reader!.addBlocks(blocks);
+    await until(() => document.querySelectorAll('mark.attention-reader-fallback').length === 3);
+    reader!.stop();
+    reader = null;
+    expect(document.body.innerHTML).toBe(before);
+  });
+
+  it('retries a save until the background acknowledges it, with the same event id', async () => {
+    const blocks = setupPage(2);
+    let failures = 2;
+    const { runtime, sent } = fakeBackground((type, payload) => {
+      if (type === 'page.paragraphs') return { highlights: [{ id: payload.paragraphs[0].id, tier: 1, gainBits: 1, fit: 1, loadMinutes: 0.5, reason: 'r' }], scorer: 'lexical', notice: null };
+      if (type === 'snippet.save' && failures-- > 0) throw new Error('Could not establish connection. Receiving end does not exist.');
+      return { snippetId: 's1', cardsCreated: 1, duplicate: false };
+    });
+    const ui = start(runtime);
+    reader!.addBlocks(blocks);
+    await until(() => document.querySelectorAll('mark.attention-reader-fallback').length > 0);
+    // Open the toolbar on the highlighted paragraph by keyboard, then save.
+    document.dispatchEvent(new KeyboardEvent('keydown', { altKey: true, shiftKey: true, code: 'KeyN', bubbles: true }));
+    reader!.handleAction('save');
+    await until(() => ui.render.mock.calls.some(([state]) => state.status === 'Saved for review'));
+    const saves = sent.filter((s) => s.type === 'snippet.save');
+    expect(saves).toHaveLength(3);
+    expect(new Set(saves.map((s) => s.payload.eventId)).size).toBe(1);
+    expect(saves[0]!.payload.paragraphId).toBe(blocks[0]!.id);
+  });
+});

@@ -90,6 +90,11 @@ async function nextHighlight(page: Page): Promise<void> {
 
 let firstSaved = '';
 
+/** The first few words of a passage, as a gist card's front shows them. */
+function openingWords(text: string): string {
+  return text.trim().split(/\s+/).slice(0, 3).join(' ');
+}
+
 /** Waits until the toolbar's live status line says `text` (found through the accessibility tree). */
 async function statusSays(page: Page, text: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -139,7 +144,8 @@ describe('the foundation path', () => {
 
     const review = await session.browser.newPage();
     await review.goto(extensionUrl(session, 'review.html'));
-    await review.waitForFunction(() => document.body.innerText.includes('river'), { timeout: 20_000 });
+    // A gist card's front shows the passage's opening words.
+    await review.waitForFunction((start) => document.body.innerText.includes(start), { timeout: 20_000 }, openingWords(firstSaved));
     await screenshot(review, '4-review-page');
     await review.close();
   });
@@ -169,7 +175,7 @@ describe('the foundation path', () => {
     expect(stats.due).toBeGreaterThanOrEqual(2);
     const review = await session.browser.newPage();
     await review.goto(extensionUrl(session, 'review.html'));
-    await review.waitForFunction(() => document.body.innerText.includes('river'), { timeout: 20_000 });
+    await review.waitForFunction((start) => document.body.innerText.includes(start), { timeout: 20_000 }, openingWords(firstSaved));
     await screenshot(review, '5-review-after-restart');
     await review.close();
   });

@@ -12,8 +12,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { envelope } from '../lib/protocol';
-import { ROOT, extensionUrl, highlightCounts, launch, serve } from '../tests/e2e/harness';
+import { ROOT, ask, extensionUrl, highlightCounts, launch, serve } from '../tests/e2e/harness';
 
 const args = process.argv.slice(2);
 const pageArg = args.includes('--page') ? args[args.indexOf('--page') + 1] : undefined;
@@ -27,11 +26,9 @@ const server = await serve(dirname(pageFile));
 const session = await launch();
 try {
   const url = `${server.origin}/${basename(pageFile)}`;
-  const send = async (popupPage: Awaited<ReturnType<typeof session.browser.newPage>>, message: unknown) =>
-    popupPage.evaluate(async (m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m), message as never);
   const control = await session.browser.newPage();
   await control.goto(extensionUrl(session, 'popup.html'));
-  await send(control, envelope('settings.update', { patch: { interests } }));
+  await ask(control, 'settings.update', { patch: { interests } });
   await control.close();
   const page = await session.browser.newPage();
   await page.setViewport({ width: 1100, height: 900 });
@@ -48,7 +45,7 @@ try {
   await popup.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && document.body.innerText.length > 40);
   await popup.screenshot({ path: join(outDir, 'popup.png') });
 
-  const summary = await send(popup, envelope('page.summary', { url }));
+  const value = await ask(popup, 'page.summary', { url });
   const counts = await highlightCounts(page);
   const lines = [
     `Attention Reader demo — ${new Date().toISOString()}`,
@@ -59,8 +56,6 @@ try {
     `Highlight ranges by tier: ${JSON.stringify(counts)}`,
     '',
   ];
-  const value = (summary as { ok: boolean; value?: { paragraphs: number; highlights: Array<{ text: string; tier: number; gainBits: number; fit: number; loadMinutes: number; reason: string }>; notice: string | null } }).value;
-  if (!value) throw new Error(`page.summary failed: ${JSON.stringify(summary)}`);
   lines.push(`${value.highlights.length} of ${value.paragraphs} paragraphs highlighted.${value.notice ? ` Note: ${value.notice}` : ''}`, '');
   for (const h of value.highlights) {
     lines.push(`[tier ${h.tier}] gain ${h.gainBits.toFixed(2)} bits · fit ${h.fit.toFixed(2)} · ${h.loadMinutes.toFixed(1)} min`);

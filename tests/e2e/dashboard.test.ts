@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envelope, type MessageType, type RequestOf, type ResponseOf } from '../../lib/protocol';
-import { ROOT, extensionUrl, launch, screenshot, serve, type Session } from './harness';
+import { ask, ROOT, extensionUrl, launch, screenshot, serve, type Session } from './harness';
 
 let session: Session;
 let server: Awaited<ReturnType<typeof serve>>;
@@ -25,15 +24,6 @@ afterAll(async () => {
   await session?.close().catch(() => {});
   await server?.close();
 });
-
-/** Sends a protocol message from an extension page, as the popup and options page do. */
-async function ask<T extends MessageType>(page: Page, type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
-  const reply = (await page.evaluate((m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m), envelope(type, payload) as never)) as
-    | { ok: true; value: ResponseOf<T> }
-    | { ok: false; error: string };
-  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
-  return reply.value;
-}
 
 /** Writes records straight into a store of the extension's database, from an extension page. */
 async function putRecords(page: Page, store: string, records: unknown[]): Promise<void> {

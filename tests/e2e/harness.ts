@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+import { envelope, type MessageType, type RequestOf, type ResponseOf } from '../../lib/protocol';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const EXTENSION_DIR = join(ROOT, '.output/chrome-mv3');
@@ -151,4 +152,19 @@ export async function highlightCounts(page: Page): Promise<Record<string, number
     for (const [name, hl] of CSS.highlights) out[name] = hl.size;
     return out;
   });
+}
+
+/** Sends a protocol envelope from an extension page (as the popup would); the raw reply. */
+export function sendFrom(page: Page, message: unknown): Promise<unknown> {
+  return page.evaluate(
+    (m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m),
+    message as never,
+  );
+}
+
+/** Sends a protocol message from an extension page and returns its value; throws its error. */
+export async function ask<T extends MessageType>(page: Page, type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+  const reply = (await sendFrom(page, envelope(type, payload))) as { ok: boolean; value?: ResponseOf<T>; error?: string } | undefined;
+  if (!reply?.ok) throw new Error(`${type}: ${reply?.error ?? 'no reply'}`);
+  return reply.value!;
 }

@@ -6,21 +6,16 @@
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envelope, type MessageType, type RequestOf, type ResponseOf } from '../../lib/protocol';
-import { ROOT, extensionUrl, launch, screenshot, serve, type Session } from './harness';
+import type { MessageType, RequestOf, ResponseOf } from '../../lib/protocol';
+import { ROOT, ask as askFrom, extensionUrl, launch, screenshot, serve, type Session } from './harness';
 
 let server: Awaited<ReturnType<typeof serve>>;
 let session: Session;
 let control: Page;
 
 /** Sends a protocol message from an extension page, as the popup or options page would. */
-async function ask<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
-  const reply = (await control.evaluate(
-    (message) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(message),
-    envelope(type, payload) as never,
-  )) as { ok: boolean; value?: ResponseOf<T>; error?: string };
-  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
-  return reply.value!;
+function ask<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+  return askFrom(control, type, payload);
 }
 
 async function open(path: string): Promise<Page> {

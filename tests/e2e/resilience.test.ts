@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope, type MessageType, type RequestOf } from '../../lib/protocol';
-import { ROOT, extensionUrl, launch, serve, stopServiceWorker, type Session } from './harness';
+import { ROOT, extensionUrl, launch, sendFrom, serve, stopServiceWorker, type Session } from './harness';
 
 let server: Awaited<ReturnType<typeof serve>>;
 let session: Session;
@@ -35,10 +35,7 @@ interface Reply {
 /** One attempt to deliver a message; a stopped worker shows up as a rejection or no reply. */
 async function attempt<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<Reply | null> {
   try {
-    const reply = (await control.evaluate(
-      (m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m),
-      envelope(type, payload) as never,
-    )) as Reply | undefined;
+    const reply = (await sendFrom(control, envelope(type, payload))) as Reply | undefined;
     return reply?.ok ? reply : null;
   } catch {
     return null;

@@ -57,7 +57,10 @@ export default defineConfig({
     default_locale: 'en',
     description: 'Highlights the passages worth your attention in the language you are learning, within today’s reading budget. Runs on your device.',
     // activeTab: the popup may read the address of the tab it was opened over, for "This page".
-    permissions: browser === 'firefox' ? ['alarms', 'unlimitedStorage', 'activeTab'] : ['offscreen', 'alarms', 'unlimitedStorage', 'activeTab'],
+    permissions: browser === 'firefox' ? ['alarms', 'notifications', 'unlimitedStorage', 'activeTab'] : ['offscreen', 'alarms', 'notifications', 'unlimitedStorage', 'activeTab'],
+    // AnkiConnect, the Anki add-on that "Send to Anki" talks to, listens only here. Optional:
+    // asked for when the learner first presses "Send to Anki", never at install.
+    optional_host_permissions: ['http://127.0.0.1:8765/*'],
     // WebAssembly (the text encoder) needs 'wasm-unsafe-eval'; nothing else is allowed.
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",

@@ -192,6 +192,21 @@ export const PROTOCOL = {
     response: v.strictObject({ nextDue: Count, duplicate: v.boolean() }),
   },
   'review.undo': { to: 'background', request: Empty, response: v.strictObject({ undone: v.boolean() }) },
+  /** Review page -> background: every card as a file for Anki's File → Import. */
+  'review.export': {
+    to: 'background',
+    request: v.strictObject({ format: v.picklist(['tsv', 'csv']) }),
+    response: v.strictObject({ fileName: v.string(), text: v.string(), cards: Count }),
+  },
+  /** Review page -> background: every card to Anki through AnkiConnect; Anki's refusals come back in words. */
+  'review.pushAnki': {
+    to: 'background',
+    request: Empty,
+    response: v.variant('ok', [
+      v.strictObject({ ok: v.literal(true), added: Count, skipped: Count }),
+      v.strictObject({ ok: v.literal(false), error: v.string(), added: Count }),
+    ]),
+  },
   /** Background -> offscreen document: embed texts with the current encoder. */
   'encoder.embed': {
     to: 'offscreen',

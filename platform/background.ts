@@ -5,17 +5,27 @@
  * and every handler reads what it needs from IndexedDB.
  */
 import { createLexicon, type FrequencyList, type Lexicon } from '../lib/vocabulary';
+import { notificationNudge, readQueueStatus, startBadge, withBadgeRefresh, type ActionLike, type AlarmsLike, type NotificationsLike } from './badge';
 import { openReaderDB, type ReaderDatabase } from './db';
 import { createEncoderHost } from './encoder-host';
 import { listen, type RuntimeLike } from './messaging';
 import { createOffscreenEncoder, type ChromeLike, type RemoteEncoder } from './offscreen-client';
 import { createHandlers } from './service';
 import { createEncoderTier } from './service/relevance';
-import { systemClock } from './service/state';
+import { readSettingsTx, systemClock } from './service/state';
 
 export const FREQUENCY_LIST_PATH = '/models/frequency-en.json';
 
-type BrowserLike = ChromeLike & { runtime: RuntimeLike & { getURL(path: string): string } };
+type BrowserLike = ChromeLike & {
+  runtime: RuntimeLike & { getURL(path: string): string };
+  /** Chrome MV3 has `action`, Firefox MV2 `browserAction`. */
+  action?: ActionLike;
+  browserAction?: ActionLike;
+  alarms: AlarmsLike;
+  /** Present only with the "notifications" permission: the daily review nudge. */
+  notifications?: NotificationsLike;
+  tabs: { create(properties: { url: string }): Promise<unknown> };
+};
 
 function once<T>(make: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | null = null;
@@ -47,5 +57,19 @@ export function startBackground(browser: BrowserLike): void {
     }
   });
   const handlers = createHandlers({ db, clock: systemClock, encoder: createEncoderTier(encoderFor(browser)), lexicon });
-  listen(browser.runtime, 'background', handlers);
+  const badge = startBadge({
+    action: (browser.action ?? browser.browserAction)!,
+    alarms: browser.alarms,
+    clock: systemClock,
+    queue: async () => readQueueStatus(await db(), systemClock.now()),
+    ...(browser.notifications
+      ? {
+          nudge: notificationNudge(browser.notifications, {
+            enabled: async () => (await readSettingsTx((await db()).transaction('kv', 'readonly'))).reviewNudge,
+            openReview: () => browser.tabs.create({ url: browser.runtime.getURL('/review.html') }),
+          }),
+        }
+      : {}),
+  });
+  listen(browser.runtime, 'background', withBadgeRefresh(handlers, badge.refresh));
 }

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ReviewItem, ReviewRating } from '../../lib/review.ts';
 import { CardView } from './CardView.tsx';
+import { ExportPanel, type ExportApi } from './ExportPanel.tsx';
 import { RatingBar } from './RatingBar.tsx';
 import { formatDuration } from './format.ts';
 import './review.css';
@@ -23,6 +24,8 @@ export interface ReviewAppProps {
   api: ReviewApi;
   /** Clock in epoch ms; injectable for tests. */
   now?: () => number;
+  /** Export to Anki; the panel is shown only when given. */
+  exporter?: ExportApi;
 }
 
 interface Session {
@@ -50,7 +53,7 @@ function ownsKey(target: EventTarget | null, key: string): boolean {
   return (key === ' ' || key === 'Enter') && el.closest('button, a[href], summary') !== null;
 }
 
-export function ReviewApp({ api, now = Date.now }: ReviewAppProps) {
+export function ReviewApp({ api, now = Date.now, exporter }: ReviewAppProps) {
   const [session, setSession] = useState<Session>(() => ({
     phase: 'loading',
     items: [],
@@ -292,6 +295,7 @@ export function ReviewApp({ api, now = Date.now }: ReviewAppProps) {
       <footer class="review-help">
         <kbd>Space</kbd> shows the answer · <kbd>1</kbd>–<kbd>4</kbd> rate it · <kbd>U</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd> undoes
       </footer>
+      {exporter ? <ExportPanel api={exporter} /> : null}
     </main>
   );
 }

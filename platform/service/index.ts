@@ -9,6 +9,7 @@ import type { ServiceDeps } from './deps';
 import { handleDashboard } from './dashboard';
 import { handleDeleteAll, handleExport, handleImport } from './data';
 import { handleDwell, handleFeedback, handleSnippetSave } from './events';
+import { handlePushAnki, handleReviewExport } from './export';
 import { handleLearnerGet, handleSetVocabulary } from './learner';
 import { handleExplain, handlePageParagraphs, handlePageSummary } from './page';
 import { handleReviewDue, handleReviewRate, handleReviewUndo } from './review';
@@ -25,6 +26,8 @@ export type BackgroundMessage =
   | 'review.due'
   | 'review.rate'
   | 'review.undo'
+  | 'review.export'
+  | 'review.pushAnki'
   | 'settings.get'
   | 'settings.update'
   | 'learner.get'
@@ -46,6 +49,8 @@ export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
     'review.due': () => handleReviewDue(deps),
     'review.rate': (req) => handleReviewRate(deps, req),
     'review.undo': () => handleReviewUndo(deps),
+    'review.export': (req) => handleReviewExport(deps, req),
+    'review.pushAnki': () => handlePushAnki(deps),
     'settings.get': async () => {
       const db = await deps.db();
       return readSettingsTx(db.transaction('kv', 'readonly'));

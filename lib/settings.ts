@@ -23,6 +23,8 @@ export const SettingsSchema = v.strictObject({
   /** FSRS desired retention for reviews. */
   desiredRetention: v.pipe(v.number(), v.minValue(0.7), v.maxValue(0.99)),
   onboarded: v.boolean(),
+  /** A gentle notification in the evening when reviews are due. */
+  reviewNudge: v.boolean(),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -36,6 +38,7 @@ export const DEFAULT_SETTINGS: Settings = {
   density: 'normal',
   desiredRetention: 0.9,
   onboarded: false,
+  reviewNudge: true,
 };
 
 export const SettingsPatchSchema = v.partial(v.omit(SettingsSchema, ['version']));

@@ -9,7 +9,7 @@ import type { Settings, SettingsPatch } from '../../lib/settings';
 import { formatNumber, t } from '../../platform/i18n';
 import type { OptionsApi } from './api';
 import { DataSection } from './DataSection';
-import { BudgetFields, InterestsField, LanguageFields, parseInterests, RetentionField, RolloverField } from './fields';
+import { BudgetFields, InterestsField, LanguageFields, parseInterests, RetentionField, RolloverField, NudgeField } from './fields';
 import { LevelCheck } from './LevelCheck';
 
 type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; message: string };
@@ -96,6 +96,7 @@ export function SettingsPage({ api, settings, onSettings, onDataChanged }: { api
           {status('reviews')}
         </div>
         <RetentionField value={settings.desiredRetention} onChange={(p) => void save('reviews', p)} />
+        <NudgeField enabled={settings.reviewNudge} onChange={(p) => void save('reviews', p)} />
       </section>
 
       <ModelSection api={api} />

@@ -165,6 +165,16 @@ export function RetentionField({ value, onChange }: { value: number; onChange: O
   );
 }
 
+export function NudgeField({ enabled, onChange }: { enabled: boolean; onChange: OnPatch }) {
+  return (
+    <div class="field">
+      <label>
+        <input type="checkbox" checked={enabled} onChange={(e) => onChange({ reviewNudge: e.currentTarget.checked })} /> {t('nudgeLabel')}
+      </label>
+    </div>
+  );
+}
+
 export function RolloverField({ hour, onChange }: { hour: number; onChange: OnPatch }) {
   const format = new Intl.DateTimeFormat(t('locale'), { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
   return (

@@ -118,7 +118,7 @@ export async function handleExplain(deps: ServiceDeps, req: RequestOf<'highlight
       const first = names.find((p) => p && p.id !== paragraph.id);
       if (first) lines.push(`Like a passage you found relevant: “${first.text.slice(0, 80)}${first.text.length > 80 ? '…' : ''}”`);
     }
-    lines.push(`Your feedback so far decides ${Math.round(evidence.learnedShare * 100)}% of this score; your stated interests the rest.`);
+    lines.push(`Your feedback so far decides ${Math.round((1 - evidence.interestShare) * 100)}% of this score; your stated interests the rest.`);
   }
   lines.push(`Fit to your level: ${paragraph.fit.toFixed(2)} (1 = in your readable zone), about ${paragraph.loadMinutes.toFixed(1)} min of reading.`);
   if (feedback.length) lines.push(`You gave feedback on this passage ${feedback.length} time${feedback.length === 1 ? '' : 's'}.`);

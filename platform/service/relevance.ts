@@ -36,9 +36,12 @@ export interface EncoderTier {
   embedAll(db: ReaderDatabase, texts: ReadonlyArray<{ id: string; text: string }>): Promise<{ encoderId: string; vectors: Map<string, Float32Array> }>;
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+function withTimeout<T>(p: Promise<T>, ms: number, what: string, onTimeout: () => void = () => {}): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
+    const t = setTimeout(() => {
+      onTimeout();
+      reject(new Error(`${what} took longer than ${ms / 1000} s`));
+    }, ms);
     p.then(
       (v) => (clearTimeout(t), resolve(v)),
       (e: unknown) => (clearTimeout(t), reject(e)),
@@ -47,6 +50,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCODER_TIMEOUT_MS): EncoderTier {
+  // An encoder call that outlived the timeout and has not settled (a hung model load): later
+  // calls would queue behind it, so pages do not wait for it again until it settles.
+  let hanging: Promise<unknown> | null = null;
   const tier: EncoderTier = {
     state: remote
       ? { tier: 'encoder', note: 'on-device language model (starting)', encoderId: BUNDLED_ENCODER_ID }
@@ -66,7 +72,15 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
       });
       if (missing.length > 0) {
         try {
-          const reply = await withTimeout(remote.embed(missing.map((m) => m.text)), timeoutMs, 'The language model');
+          if (hanging) throw new Error(`The language model has not answered for more than ${timeoutMs / 1000} s`);
+          const call = remote.embed(missing.map((m) => m.text));
+          const reply = await withTimeout(call, timeoutMs, 'The language model', () => {
+            hanging = call;
+            const settled = () => {
+              if (hanging === call) hanging = null;
+            };
+            call.then(settled, settled);
+          });
           if (reply.encoderId !== encoderId) {
             // The model changed: cached vectors of the old one must not mix with new ones.
             tier.state = { tier: 'encoder', note: `on-device language model (${reply.backend})`, encoderId: reply.encoderId };

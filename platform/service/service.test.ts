@@ -102,6 +102,24 @@ describe('background service', () => {
     expect(dash.scorerNote).toMatch(/corrupt/);
   });
 
+  it('answers at once from word matching while a timed-out model load still hangs, and retries once it settles', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = fakeEncoder();
+    let calls = 0;
+    const hung: RemoteEncoder = { embed: async (texts) => (calls++, await gate, slow.embed(texts)), status: slow.status };
+    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-hang-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(hung, 50), lexicon: async () => undefined };
+    const handlers = createHandlers(deps);
+    expect((await handlers['page.paragraphs'](pageRequest, sender)).scorer).toBe('lexical');
+    const second = await handlers['page.paragraphs']({ ...pageRequest, url: 'https://e.example/' }, sender);
+    expect(second.scorer).toBe('lexical');
+    expect(calls).toBe(1); // the second page did not queue behind the hung call
+    release();
+    await new Promise((r) => setTimeout(r, 10));
+    expect((await handlers['page.paragraphs']({ ...pageRequest, url: 'https://f.example/' }, sender)).scorer).toBe('encoder');
+    expect(calls).toBe(2);
+  });
+
   it('shows fewer highlights as the day’s budget is consumed, and none once it is spent', async () => {
     const { handlers } = setup();
     // 5 minutes is the smallest budget; the four paragraphs take well under a minute each.

@@ -1,0 +1,141 @@
+/**
+ * Reaching the encoder of a running extension from a test: protocol messages sent from one of
+ * its own pages (as the popup does), and the offscreen document that hosts the encoder, opened
+ * before anything loads so that a test can watch (or interfere with) the model loading.
+ */
+import { rmSync } from 'node:fs';
+import type { CDPSession, Page } from 'puppeteer-core';
+import { envelope, type MessageType, type RequestOf, type ResponseOf } from '../../../lib/protocol';
+import { extensionUrl, type Session } from '../harness';
+
+const OFFSCREEN_PATH = '/offscreen.html';
+
+/** An extension page to send messages from (the popup: any page of the extension would do). */
+export async function extensionPage(session: Session): Promise<Page> {
+  const page = await session.browser.newPage();
+  await page.goto(extensionUrl(session, 'popup.html'));
+  return page;
+}
+
+/** Closes the browser and deletes its throw-away profile (each holds ~10 MB of caches). */
+export async function closeSession(session: Session | undefined): Promise<void> {
+  if (!session) return;
+  await session.close().catch(() => {});
+  rmSync(session.profileDir, { recursive: true, force: true });
+}
+
+/** Sends one protocol message from `page` and returns its validated-shape value, or throws its error. */
+export async function ask<T extends MessageType>(page: Page, type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+  const reply = (await page.evaluate(
+    (m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m),
+    envelope(type, payload) as never,
+  )) as { ok: true; value: ResponseOf<T> } | { ok: false; error: string } | undefined;
+  if (!reply) throw new Error(`${type}: no reply`);
+  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
+  return reply.value;
+}
+
+/** Like `ask`, also timing the round trip as seen by the sending page. */
+export async function askTimed<T extends MessageType>(page: Page, type: T, payload: RequestOf<T>): Promise<{ value: ResponseOf<T>; ms: number; answeredAt: number }> {
+  const started = Date.now();
+  const value = await ask(page, type, payload);
+  const answeredAt = Date.now();
+  return { value, ms: answeredAt - started, answeredAt };
+}
+
+/**
+ * Opens the offscreen document that hosts the encoder, as the background would on its first
+ * page (same URL, same reason), and returns it. The encoder loads lazily on the first
+ * `encoder.*` message, so nothing has loaded yet when this returns: a test can instrument the
+ * document first. The background finds the document through `runtime.getContexts` and uses it.
+ */
+export async function openOffscreenDocument(session: Session, from: Page): Promise<Page> {
+  await from.evaluate(async (path) => {
+    const chrome = (globalThis as unknown as {
+      chrome: { offscreen: { createDocument(p: { url: string; reasons: string[]; justification: string }): Promise<void> } };
+    }).chrome;
+    await chrome.offscreen.createDocument({ url: path, reasons: ['WORKERS'], justification: 'end-to-end test of the encoder' });
+  }, OFFSCREEN_PATH);
+  const target = await session.browser.waitForTarget((t) => t.type() === 'background_page' && t.url() === extensionUrl(session, OFFSCREEN_PATH), { timeout: 10_000 });
+  const page = await target.asPage();
+  if (!page) throw new Error('the offscreen document has no page handle');
+  return page;
+}
+
+/** The (wall-clock, ms since epoch) moments at which the encoder host logged a failed embed call. */
+export interface FailureLog {
+  readonly at: number[];
+  readonly messages: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Watches the offscreen document's console for the host's "encoder.embed failed" line: the
+ * moment the encoder's failure is known. Timestamps come from the browser (CDP), in the same
+ * wall clock as Date.now() here and in pages.
+ */
+export async function watchEncoderFailures(offscreen: Page): Promise<FailureLog> {
+  const cdp: CDPSession = await offscreen.createCDPSession();
+  const at: number[] = [];
+  const messages: string[] = [];
+  cdp.on('Runtime.consoleAPICalled', (event) => {
+    const text = event.args.map((a) => (typeof a.value === 'string' ? a.value : (a.description ?? ''))).join(' ');
+    if (text.includes('encoder.embed failed')) {
+      at.push(event.timestamp);
+      messages.push(text);
+    }
+  });
+  await cdp.send('Runtime.enable');
+  return { at, messages, stop: () => cdp.detach() };
+}
+
+/**
+ * Counts the compute passes dispatched on any WebGPU device of the offscreen document from
+ * now on: proof that the model really runs on the GPU, not only that WebGPU was chosen.
+ */
+export async function countGpuDispatches(offscreen: Page): Promise<() => Promise<number>> {
+  await offscreen.evaluate(() => {
+    const w = globalThis as unknown as { __gpuDispatches: number };
+    w.__gpuDispatches = 0;
+    const proto = GPUComputePassEncoder.prototype;
+    const original = proto.dispatchWorkgroups;
+    proto.dispatchWorkgroups = function (this: GPUComputePassEncoder, ...args: Parameters<typeof original>) {
+      w.__gpuDispatches++;
+      return original.apply(this, args);
+    };
+  });
+  return () => offscreen.evaluate(() => (globalThis as unknown as { __gpuDispatches: number }).__gpuDispatches);
+}
+
+/**
+ * Makes every fetch of an .onnx file in the offscreen document hang forever: the model load
+ * neither succeeds nor fails, as with a stalled disk or a wedged runtime.
+ */
+export async function stallModelFetch(offscreen: Page): Promise<() => Promise<string[]>> {
+  await offscreen.evaluate(() => {
+    const w = globalThis as unknown as { __stalledFetches: string[] };
+    w.__stalledFetches = [];
+    const original = globalThis.fetch;
+    globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (!url.endsWith('.onnx')) return original(input, init);
+      w.__stalledFetches.push(url);
+      return new Promise<Response>(() => {});
+    };
+  });
+  return () => offscreen.evaluate(() => (globalThis as unknown as { __stalledFetches: string[] }).__stalledFetches);
+}
+
+export function cosine(a: readonly number[], b: readonly number[]): number {
+  if (a.length !== b.length || a.length === 0) throw new Error(`cosine: lengths ${a.length} and ${b.length}`);
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  a.forEach((x, i) => {
+    const y = b[i] as number;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  });
+  return dot / Math.sqrt(na * nb);
+}

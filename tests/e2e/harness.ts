@@ -4,7 +4,7 @@
  * stops it on demand (as the browser does to idle MV3 workers).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
@@ -111,7 +111,11 @@ export async function launch(options: { profileDir?: string; extensionDir?: stri
       const t = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`), { timeout: 30_000 });
       return (await t.worker())!;
     },
-    close: () => browser.close(),
+    async close() {
+      await browser.close();
+      // A profile made here is this session's alone; one passed in may be relaunched later.
+      if (!options.profileDir) rmSync(profileDir, { recursive: true, force: true });
+    },
   };
 }
 

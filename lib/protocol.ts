@@ -10,6 +10,7 @@
  * says what is valid.
  */
 import * as v from 'valibot';
+import { EncoderIdSchema, ModelFilePathSchema, ModelIdSchema } from './model-manifest';
 import { ReviewCardSchema } from './review';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 
@@ -74,6 +75,14 @@ export const DashboardOut = v.strictObject({
   ),
 });
 export type DashboardOut = v.InferOutput<typeof DashboardOut>;
+
+/** One stored file of a model: the sha256 is what a manifest entry can be pinned to. */
+export const StoredModelFileOut = v.strictObject({
+  file: ModelFilePathSchema,
+  size: Count,
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+});
+export type StoredModelFileOut = v.InferOutput<typeof StoredModelFileOut>;
 
 /** A card as the review page shows it: the card itself and its two sides as plain text. */
 export const LearnerSummaryOut = v.strictObject({
@@ -226,6 +235,40 @@ export const PROTOCOL = {
     request: Empty,
     response: v.strictObject({ ready: v.boolean(), encoderId: v.nullable(v.string()), backend: v.string(), error: v.nullable(v.string()) }),
   },
+  /**
+   * Options page -> offscreen document: download a model of the manifest. The only way model
+   * files ever reach the network, and only on the learner's explicit request; answers once
+   * the files are stored, verified and loaded once. Progress: `model.list`'s `download`.
+   */
+  'model.download': {
+    to: 'offscreen',
+    request: v.strictObject({ encoderId: EncoderIdSchema }),
+    response: v.strictObject({ encoderId: EncoderIdSchema, files: v.array(StoredModelFileOut) }),
+  },
+  /** Options page -> offscreen document: the models on this device, and a download in flight. */
+  'model.list': {
+    to: 'offscreen',
+    request: Empty,
+    response: v.strictObject({
+      models: v.array(
+        v.strictObject({
+          modelId: ModelIdSchema,
+          files: v.array(StoredModelFileOut),
+          /** Every file of one of the manifest's variants is stored: it loads with no network. */
+          complete: v.boolean(),
+        }),
+      ),
+      download: v.nullable(v.strictObject({ encoderId: EncoderIdSchema, loadedBytes: Count, totalBytes: Count })),
+      /** Why the chosen encoder (settings.encoderId) is not the one used, or null. */
+      notice: v.nullable(v.string()),
+    }),
+  },
+  /** Options page -> offscreen document: delete a downloaded or imported model's files. */
+  'model.remove': {
+    to: 'offscreen',
+    request: v.strictObject({ modelId: ModelIdSchema }),
+    response: v.strictObject({ removed: Count }),
+  },
   /** Popup, options page, onboarding -> background. */
   'settings.get': { to: 'background', request: Empty, response: SettingsSchema },
   'settings.update': { to: 'background', request: v.strictObject({ patch: SettingsPatchSchema }), response: SettingsSchema },
@@ -248,6 +291,8 @@ export const PROTOCOL = {
     request: v.strictObject({ confirm: v.literal('delete everything') }),
     response: Ok,
   },
+  /** Options page -> background: start the encoder's context, so `model.*` messages reach it. */
+  'encoder.open': { to: 'background', request: Empty, response: Ok },
   /** Liveness probe used by tests and by the background after a restart. */
   ping: { to: 'background', request: Empty, response: Ok },
 } as const;

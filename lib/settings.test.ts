@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, applySettingsPatch, densityShare, readSettings } from './settings';
+import * as v from 'valibot';
+import { BUNDLED_ENCODER_ID, DEFAULT_SETTINGS, SettingsSchema, applySettingsPatch, densityShare, readSettings } from './settings';
 
 describe('settings', () => {
   it('reads nothing as the defaults', () => {
@@ -19,5 +20,26 @@ describe('settings', () => {
   it('orders densities', () => {
     expect(densityShare('few')).toBeLessThan(densityShare('normal'));
     expect(densityShare('normal')).toBeLessThan(densityShare('many'));
+  });
+  describe('encoderId', () => {
+    it('defaults to the bundled USE-lite int8 encoder', () => {
+      expect(DEFAULT_SETTINGS.encoderId).toBe('use-lite-int8');
+      expect(BUNDLED_ENCODER_ID).toBe('use-lite-int8');
+    });
+    it('gives settings stored before the choice existed the default, keeping their other values', () => {
+      const { encoderId: _absent, ...older } = { ...DEFAULT_SETTINGS, budgetMinutes: 45, interests: ['rivers'] };
+      expect(readSettings(older)).toEqual({ ...DEFAULT_SETTINGS, budgetMinutes: 45, interests: ['rivers'] });
+      // A backup written by an older version validates too (the schema fills the default).
+      expect(v.parse(SettingsSchema, older).encoderId).toBe(BUNDLED_ENCODER_ID);
+    });
+    it('keeps a stored choice and accepts a patch naming a downloadable model', () => {
+      const chosen = 'Xenova/paraphrase-multilingual-MiniLM-L12-v2:q8';
+      expect(readSettings({ ...DEFAULT_SETTINGS, encoderId: chosen }).encoderId).toBe(chosen);
+      expect(applySettingsPatch(DEFAULT_SETTINGS, { encoderId: chosen }).encoderId).toBe(chosen);
+    });
+    it('refuses an encoder id that is no id', () => {
+      expect(() => applySettingsPatch(DEFAULT_SETTINGS, { encoderId: '../../etc/passwd?x' })).toThrow();
+      expect(() => applySettingsPatch(DEFAULT_SETTINGS, { encoderId: '' })).toThrow();
+    });
   });
 });

@@ -4,6 +4,10 @@
  * wherever it enters (onboarding, options page, backup restore).
  */
 import * as v from 'valibot';
+import { EncoderIdSchema } from './model-manifest';
+
+/** The encoder shipped in the extension (models/manifest.json: use-lite, int8). */
+export const BUNDLED_ENCODER_ID = 'use-lite-int8';
 
 export const HIGHLIGHT_DENSITY = ['few', 'normal', 'many'] as const;
 export type HighlightDensity = (typeof HIGHLIGHT_DENSITY)[number];
@@ -25,6 +29,12 @@ export const SettingsSchema = v.strictObject({
   onboarded: v.boolean(),
   /** A gentle notification in the evening when reviews are due. */
   reviewNudge: v.boolean(),
+  /**
+   * The text encoder the learner chose (a manifest variant's encoderId). Optional with its
+   * default, so that settings and backups written before the choice existed still validate.
+   * A downloadable model is used only once all its files are on the device.
+   */
+  encoderId: v.optional(EncoderIdSchema, BUNDLED_ENCODER_ID),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -39,6 +49,7 @@ export const DEFAULT_SETTINGS: Settings = {
   desiredRetention: 0.9,
   onboarded: false,
   reviewNudge: true,
+  encoderId: BUNDLED_ENCODER_ID,
 };
 
 export const SettingsPatchSchema = v.partial(v.omit(SettingsSchema, ['version']));

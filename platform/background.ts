@@ -7,7 +7,7 @@
 import { createLexicon, type FrequencyList, type Lexicon } from '../lib/vocabulary';
 import { notificationNudge, readQueueStatus, startBadge, withBadgeRefresh, type ActionLike, type AlarmsLike, type NotificationsLike } from './badge';
 import { openReaderDB, type ReaderDatabase } from './db';
-import { createEncoderHost } from './encoder-host';
+import { createExtensionEncoderHost, encoderHostHandlers } from './encoder-host';
 import { listen, type RuntimeLike } from './messaging';
 import { createOffscreenEncoder, type ChromeLike, type RemoteEncoder } from './offscreen-client';
 import { createHandlers } from './service';
@@ -40,9 +40,11 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 
 function encoderFor(browser: BrowserLike): RemoteEncoder {
   if (browser.offscreen) return createOffscreenEncoder(browser);
-  // Firefox: no offscreen documents; the background page can run WebAssembly itself.
-  const host = createEncoderHost({ assetUrl: (p) => browser.runtime.getURL(p) });
-  return { embed: (texts) => host.embed({ texts }), status: () => host.status() };
+  // Firefox: no offscreen documents; the background page runs the encoder host itself and
+  // answers the options page's model.* messages in its place.
+  const host = createExtensionEncoderHost((p) => browser.runtime.getURL(p));
+  listen(browser.runtime, 'offscreen', encoderHostHandlers(host));
+  return { embed: (texts) => host.embed({ texts }), status: () => host.status(), ensure: async () => {} };
 }
 
 export function startBackground(browser: BrowserLike): void {

@@ -11,6 +11,8 @@ import { send, type RuntimeLike } from './messaging';
 export interface RemoteEncoder {
   embed(texts: string[]): Promise<ResponseOf<'encoder.embed'>>;
   status(): Promise<ResponseOf<'encoder.status'>>;
+  /** Makes sure the encoder's context is up, so pages can talk to it directly (model.*). */
+  ensure(): Promise<void>;
 }
 
 export interface OffscreenApi {
@@ -51,6 +53,7 @@ export function createOffscreenEncoder(browser: ChromeLike): RemoteEncoder {
   }
 
   return {
+    ensure: ensureDocument,
     async embed(texts) {
       await ensureDocument();
       return send(browser.runtime, 'encoder.embed', { texts });

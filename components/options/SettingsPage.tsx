@@ -4,13 +4,14 @@
  * (a choice made, a field left), and each section says so in a status line.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { DashboardOut, LearnerSummaryOut } from '../../lib/protocol';
+import type { LearnerSummaryOut } from '../../lib/protocol';
 import type { Settings, SettingsPatch } from '../../lib/settings';
 import { formatNumber, t } from '../../platform/i18n';
 import type { OptionsApi } from './api';
 import { DataSection } from './DataSection';
 import { BudgetFields, InterestsField, LanguageFields, parseInterests, RetentionField, RolloverField, NudgeField } from './fields';
 import { LevelCheck } from './LevelCheck';
+import { ModelSection } from './ModelSection';
 
 type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; message: string };
 type SectionId = 'languages' | 'interests' | 'daily' | 'reviews';
@@ -99,7 +100,7 @@ export function SettingsPage({ api, settings, onSettings, onDataChanged }: { api
         <NudgeField enabled={settings.reviewNudge} onChange={(p) => void save('reviews', p)} />
       </section>
 
-      <ModelSection api={api} />
+      <ModelSection api={api} settings={settings} onSettings={onSettings} />
       <DataSection api={api} onChanged={onDataChanged} />
     </div>
   );
@@ -110,43 +111,5 @@ function SaveStatus({ state }: { state: SaveState }) {
     <p class={state.kind === 'error' ? 'field-error' : 'status'} role={state.kind === 'error' ? 'alert' : 'status'}>
       {state.kind === 'saved' ? t('saved') : state.kind === 'error' ? t('saveError', state.message) : ''}
     </p>
-  );
-}
-
-/**
- * The bundled encoder is the only model today. Larger downloadable models are planned (see
- * models/manifest.json) but not offered until a verified download exists: shown, disabled.
- */
-function ModelSection({ api }: { api: OptionsApi }) {
-  const [dash, setDash] = useState<DashboardOut | null>(null);
-  useEffect(() => {
-    api.getDashboard().then(setDash, () => setDash(null));
-  }, [api]);
-  return (
-    <section class="card" aria-labelledby="model-heading">
-      <h2 id="model-heading">{t('modelHeading')}</h2>
-      <fieldset class="field">
-        <legend class="visually-hidden">{t('modelHeading')}</legend>
-        <label class="choice">
-          <input type="radio" name="model" checked readOnly />
-          <span>
-            <strong>{t('modelBundled')}</strong>
-            <span class="hint">{t('modelBundledHint')}</span>
-          </span>
-        </label>
-        <label class="choice disabled">
-          <input type="radio" name="model" disabled aria-describedby="model-later-hint" />
-          <span>
-            <strong>{t('modelLarger')}</strong>
-            <span class="hint" id="model-later-hint">
-              {t('modelLargerHint')}
-            </span>
-          </span>
-        </label>
-      </fieldset>
-      <p class="hint" data-scorer={dash?.scorer}>
-        {dash ? (dash.scorer === 'encoder' ? t('modelNowEncoder', dash.scorerNote) : t('modelNowLexical', dash.scorerNote)) : '\u00a0'}
-      </p>
-    </section>
   );
 }

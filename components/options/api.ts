@@ -3,6 +3,7 @@
  * entrypoint implements it with protocol messages, tests with fakes.
  */
 import type { DashboardOut, LearnerSummaryOut, ResponseOf } from '../../lib/protocol';
+import type { ImportableFile } from '../../platform/encoder/model-store';
 import type { Settings, SettingsPatch } from '../../lib/settings';
 import type { FrequencyList } from '../../lib/vocabulary';
 
@@ -22,4 +23,20 @@ export interface OptionsApi {
   download(fileName: string, text: string): void;
   /** A random seed for a new placement test. */
   seed(): number;
+  /**
+   * Downloadable models (see `createModelApi` in ./model-api.ts). Absent where the browser
+   * cannot run them: the page then offers only the bundled model.
+   */
+  models?: ModelApi;
+}
+
+/** The models on this device: downloads run in the encoder host, imports in this page. */
+export interface ModelApi {
+  /** Stored models, a download in flight (polled for progress), and why the choice is not in use. */
+  list(): Promise<ResponseOf<'model.list'>>;
+  /** Only ever called from the learner's press of Download. */
+  download(encoderId: string): Promise<ResponseOf<'model.download'>>;
+  remove(modelId: string): Promise<ResponseOf<'model.remove'>>;
+  /** Stores the files of a folder the learner picked; `required` are the files it must hold. */
+  importFolder(modelId: string, files: readonly ImportableFile[], required: readonly string[]): Promise<{ stored: number }>;
 }

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { OptionsApi } from '../../components/options/api';
 import { OptionsApp } from '../../components/options/OptionsApp';
+import { createModelApi } from '../../components/options/model-api';
 import type { FrequencyList } from '../../lib/vocabulary';
 import { t } from '../../platform/i18n';
 import { send } from '../../platform/messaging';
@@ -37,6 +38,14 @@ const api: OptionsApi = {
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   },
   seed: () => crypto.getRandomValues(new Uint32Array(1))[0]!,
+  // model.* messages are answered by the encoder's own context, which is started first.
+  models: createModelApi({
+    send: async (type, payload) => {
+      await send(browser.runtime, 'encoder.open', {});
+      return send(browser.runtime, type, payload);
+    },
+    indexedDB,
+  }),
 };
 
 document.documentElement.lang = t('locale');

@@ -30,6 +30,7 @@ const encoder: RemoteEncoder = {
   async status() {
     return { ready: true, encoderId: 'use-lite-int8', backend: 'fake', error: null };
   },
+  async ensure() {},
 };
 
 function setup() {

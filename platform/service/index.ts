@@ -35,6 +35,7 @@ export type BackgroundMessage =
   | 'data.export'
   | 'data.import'
   | 'data.deleteAll'
+  | 'encoder.open'
   | 'ping';
 
 export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
@@ -77,6 +78,10 @@ export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
     'data.export': () => handleExport(deps),
     'data.import': (req) => handleImport(deps, req),
     'data.deleteAll': () => handleDeleteAll(deps),
+    'encoder.open': async () => {
+      await deps.encoder.open();
+      return { ok: true as const };
+    },
     ping: async () => ({ ok: true as const }),
   };
 }

@@ -11,13 +11,13 @@ import { contentHash } from '../../lib/text';
 import { baseRate, createHead, evidenceFor, needsRetrain, observe as observeHead, predict, retrainFromReplay, type HeadState } from '../../lib/head';
 import type { Relevance } from '../../lib/scoring';
 import { observe as observeTfidf, scoreText, type TfidfState } from '../../lib/tfidf';
-import type { Settings } from '../../lib/settings';
+import { BUNDLED_ENCODER_ID, type Settings } from '../../lib/settings';
 import type { ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
 import { KEYS, readHeadTx, readTfidfTx } from './state';
 
 /** The bundled encoder's id, used to look up cached embeddings before the encoder has answered. */
-export const BUNDLED_ENCODER_ID = 'use-lite-int8';
+export { BUNDLED_ENCODER_ID };
 /** How long a page waits for the encoder (a cold start loads the model) before the lexical tier answers. */
 export const ENCODER_TIMEOUT_MS = 20_000;
 /**
@@ -31,6 +31,8 @@ const EXPLICIT_EVIDENCE = 1;
 const NAMEABLE_SIMILARITY = 0.2;
 
 export interface EncoderTier {
+  /** Starts the encoder's context (offscreen document) without embedding anything. */
+  open(): Promise<void>;
   /** Last outcome, for the popup and the logs. */
   state: { tier: 'encoder' | 'lexical'; note: string; encoderId: string };
   embedAll(db: ReaderDatabase, texts: ReadonlyArray<{ id: string; text: string }>): Promise<{ encoderId: string; vectors: Map<string, Float32Array> }>;
@@ -54,6 +56,9 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
   // calls would queue behind it, so pages do not wait for it again until it settles.
   let hanging: Promise<unknown> | null = null;
   const tier: EncoderTier = {
+    open: async () => {
+      await remote?.ensure();
+    },
     state: remote
       ? { tier: 'encoder', note: 'on-device language model (starting)', encoderId: BUNDLED_ENCODER_ID }
       : { tier: 'lexical', note: 'word matching: no encoder in this browser', encoderId: BUNDLED_ENCODER_ID },

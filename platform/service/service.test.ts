@@ -36,6 +36,7 @@ function fakeEncoder(options: { fail?: boolean } = {}): RemoteEncoder & { calls:
     async status() {
       return { ready: !options.fail, encoderId: 'use-lite-int8', backend: 'fake', error: null };
     },
+    async ensure() {},
   };
   return encoder;
 }
@@ -107,7 +108,7 @@ describe('background service', () => {
     const gate = new Promise<void>((r) => (release = r));
     const slow = fakeEncoder();
     let calls = 0;
-    const hung: RemoteEncoder = { embed: async (texts) => (calls++, await gate, slow.embed(texts)), status: slow.status };
+    const hung: RemoteEncoder = { embed: async (texts) => (calls++, await gate, slow.embed(texts)), status: slow.status, ensure: slow.ensure };
     const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-hang-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(hung, 50), lexicon: async () => undefined };
     const handlers = createHandlers(deps);
     expect((await handlers['page.paragraphs'](pageRequest, sender)).scorer).toBe('lexical');

@@ -286,10 +286,14 @@ describe('dashboard, onboarding and options', () => {
     await options.waitForSelector('#model-heading');
     expect(await options.$eval('h1', (h) => h.textContent)).toMatch(/settings/);
     expect(await options.$eval('[data-learner]', (p) => p.textContent)).toMatch(/Level B1, about 4,000 words/);
+    // The bundled model is in use; the downloadable ones are listed and cannot be chosen
+    // before their files are on the device (nothing is downloaded without being asked).
+    await options.waitForFunction(() => document.querySelectorAll('input[name="model"]').length === 3, { timeout: 30_000 });
     const model = await options.$eval('#model-heading', (h) => h.parentElement!.textContent);
-    expect(model).toMatch(/USE-lite, 8 MB, English, on-device/);
-    expect(model).toMatch(/Not available yet/);
-    expect(await options.$$eval('input[name="model"]', (els) => els.map((e) => (e as HTMLInputElement).disabled))).toEqual([false, true]);
+    expect(model).toMatch(/Universal Sentence Encoder/);
+    expect(model).toMatch(/MiniLM/);
+    expect(await options.$$eval('input[name="model"]', (els) => els.map((e) => (e as HTMLInputElement).disabled))).toEqual([false, true, true]);
+    expect(await options.$$eval('input[name="model"]', (els) => els.map((e) => (e as HTMLInputElement).checked))).toEqual([true, false, false]);
     await screenshot(options, 'dashboard-11-settings');
 
     // Budget edited on the settings page is saved when the field is left.

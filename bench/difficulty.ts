@@ -32,6 +32,7 @@ import {
   ordering,
   type ScoredText,
 } from './lib/difficulty-metrics';
+import { atLeastOne, benchArgs } from './lib/cli';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REFERENCE_LEVEL: CefrLevel = 'B1';
@@ -47,22 +48,14 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { dataDir: resolve(ROOT, '../shared/data/readability-dev'), runs: 3 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--json') args.json = resolve(value());
-    else if (a === '--predictions') args.predictions = resolve(value());
-    else if (a === '--cutpoints') args.cutpoints = resolve(value());
-    else if (a === '--runs') args.runs = Math.max(1, Math.floor(Number(value())) || 1);
-    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else args.dataDir = resolve(a);
-  }
-  return args;
+  const { dataDir, values } = benchArgs(argv, resolve(ROOT, '../shared/data/readability-dev'), {
+    json: { type: 'string' },
+    predictions: { type: 'string' },
+    cutpoints: { type: 'string' },
+    runs: { type: 'string' },
+  });
+  const path = (p: string | undefined) => (p === undefined ? undefined : resolve(p));
+  return { dataDir, json: path(values.json), predictions: path(values.predictions), cutpoints: path(values.cutpoints), runs: atLeastOne(values.runs, 3) };
 }
 
 interface Figures {

@@ -39,6 +39,7 @@ import {
   type OrtSessionLike,
   type OrtTensorConstructor,
 } from '../platform/encoder/use-lite';
+import { atLeastOne, benchArgs } from './lib/cli';
 
 const thisFile = fileURLToPath(import.meta.url);
 const root = resolve(dirname(thisFile), '..');
@@ -65,36 +66,29 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    dataDir: join(root, '../shared/data/topics-dev'),
-    runs: 3,
-    runtimes: ['node', 'web'],
-    threads: [1, 2],
-    precisions: ['fp32', 'int8'],
-    webNaive: false,
-    skipNaive: false,
+  const { dataDir, values } = benchArgs(argv, join(root, '../shared/data/topics-dev'), {
+    json: { type: 'string' },
+    runs: { type: 'string' },
+    runtimes: { type: 'string' },
+    threads: { type: 'string' },
+    precisions: { type: 'string' },
+    'web-naive': { type: 'boolean' },
+    'skip-naive': { type: 'boolean' },
+    child: { type: 'string' },
+  });
+  const list = (text: string | undefined, fallback: string[]) => (text === undefined ? fallback : text.split(','));
+  const child = values.child?.split(':');
+  return {
+    dataDir,
+    json: values.json,
+    runs: atLeastOne(values.runs, 3),
+    runtimes: list(values.runtimes, ['node', 'web']) as Runtime[],
+    threads: list(values.threads, ['1', '2']).map(Number),
+    precisions: list(values.precisions, ['fp32', 'int8']) as Precision[],
+    webNaive: values['web-naive'] ?? false,
+    skipNaive: values['skip-naive'] ?? false,
+    ...(child ? { child: { runtime: child[0] as Runtime, precision: child[1] as Precision, threads: Number(child[2]) } } : {}),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--json') args.json = value();
-    else if (a === '--runs') args.runs = Math.max(1, Number(value()));
-    else if (a === '--runtimes') args.runtimes = value().split(',') as Runtime[];
-    else if (a === '--threads') args.threads = value().split(',').map(Number);
-    else if (a === '--precisions') args.precisions = value().split(',') as Precision[];
-    else if (a === '--web-naive') args.webNaive = true;
-    else if (a === '--skip-naive') args.skipNaive = true;
-    else if (a === '--child') {
-      const [runtime, precision, threads] = value().split(':');
-      args.child = { runtime: runtime as Runtime, precision: precision as Precision, threads: Number(threads) };
-    } else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else args.dataDir = resolve(a);
-  }
-  return args;
 }
 
 // --- data ----------------------------------------------------------------------------------

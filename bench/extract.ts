@@ -24,6 +24,7 @@ import { bundlePageScript, launchBrowser, loadHtml, median, readGzHtml } from '.
 import { pageCounts, scorePages, type ExtractionScore, type PageCounts } from './lib/extract-metric';
 import { OURS_MARK, READABILITY_MARK, type Output } from './lib/extract-page-entry';
 import { timedEvaluate } from './lib/extract-timing';
+import { atLeastOne, benchArgs } from './lib/cli';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,22 +40,13 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { dataDir: join(root, '../shared/data/extraction-dev'), runs: 5, limit: Infinity };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--json') args.json = value();
-    else if (a === '--predictions') args.predictions = value();
-    else if (a === '--runs') args.runs = Math.max(1, Number(value()));
-    else if (a === '--limit') args.limit = Math.max(1, Number(value()));
-    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else args.dataDir = resolve(a);
-  }
-  return args;
+  const { dataDir, values } = benchArgs(argv, join(root, '../shared/data/extraction-dev'), {
+    json: { type: 'string' },
+    predictions: { type: 'string' },
+    runs: { type: 'string' },
+    limit: { type: 'string' },
+  });
+  return { dataDir, json: values.json, predictions: values.predictions, runs: atLeastOne(values.runs, 5), limit: atLeastOne(values.limit, Infinity) };
 }
 
 interface Timing {

@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundlePageScript, launchBrowser, listGz, loadHtml, readGzHtml } from './lib/extract-browser';
 import type { OddRun } from './lib/extract-odd-entry';
+import { atLeastOne, benchArgs } from './lib/cli';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,21 +36,12 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { dataDir: join(root, '../shared/data/odd-pages'), limit: Infinity };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--json') args.json = value();
-    else if (a === '--predictions') args.predictions = value();
-    else if (a === '--limit') args.limit = Math.max(1, Number(value()));
-    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else args.dataDir = resolve(a);
-  }
-  return args;
+  const { dataDir, values } = benchArgs(argv, join(root, '../shared/data/odd-pages'), {
+    json: { type: 'string' },
+    predictions: { type: 'string' },
+    limit: { type: 'string' },
+  });
+  return { dataDir, json: values.json, predictions: values.predictions, limit: atLeastOne(values.limit, Infinity) };
 }
 
 interface PageResult extends Omit<OddRun, 'text'> {

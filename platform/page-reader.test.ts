@@ -47,11 +47,11 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function start(runtime: RuntimeLike) {
+function start(runtime: RuntimeLike, trust: (e: Event) => boolean = () => true) {
   (window as any).IntersectionObserver = NoopObserver;
   const ui = { render: vi.fn(), contains: () => false };
   let n = 0;
-  reader = startPageReader({ win: window as any, doc: document, runtime, ui, newId: () => `id-${n++}` });
+  reader = startPageReader({ win: window as any, doc: document, runtime, ui, newId: () => `id-${n++}`, isTrusted: trust });
   return ui;
 }
 
@@ -61,6 +61,21 @@ const until = async (cond: () => boolean) => {
 };
 
 describe('page reader', () => {
+  it('ignores input a page script forges (untrusted events) by default', async () => {
+    const blocks = setupPage(2);
+    const { runtime } = fakeBackground((type, payload) =>
+      type === 'page.paragraphs' ? { highlights: [{ id: payload.paragraphs[0].id, tier: 1, gainBits: 1, fit: 1, loadMinutes: 0.5, reason: 'r' }], scorer: 'lexical', notice: null } : {},
+    );
+    (window as any).IntersectionObserver = NoopObserver;
+    const ui = { render: vi.fn(), contains: () => false };
+    reader = startPageReader({ win: window as any, doc: document, runtime, ui, newId: () => 'x' });
+    reader.addBlocks(blocks);
+    await until(() => document.querySelectorAll('mark.attention-reader-fallback').length > 0);
+    ui.render.mockClear();
+    document.dispatchEvent(new KeyboardEvent('keydown', { altKey: true, shiftKey: true, code: 'KeyN', bubbles: true }));
+    expect(ui.render.mock.calls.some(([state]) => state.open)).toBe(false);
+  });
+
   it('sends the page’s paragraphs in turns of at most one message each, and paints what comes back', async () => {
     const blocks = setupPage(LIMITS.paragraphsPerMessage + 20);
     const { runtime, sent } = fakeBackground((type, payload) =>

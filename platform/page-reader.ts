@@ -28,6 +28,12 @@ export interface PageReaderEnv {
   ui: PageUi;
   /** Ids for events; `crypto.randomUUID` in the browser. */
   newId(): string;
+  /**
+   * Whether an input event is the learner's rather than a page script's (scripts can dispatch
+   * synthetic clicks, keys and mouseups): `event.isTrusted` unless given (unit tests, whose
+   * events are all synthetic, pass one that trusts them).
+   */
+  isTrusted?(event: Event): boolean;
 }
 
 export interface PageReader {
@@ -50,6 +56,7 @@ const MAX_MARKED_WORDS = 3;
 
 export function startPageReader(env: PageReaderEnv): PageReader {
   const { win, doc, runtime, ui } = env;
+  const fromLearner = env.isTrusted ?? ((e: Event) => e.isTrusted);
   const highlighter: Highlighter = createHighlighter(doc);
   const blocks = new Map<string, Block>();
   const sent = new Set<string>();
@@ -161,7 +168,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   }
 
   function onClick(e: MouseEvent) {
-    if (ui.contains(e.target)) return;
+    if (!fromLearner(e) || ui.contains(e.target)) return;
     const caret = doc.caretRangeFromPoint?.(e.clientX, e.clientY);
     const block = blockContaining(caret?.startContainer ?? (e.target as Node));
     if (block && shown.has(block.id) && win.getSelection()?.isCollapsed !== false) {
@@ -172,7 +179,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   }
 
   function onSelectionEnd(e: Event) {
-    if (ui.contains(e.target)) return;
+    if (!fromLearner(e) || ui.contains(e.target)) return;
     const selection = win.getSelection();
     const text = selection?.toString().trim() ?? '';
     if (!selection || selection.isCollapsed || text.length < 2 || selection.rangeCount === 0) return;
@@ -183,7 +190,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
 
   function onKeyDown(e: KeyboardEvent) {
     // Alt+Shift+N / Alt+Shift+P: next / previous highlighted passage, with the toolbar focused.
-    if (!e.altKey || !e.shiftKey || (e.code !== 'KeyN' && e.code !== 'KeyP')) return;
+    if (!fromLearner(e) || !e.altKey || !e.shiftKey || (e.code !== 'KeyN' && e.code !== 'KeyP')) return;
     const ordered = [...blocks.values()].filter((b) => shown.has(b.id));
     if (ordered.length === 0) return;
     e.preventDefault();

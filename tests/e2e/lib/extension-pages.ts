@@ -1,0 +1,86 @@
+/**
+ * Talking to the built extension from the tests: protocol messages sent from one of its own
+ * pages (as the popup and options page do), its IndexedDB read directly, and the in-page
+ * toolbar found through the accessibility tree (it lives in a closed shadow root, which only
+ * the browser's own tooling can see into).
+ */
+import type { Page } from 'puppeteer-core';
+import { envelope, type MessageType, type RequestOf, type ResponseOf } from '../../../lib/protocol';
+import { extensionUrl, type Session } from '../harness';
+
+/** An extension page to send messages from; the popup, which asks for nothing heavy. */
+export async function openExtensionPage(session: Session, path = 'popup.html'): Promise<Page> {
+  const page = await session.browser.newPage();
+  await page.goto(extensionUrl(session, path));
+  return page;
+}
+
+export async function ask<T extends MessageType>(page: Page, type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+  const reply = (await page.evaluate(
+    (m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m),
+    envelope(type, payload) as never,
+  )) as { ok: true; value: ResponseOf<T> } | { ok: false; error: string };
+  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
+  return reply.value;
+}
+
+/** Every record of one store of the extension's database, read from an extension page. */
+export async function storeRecords(page: Page, store: string): Promise<Record<string, unknown>[]> {
+  return page.evaluate(async (name: string) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('attention-reader');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains(name)) return [];
+      return await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        const r = db.transaction(name, 'readonly').objectStore(name).getAll();
+        r.onsuccess = () => resolve(r.result as Record<string, unknown>[]);
+        r.onerror = () => reject(r.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, store);
+}
+
+/** What the learner has given the extension so far: snippets, and events by kind. */
+export async function learnerActivity(page: Page): Promise<{ snippets: number; feedback: number; saves: number }> {
+  const snippets = await storeRecords(page, 'snippets');
+  const events = await storeRecords(page, 'events');
+  return {
+    snippets: snippets.length,
+    feedback: events.filter((e) => e.kind === 'feedback').length,
+    saves: events.filter((e) => e.kind === 'save').length,
+  };
+}
+
+/** Whether the in-page toolbar is open (its role="toolbar" element is in the accessibility tree). */
+export async function toolbarOpen(page: Page): Promise<boolean> {
+  return (await page.$$('::-p-aria([role="toolbar"])')).length > 0;
+}
+
+/** Waits until the toolbar's status line says `text`. */
+export async function statusSays(page: Page, text: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: (string | null)[] = [];
+  while (Date.now() < deadline) {
+    const handles = await page.$$('::-p-aria([role="status"])');
+    seen = await Promise.all(handles.map((h) => h.evaluate((e) => e.textContent)));
+    if (seen.some((t) => t?.includes(text))) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`status never said "${text}"; it said ${JSON.stringify(seen)}`);
+}
+
+/** Centre of the first range of the strongest highlight tier, scrolled into view. */
+export async function firstHighlightPoint(page: Page): Promise<{ x: number; y: number }> {
+  return page.evaluate(() => {
+    const name = [...CSS.highlights.keys()].filter((k) => /^attention-reader-\d$/.test(k)).sort()[0]!;
+    const range = [...CSS.highlights.get(name)!][0] as Range;
+    range.startContainer.parentElement!.scrollIntoView({ block: 'center' });
+    const rect = range.getClientRects()[0]!;
+    return { x: rect.left + Math.min(40, rect.width / 2), y: rect.top + rect.height / 2 };
+  });
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { BUNDLED_ENCODER_ID, DEFAULT_SETTINGS, SettingsSchema, applySettingsPatch, densityShare, readSettings } from './settings';
+import { BUNDLED_ENCODER_ID, DEFAULT_SETTINGS, SettingsSchema, applySettingsPatch, densityShare, isPaused, pauseSitePatch, readSettings, siteOf } from './settings';
 
 describe('settings', () => {
   it('reads nothing as the defaults', () => {
@@ -41,5 +41,21 @@ describe('settings', () => {
       expect(() => applySettingsPatch(DEFAULT_SETTINGS, { encoderId: '../../etc/passwd?x' })).toThrow();
       expect(() => applySettingsPatch(DEFAULT_SETTINGS, { encoderId: '' })).toThrow();
     });
+  });
+});
+
+describe('pausing', () => {
+  it('pauses one site by host name, or every site', () => {
+    const onSite = applySettingsPatch(DEFAULT_SETTINGS, pauseSitePatch(DEFAULT_SETTINGS, 'news.example', true));
+    expect(isPaused(onSite, 'https://news.example/a?b')).toBe(true);
+    expect(isPaused(onSite, 'https://other.example/')).toBe(false);
+    const resumed = applySettingsPatch(onSite, pauseSitePatch(onSite, 'news.example', false));
+    expect(isPaused(resumed, 'https://news.example/a')).toBe(false);
+    expect(isPaused({ ...DEFAULT_SETTINGS, pausedEverywhere: true }, 'https://other.example/')).toBe(true);
+  });
+  it('has no site for addresses without a host', () => {
+    expect(siteOf('about:blank')).toBeNull();
+    expect(siteOf('not a url')).toBeNull();
+    expect(isPaused({ ...DEFAULT_SETTINGS, pausedSites: ['x'] }, 'file:///x')).toBe(false);
   });
 });

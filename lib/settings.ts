@@ -35,6 +35,9 @@ export const SettingsSchema = v.strictObject({
    * A downloadable model is used only once all its files are on the device.
    */
   encoderId: v.optional(EncoderIdSchema, BUNDLED_ENCODER_ID),
+  /** Highlighting paused on every site, or on these host names (the learner's switch in the popup). */
+  pausedEverywhere: v.optional(v.boolean(), false),
+  pausedSites: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(253))), v.maxLength(1000)), []),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -50,6 +53,8 @@ export const DEFAULT_SETTINGS: Settings = {
   onboarded: false,
   reviewNudge: true,
   encoderId: BUNDLED_ENCODER_ID,
+  pausedEverywhere: false,
+  pausedSites: [],
 };
 
 export const SettingsPatchSchema = v.partial(v.omit(SettingsSchema, ['version']));
@@ -72,4 +77,27 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
  */
 export function densityShare(density: HighlightDensity): number {
   return density === 'few' ? 0.35 : density === 'normal' ? 0.7 : 1;
+}
+
+/** The host name a page's highlighting can be paused by, or null for addresses without one. */
+export function siteOf(url: string): string | null {
+  try {
+    const { protocol, hostname } = new URL(url);
+    return (protocol === 'http:' || protocol === 'https:') && hostname ? hostname : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the learner paused highlighting for the page at `url`. */
+export function isPaused(settings: Settings, url: string): boolean {
+  if (settings.pausedEverywhere) return true;
+  const site = siteOf(url);
+  return site !== null && settings.pausedSites.includes(site);
+}
+
+/** The patch that pauses or resumes one site. */
+export function pauseSitePatch(settings: Settings, site: string, paused: boolean): SettingsPatch {
+  const others = settings.pausedSites.filter((s) => s !== site);
+  return { pausedSites: paused ? [...others, site] : others };
 }

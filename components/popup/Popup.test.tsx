@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DashboardOut, LearnerSummaryOut } from '../../lib/protocol';
-import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
+import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../lib/settings';
 import type { PageSummaryData } from './PageSummary';
 import { pageUrlState } from './PageSummary';
 import { Popup, type PopupApi } from './Popup';
@@ -30,7 +30,7 @@ const SUMMARY: PageSummaryData = { known: true, paragraphs: 24, highlights: [], 
 function deferredApi(overrides: Partial<PopupApi> = {}) {
   const pending: Record<string, (v: unknown) => void> = {};
   const later = <T,>(name: string) => () => new Promise<T>((resolve) => (pending[name] = resolve as (v: unknown) => void));
-  const calls = { review: 0, options: [] as boolean[], summaryUrls: [] as string[] };
+  const calls = { review: 0, options: [] as boolean[], summaryUrls: [] as string[], patches: [] as SettingsPatch[] };
   const api: PopupApi = {
     dashboard: later<DashboardOut>('dashboard'),
     learner: later<LearnerSummaryOut>('learner'),
@@ -39,6 +39,10 @@ function deferredApi(overrides: Partial<PopupApi> = {}) {
     pageSummary: (url) => {
       calls.summaryUrls.push(url);
       return later<PageSummaryData>('summary')();
+    },
+    updateSettings: async (patch) => {
+      calls.patches.push(patch);
+      return { ...DEFAULT_SETTINGS, ...patch };
     },
     openReview: () => calls.review++,
     openOptions: (onboarding) => calls.options.push(onboarding),
@@ -218,5 +222,22 @@ describe('pageUrlState', () => {
     expect(pageUrlState('')).toEqual({ kind: 'no-address' });
     expect(pageUrlState('not a url')).toEqual({ kind: 'no-address' });
     expect(pageUrlState(`https://a.example/${'x'.repeat(5000)}`)).toEqual({ kind: 'no-address' });
+  });
+});
+
+describe('pause controls', () => {
+  it('pauses and resumes the current site, and everywhere', async () => {
+    const { api, release, calls } = deferredApi();
+    const root = await mount(api);
+    await release('settings', { ...DEFAULT_SETTINGS, onboarded: true });
+    await release('tab', 'https://news.example/story');
+    const button = (label: RegExp) => [...root.querySelectorAll('button')].find((b) => label.test(b.textContent ?? ''))!;
+    await act(async () => button(/Pause on news\.example/).click());
+    expect(calls.patches.at(-1)).toEqual({ pausedSites: ['news.example'] });
+    expect(button(/Resume on news\.example/).getAttribute('aria-pressed')).toBe('true');
+    expect(root.textContent).toMatch(/Paused/);
+    await act(async () => button(/Pause everywhere/).click());
+    expect(calls.patches.at(-1)).toEqual({ pausedEverywhere: true });
+    expect(button(/Resume everywhere/)).toBeDefined();
   });
 });

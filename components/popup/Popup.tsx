@@ -9,11 +9,12 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { DashboardOut, LearnerSummaryOut } from '../../lib/protocol';
-import type { Settings } from '../../lib/settings';
+import { siteOf, type Settings, type SettingsPatch } from '../../lib/settings';
 import { formatNumber, plural, t } from '../../platform/i18n';
 import { HistoryChart } from './HistoryChart';
 import { lastDays } from './history';
 import { LoadGauge } from './LoadGauge';
+import { PauseControls } from './PauseControls';
 import { PageSummary, pageUrlState, type PageState, type PageSummaryData } from './PageSummary';
 
 export interface PopupApi {
@@ -23,6 +24,7 @@ export interface PopupApi {
   /** The active tab's address; undefined when the browser does not tell the extension. */
   activeTabUrl(): Promise<string | undefined>;
   pageSummary(url: string): Promise<PageSummaryData>;
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
   openReview(): void;
   openOptions(onboarding: boolean): void;
 }
@@ -59,13 +61,8 @@ function Stat({ name, stat, value }: { name: string; stat: string; value: number
   );
 }
 
-async function loadPage(api: PopupApi): Promise<PageState> {
-  let url: string | undefined;
-  try {
-    url = await api.activeTabUrl();
-  } catch {
-    url = undefined;
-  }
+async function loadPage(api: PopupApi, tabUrl: Promise<string | undefined>): Promise<PageState> {
+  const url = await tabUrl;
   const target = pageUrlState(url);
   if (target.kind !== 'ok') return target;
   try {
@@ -80,9 +77,12 @@ export function Popup({ api }: { api: PopupApi }) {
   const learner = useLoaded(api.learner);
   const settings = useLoaded(api.settings);
   const [page, setPage] = useState<PageState>({ kind: 'loading' });
+  const [site, setSite] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    void loadPage(api).then((p) => live && setPage(p));
+    const tabUrl = api.activeTabUrl().catch(() => undefined);
+    void tabUrl.then((url) => live && setSite(url ? siteOf(url) : null));
+    void loadPage(api, tabUrl).then((p) => live && setPage(p));
     return () => {
       live = false;
     };
@@ -137,6 +137,7 @@ export function Popup({ api }: { api: PopupApi }) {
       </section>
 
       <PageSummary state={page} />
+      <PauseControls settings={settings.status === 'ready' ? settings.value : undefined} site={site} update={api.updateSettings} />
 
       <footer class="popup-footer">
         {dash && (

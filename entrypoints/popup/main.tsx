@@ -16,6 +16,7 @@ const api: PopupApi = {
   // toolbar) or host access to the page; otherwise the popup says it cannot see the page.
   activeTabUrl: async () => (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.url,
   pageSummary: (url) => send(browser.runtime, 'page.summary', { url }),
+  updateSettings: (patch) => send(browser.runtime, 'settings.update', { patch }),
   openReview: () => void browser.tabs.create({ url: browser.runtime.getURL('/review.html') }),
   openOptions: (onboarding) =>
     void (onboarding ? browser.tabs.create({ url: assetUrl('/options.html#welcome') }) : browser.runtime.openOptionsPage()),

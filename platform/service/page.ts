@@ -5,7 +5,7 @@
 import { evidenceFor } from '../../lib/head';
 import type { RequestOf, ResponseOf } from '../../lib/protocol';
 import { choose, judgeParagraph, reasonLine, type Judgement } from '../../lib/scoring';
-import { densityShare } from '../../lib/settings';
+import { densityShare, isPaused } from '../../lib/settings';
 import { adaptBudget, recordHighlighted, remainingMinutes } from '../../lib/load';
 import type { PageRecord, ParagraphRecord } from '../db';
 import type { ServiceDeps } from './deps';
@@ -22,6 +22,11 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
 
   const read = db.transaction(['kv', 'pages', 'paragraphs', 'daily'], 'readonly');
   const settings = await readSettingsTx(read);
+  if (isPaused(settings, req.url)) {
+    // Paused by the learner: nothing is judged, stored or shown for this page.
+    await read.done;
+    return { highlights: [], scorer: deps.encoder.state.tier, notice: null };
+  }
   const learner = await readLearnerTx(read, settings, now);
   const budget = await readBudgetTx(read, settings);
   const { today } = await readTodayTx(read, budget, settings, deps.clock);

@@ -73,6 +73,15 @@ describe('background service', () => {
     expect(summary.highlights.map((h) => h.id)).toEqual(reply.highlights.map((h) => h.id));
   });
 
+  it('judges, stores and shows nothing on a site the learner paused', async () => {
+    const { handlers } = setup();
+    await handlers['settings.update']({ patch: { pausedSites: ['news.example'] } }, sender);
+    const reply = await handlers['page.paragraphs'](pageRequest, sender);
+    expect(reply.highlights).toEqual([]);
+    expect((await handlers['page.summary']({ url: pageRequest.url }, sender)).known).toBe(false);
+    expect((await handlers['page.paragraphs']({ ...pageRequest, url: 'https://elsewhere.example/' }, sender)).highlights.length).toBeGreaterThan(0);
+  });
+
   it('ranks by the stated interest once there is one', async () => {
     const { handlers } = setup();
     await handlers['settings.update']({ patch: { interests: ['river flood tunnel water'] } }, sender);

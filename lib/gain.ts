@@ -1,22 +1,62 @@
 /**
- * Information gain of a paragraph for this learner: the pointwise mutual information, in
- * bits, between "this paragraph" and "relevant to the learner":
+ * Information gain of a paragraph, in bits: how much more likely than a random paragraph
+ * it is to be relevant to this learner.
  *
  *   IG(p) = log2( P(relevant | p) / P(relevant) )
  *
- * 0 bits: as likely relevant as a random paragraph; +1 bit: twice as likely; -1 bit: half.
+ * the pointwise mutual information between "this paragraph" and "relevant". 0 bits at the
+ * base rate (reading it tells you nothing you did not expect), +1 bit when it is twice as
+ * likely as a random paragraph, negative when less likely. P(relevant | p) comes from the
+ * head (lib/head.ts), calibrated on the learner's own feedback; P(relevant) is the learner's
+ * smoothed base rate (Beta posterior mean over their labels, also from the head).
+ *
+ * Both probabilities are clamped to [EPSILON, 1 - EPSILON] before the ratio: log(0) is minus infinity, and a single overconfident prediction would otherwise
+ * give one paragraph an unbounded (negative) gain that swamps the knapsack that chooses
+ * highlights. A floor of 1/1000 also matches what the evidence can support: a head trained
+ * on at most a thousand remembered labels cannot honestly tell 1 in 1000 from 1 in 10000.
+ * The gain is therefore within +-log2(999) ~ +-9.97 bits. A probability that is not a
+ * finite number (a broken head) carries no information: 0 bits, rather than an exception
+ * that would stop the whole page from being judged.
  */
+import { baseRate, evidenceFor, predict, type HeadEvidence, type HeadState } from './head';
 
-/**
- * Probabilities are kept inside [EPSILON, 1 - EPSILON]: a head that says exactly 0 or 1
- * would make the gain infinite, and no finite amount of evidence justifies that.
- */
-export const EPSILON = 1e-4;
+export const EPSILON = 1e-3;
 
 function clampProbability(p: number): number {
-  return Number.isFinite(p) ? Math.min(1 - EPSILON, Math.max(EPSILON, p)) : 0.5;
+  return Math.min(1 - EPSILON, Math.max(EPSILON, p));
 }
 
+/** PMI in bits between a paragraph and relevance, from P(relevant | p) and the base rate P(relevant). */
 export function informationGain(pRelevant: number, baseRate: number): number {
+  if (!Number.isFinite(pRelevant) || !Number.isFinite(baseRate)) return 0;
   return Math.log2(clampProbability(pRelevant) / clampProbability(baseRate));
+}
+
+/** Bits of information gain of one paragraph for the learner the head models. */
+export function gainBits(head: HeadState, embedding: Float32Array): number {
+  return informationGain(predict(head, embedding), baseRate(head));
+}
+
+export interface Explanation extends HeadEvidence {
+  readonly bits: number;
+  /** Calibrated P(relevant | paragraph). */
+  readonly probability: number;
+  /** The learner's base rate P(relevant). */
+  readonly baseRate: number;
+}
+
+/**
+ * "Why was this highlighted?": the gain and its parts, the stated interests by similarity,
+ * and the nearest remembered paragraphs the learner marked relevant / not relevant (ids and
+ * cosine similarity), so the UI can name them. `k` bounds each list of examples.
+ */
+export function explain(head: HeadState, embedding: Float32Array, k = 3): Explanation {
+  const probability = predict(head, embedding);
+  const rate = baseRate(head);
+  return {
+    bits: informationGain(probability, rate),
+    probability,
+    baseRate: rate,
+    ...evidenceFor(head, embedding, k),
+  };
 }

@@ -7,10 +7,10 @@
  *   run (failed to load, crashed, timed out). It answers at once, so the page never waits on
  *   a broken model.
  */
-import { contentHash } from '../../lib/text';
 import { baseRate, createHead, evidenceFor, needsRetrain, observe as observeHead, predict, retrainFromReplay, type HeadState } from '../../lib/head';
 import type { Relevance } from '../../lib/scoring';
-import { observe as observeTfidf, scoreText, type TfidfState } from '../../lib/tfidf';
+import { prototypeTexts } from '../../lib/interests';
+import { observe as observeTfidf, scoreText, tfidfBaseRate, type TfidfState } from '../../lib/tfidf';
 import { BUNDLED_ENCODER_ID, type Settings } from '../../lib/settings';
 import type { ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
@@ -111,11 +111,6 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
   return tier;
 }
 
-/** The id under which an interest phrase's embedding is cached (distinct from paragraph ids). */
-export function interestId(text: string): string {
-  return `i${contentHash(`interest:${text}`)}`;
-}
-
 export interface RelevanceResult {
   tier: 'encoder' | 'lexical';
   /** Null per paragraph when the learner has told us nothing about their interests yet. */
@@ -137,14 +132,17 @@ async function ensureHead(db: ReaderDatabase, tier: EncoderTier, settings: Setti
   const head = await readHeadTx(read);
   if (head && !needsRetrain(head, encoderId) && sameInterests(head, settings.interests)) return head;
 
-  const interestItems = settings.interests.map((text) => ({ id: interestId(text), text }));
+  // Interests, and the broad topics they are contrasted with at cold start (lib/interests.ts).
+  const { interests, contrasts } = prototypeTexts({ phrases: settings.interests, lang: settings.targetLang });
   const replayIds = head ? [...new Set(head.replay.map((r) => r.id))] : [];
   const paragraphTx = db.transaction('paragraphs', 'readonly');
   const replayTexts = (await Promise.all(replayIds.map((id) => paragraphTx.store.get(id)))).flatMap((p) => (p ? [{ id: p.id, text: p.text }] : []));
-  const { vectors } = await tier.embedAll(db, [...interestItems, ...replayTexts]);
-  const interests = interestItems.flatMap((i) => (vectors.has(i.id) ? [{ id: i.id, text: i.text, embedding: vectors.get(i.id)! }] : []));
-  let next = createHead(encoderId, dims, interests);
-  if (head) next = retrainFromReplay({ ...head, interests: next.interests }, encoderId, dims, vectors);
+  const { vectors } = await tier.embedAll(db, [...interests, ...contrasts, ...replayTexts]);
+  const embedded = (items: ReadonlyArray<{ id: string; text: string }>) =>
+    items.flatMap((i) => (vectors.has(i.id) ? [{ id: i.id, text: i.text, embedding: vectors.get(i.id)! }] : []));
+  let next = createHead(encoderId, dims, embedded(interests), { contrasts: embedded(contrasts) });
+  // What the learner taught the old head is replayed into the new one (new encoder or new interests).
+  if (head) next = retrainFromReplay({ ...head, interests: next.interests, contrasts: next.contrasts }, encoderId, dims, vectors);
 
   const write = db.transaction('kv', 'readwrite');
   await write.store.put({ key: KEYS.head, value: next });
@@ -208,9 +206,7 @@ async function lexicalRelevance(
   }
   await tx.done;
   const informed = settings.interests.length > 0 || model.positives + model.negatives >= EXPLICIT_EVIDENCE;
-  // A paragraph that shares no word with anything learnt scores sigmoid(bias): that is the
-  // model's probability for a random paragraph, the base rate the gain is measured against.
-  const base = 1 / (1 + Math.exp(-model.bias));
+  const base = tfidfBaseRate(model);
   const relevance = new Map<string, Relevance | null>();
   for (const p of paragraphs) relevance.set(p.id, informed ? { pRelevant: scoreText(model, p.text), baseRate: base } : null);
   return { tier: 'lexical', relevance, embeddings: new Map() };

@@ -11,7 +11,7 @@
  */
 import * as v from 'valibot';
 import { EncoderIdSchema, ModelFilePathSchema, ModelIdSchema } from './model-manifest';
-import { ReviewCardSchema } from './review';
+import { MAX_NOTE_CHARS, MAX_TAG_CHARS, MAX_TAGS, ReviewCardSchema } from './review';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 
 /** Upper bounds that keep one message from a hostile or huge page cheap to validate and store. */
@@ -24,6 +24,9 @@ export const LIMITS = {
   dwellEventsPerMessage: 500,
   markedWords: 50,
   backupChars: 100_000_000,
+  cardNote: MAX_NOTE_CHARS,
+  cardTags: MAX_TAGS,
+  cardTag: MAX_TAG_CHARS,
 } as const;
 
 const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_:.-]{1,128}$/));
@@ -201,6 +204,36 @@ export const PROTOCOL = {
     response: v.strictObject({ nextDue: Count, duplicate: v.boolean() }),
   },
   'review.undo': { to: 'background', request: Empty, response: v.strictObject({ undone: v.boolean() }) },
+  /**
+   * Review page -> background: change a card's note and/or tags (the schedule is kept). An
+   * edit names at least one of them, so an empty request is refused rather than a no-op.
+   */
+  'review.editCard': {
+    to: 'background',
+    request: v.pipe(
+      v.strictObject({
+        cardId: Id,
+        note: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.cardNote))),
+        tags: v.optional(
+          v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.cardTag))), v.maxLength(LIMITS.cardTags)),
+        ),
+      }),
+      v.check((edit) => edit.note !== undefined || edit.tags !== undefined, 'An edit must change the note or the tags.'),
+    ),
+    response: v.strictObject({ card: ReviewCardSchema }),
+  },
+  /** Review page -> background: take a card out of the queue (or put it back); its schedule is kept. */
+  'review.suspendCard': {
+    to: 'background',
+    request: v.strictObject({ cardId: Id, suspended: v.boolean() }),
+    response: v.strictObject({ card: ReviewCardSchema }),
+  },
+  /** Review page -> background: delete one card; its review logs and its snippet stay. */
+  'review.deleteCard': {
+    to: 'background',
+    request: v.strictObject({ cardId: Id }),
+    response: v.strictObject({ deleted: v.boolean() }),
+  },
   /** Review page -> background: every card as a file for Anki's File → Import. */
   'review.export': {
     to: 'background',

@@ -5,7 +5,8 @@
  * only keeps the session: which card is shown, what was answered, how long it took.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ReviewItem, ReviewRating } from '../../lib/review.ts';
+import { toReviewItem, type ReviewItem, type ReviewRating } from '../../lib/review.ts';
+import { CardActions, type CardActionsApi } from './CardActions.tsx';
 import { CardView } from './CardView.tsx';
 import { ExportPanel, type ExportApi } from './ExportPanel.tsx';
 import { RatingBar } from './RatingBar.tsx';
@@ -26,6 +27,8 @@ export interface ReviewAppProps {
   now?: () => number;
   /** Export to Anki; the panel is shown only when given. */
   exporter?: ExportApi;
+  /** Edit, suspend and delete the card on screen; the buttons are shown only when given. */
+  cardActions?: CardActionsApi;
 }
 
 interface Session {
@@ -41,6 +44,8 @@ interface Session {
   /** When the current card was shown. */
   shownAt: number;
   error: string | null;
+  /** What was last done to a card, for screen readers (cleared by the next step). */
+  notice: string | null;
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -53,7 +58,7 @@ function ownsKey(target: EventTarget | null, key: string): boolean {
   return (key === ' ' || key === 'Enter') && el.closest('button, a[href], summary') !== null;
 }
 
-export function ReviewApp({ api, now = Date.now, exporter }: ReviewAppProps) {
+export function ReviewApp({ api, now = Date.now, exporter, cardActions }: ReviewAppProps) {
   const [session, setSession] = useState<Session>(() => ({
     phase: 'loading',
     items: [],
@@ -64,6 +69,7 @@ export function ReviewApp({ api, now = Date.now, exporter }: ReviewAppProps) {
     spentMs: 0,
     shownAt: now(),
     error: null,
+    notice: null,
   }));
   // Handlers run from a document listener and after awaits; they read the latest session here.
   const current = useRef(session);
@@ -103,7 +109,7 @@ export function ReviewApp({ api, now = Date.now, exporter }: ReviewAppProps) {
   function reveal() {
     const s = current.current;
     if (s.phase !== 'ready' || s.busy || s.revealed || s.index >= s.items.length) return;
-    update({ revealed: true });
+    update({ revealed: true, notice: null });
   }
 
   async function rate(rating: ReviewRating) {
@@ -111,7 +117,7 @@ export function ReviewApp({ api, now = Date.now, exporter }: ReviewAppProps) {
     const item = s.items[s.index];
     if (s.phase !== 'ready' || s.busy || !s.revealed || !item) return;
     const durationMs = Math.max(0, now() - s.shownAt);
-    update({ busy: true, error: null });
+    update({ busy: true, error: null, notice: null });
     try {
       await api.rate(item.card.id, rating, durationMs);
     } catch (e) {
@@ -135,7 +141,7 @@ export function ReviewApp({ api, now = Date.now, exporter }: ReviewAppProps) {
     const s = current.current;
     const last = s.history[s.history.length - 1];
     if (s.phase !== 'ready' || s.busy || !last) return;
-    update({ busy: true, error: null });
+    update({ busy: true, error: null, notice: null });
     try {
       await api.undo();
     } catch (e) {
@@ -152,6 +158,51 @@ export function ReviewApp({ api, now = Date.now, exporter }: ReviewAppProps) {
       // The time already spent on that card keeps counting for its new answer.
       shownAt: now() - last.durationMs,
     });
+  }
+
+  /** Stores a new note for the card on screen; true when it was stored. */
+  async function saveNote(note: string): Promise<boolean> {
+    const s = current.current;
+    const item = s.items[s.index];
+    if (!cardActions || s.phase !== 'ready' || s.busy || !item) return false;
+    update({ busy: true, error: null, notice: null });
+    let card;
+    try {
+      card = await cardActions.editNote(item.card.id, note);
+    } catch (e) {
+      update({ busy: false, error: `Your note was not saved: ${errorText(e)}` });
+      return false;
+    }
+    const after = current.current;
+    const edited = toReviewItem(card);
+    update({ items: after.items.map((it) => (it.card.id === card.id ? edited : it)), busy: false, notice: 'Note saved.' });
+    return true;
+  }
+
+  /**
+   * Suspends or deletes the card on screen and moves on. Only that entry of the session's
+   * list goes: the entries before it are answered cards that Undo refers to by position.
+   */
+  async function dropCurrent(how: 'suspend' | 'delete') {
+    const s = current.current;
+    const item = s.items[s.index];
+    if (!cardActions || s.phase !== 'ready' || s.busy || !item) return;
+    update({ busy: true, error: null, notice: null });
+    try {
+      await (how === 'suspend' ? cardActions.suspend(item.card.id) : cardActions.remove(item.card.id));
+    } catch (e) {
+      update({ busy: false, error: `Could not ${how} this card: ${errorText(e)}` });
+      return;
+    }
+    const after = current.current;
+    update({
+      items: after.items.filter((_, i) => i !== after.index),
+      revealed: false,
+      busy: false,
+      shownAt: now(),
+      notice: how === 'suspend' ? 'Card suspended.' : 'Card deleted.',
+    });
+    if (current.current.index >= current.current.items.length) await loadMore();
   }
 
   useEffect(() => {
@@ -192,12 +243,13 @@ export function ReviewApp({ api, now = Date.now, exporter }: ReviewAppProps) {
     if (!item) moreRef.current?.focus();
     else if (revealed) goodRef.current?.focus();
     else showRef.current?.focus();
-  }, [phase, index, revealed, item === undefined]);
+  }, [phase, index, revealed, item?.card.id]);
 
   const total = items.length;
   const spent = session.spentMs + (item && !busy ? Math.max(0, now() - session.shownAt) : 0);
   const status =
-    phase === 'loading'
+    (session.notice ? `${session.notice} ` : '') +
+    (phase === 'loading'
       ? 'Loading your cards…'
       : phase === 'load-error'
         ? 'Your cards could not be loaded.'
@@ -205,7 +257,7 @@ export function ReviewApp({ api, now = Date.now, exporter }: ReviewAppProps) {
           ? 'Nothing to review right now.'
           : !item
             ? `All done: ${history.length} answered.`
-            : `Card ${index + 1} of ${total}${revealed ? ', answer shown' : ''}.`;
+            : `Card ${index + 1} of ${total}${revealed ? ', answer shown' : ''}.`);
 
   let body;
   if (phase === 'loading') {
@@ -254,6 +306,16 @@ export function ReviewApp({ api, now = Date.now, exporter }: ReviewAppProps) {
             </button>
           )}
         </div>
+        {cardActions ? (
+          <CardActions
+            key={item.card.id}
+            card={item.card}
+            disabled={busy}
+            onSaveNote={saveNote}
+            onSuspend={() => void dropCurrent('suspend')}
+            onDelete={() => void dropCurrent('delete')}
+          />
+        ) : null}
       </>
     );
   }

@@ -4,7 +4,7 @@ import { ReviewApp } from '../../components/review/ReviewApp';
 import { send } from '../../platform/messaging';
 import '../../components/review/review.css';
 
-// The review page: due cards from the background, answers and undo sent back to it.
+// The review page: due cards from the background, answers, undo and card edits sent back to it.
 render(
   <ReviewApp
     api={{
@@ -14,6 +14,15 @@ render(
       },
       undo: async () => {
         await send(browser.runtime, 'review.undo', {});
+      },
+    }}
+    cardActions={{
+      editNote: async (cardId, note) => (await send(browser.runtime, 'review.editCard', { cardId, note })).card,
+      suspend: async (cardId) => {
+        await send(browser.runtime, 'review.suspendCard', { cardId, suspended: true });
+      },
+      remove: async (cardId) => {
+        await send(browser.runtime, 'review.deleteCard', { cardId });
       },
     }}
     exporter={{

@@ -6,6 +6,7 @@ import { setBudget } from '../../lib/load';
 import { applySettingsPatch } from '../../lib/settings';
 import type { Handlers } from '../messaging';
 import type { ServiceDeps } from './deps';
+import { handleDeleteCard, handleEditCard, handleSuspendCard } from './cards';
 import { handleDashboard } from './dashboard';
 import { handleDeleteAll, handleExport, handleImport } from './data';
 import { handleDwell, handleFeedback, handleSnippetSave } from './events';
@@ -26,6 +27,9 @@ export type BackgroundMessage =
   | 'review.due'
   | 'review.rate'
   | 'review.undo'
+  | 'review.editCard'
+  | 'review.suspendCard'
+  | 'review.deleteCard'
   | 'review.export'
   | 'review.pushAnki'
   | 'settings.get'
@@ -50,6 +54,9 @@ export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
     'review.due': () => handleReviewDue(deps),
     'review.rate': (req) => handleReviewRate(deps, req),
     'review.undo': () => handleReviewUndo(deps),
+    'review.editCard': (req) => handleEditCard(deps, req),
+    'review.suspendCard': (req) => handleSuspendCard(deps, req),
+    'review.deleteCard': (req) => handleDeleteCard(deps, req),
     'review.export': (req) => handleReviewExport(deps, req),
     'review.pushAnki': () => handlePushAnki(deps),
     'settings.get': async () => {

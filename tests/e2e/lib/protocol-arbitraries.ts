@@ -128,6 +128,14 @@ export const VALID_PAYLOADS: { [T in MessageType]: fc.Arbitrary<RequestOf<T>> } 
     durationMs: between(0, 3600_000),
   }),
   'review.undo': fc.constant({}),
+  // Exactly one of note/tags: with both, dropping one would leave a valid edit, and the
+  // drop-key mutation below must always yield an invalid payload.
+  'review.editCard': fc.oneof(
+    fc.record({ cardId: idArb, note: boundedText(LIMITS.cardNote) }),
+    fc.record({ cardId: idArb, tags: boundedArray(boundedText(LIMITS.cardTag, 1), LIMITS.cardTags) }),
+  ),
+  'review.suspendCard': fc.record({ cardId: idArb, suspended: fc.boolean() }),
+  'review.deleteCard': fc.record({ cardId: idArb }),
   'review.export': fc.record({ format: fc.constantFrom('tsv', 'csv') }),
   'review.pushAnki': fc.constant({}),
   'encoder.embed': fc.record({ texts: boundedArray(boundedText(LIMITS.paragraphText), LIMITS.paragraphsPerMessage) }),

@@ -1,0 +1,86 @@
+/**
+ * One run of the first-highlight benchmark: a fresh browser profile with the built
+ * extension, a first page (cold: nothing loaded, the offscreen document and the encoder start
+ * on this page's request) and, in the same browser once the first page is fully scored, a
+ * second page of other paragraphs (warm: encoder loaded, nothing cached). Each is timed from
+ * its DOMContentLoaded to its first highlight, inside the page.
+ */
+import type { Page } from 'puppeteer-core';
+import { launch, type Session } from '../../tests/e2e/harness';
+import { ask, closeSession, extensionPage } from '../../tests/e2e/lib/encoder-probe';
+import { firstHighlight, recordFirstHighlight } from '../../tests/e2e/lib/encoder-timing';
+import type { BenchPage } from './first-highlight-pages';
+
+export interface VisitTiming {
+  /** DOMContentLoaded to the first highlight, ms. */
+  firstHighlightMs: number;
+  /** Paragraphs the background had scored for the page when it settled. */
+  paragraphsScored: number;
+  highlights: number;
+}
+
+export interface RunResult {
+  cold: VisitTiming;
+  warm: VisitTiming;
+  /** From the dashboard after both pages: must be 'encoder', else the times are the fallback's. */
+  scorer: string;
+  scorerNote: string;
+}
+
+async function visit(session: Session, url: string, timeoutMs: number): Promise<{ page: Page; ms: number }> {
+  const page = await session.browser.newPage();
+  await page.setViewport({ width: 1100, height: 900 });
+  await recordFirstHighlight(page);
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  const timing = await firstHighlight(page, timeoutMs);
+  return { page, ms: timing.ms };
+}
+
+/**
+ * Waits until the background has scored `expected` paragraphs of `url` (they arrive in
+ * batches, visible ones first), so that the next page's request does not queue behind them.
+ */
+async function settled(from: Page, url: string, expected: number, timeoutMs: number): Promise<{ paragraphs: number; highlights: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let last = { paragraphs: 0, highlights: 0 };
+  while (Date.now() < deadline) {
+    const summary = await ask(from, 'page.summary', { url });
+    last = { paragraphs: summary.paragraphs, highlights: summary.highlights.length };
+    if (summary.paragraphs >= expected) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return last;
+}
+
+export async function timeFirstHighlights(
+  extensionDir: string,
+  origin: string,
+  pages: readonly [cold: BenchPage, warm: BenchPage],
+  timeoutMs: number,
+): Promise<RunResult> {
+  const session = await launch({ extensionDir });
+  try {
+    const [coldPage, warmPage] = pages;
+    const cold = await visit(session, origin + coldPage.path, timeoutMs);
+    // Opened only now, so that nothing of it ran before or during the cold visit.
+    const control = await extensionPage(session);
+    const coldScored = await settled(control, origin + coldPage.path, coldPage.paragraphs, timeoutMs);
+    await cold.page.close();
+
+    const warm = await visit(session, origin + warmPage.path, timeoutMs);
+    const warmScored = await settled(control, origin + warmPage.path, warmPage.paragraphs, timeoutMs);
+    const dashboard = await ask(control, 'dashboard.get', {});
+    return {
+      cold: { firstHighlightMs: cold.ms, ...paragraphCounts(coldScored) },
+      warm: { firstHighlightMs: warm.ms, ...paragraphCounts(warmScored) },
+      scorer: dashboard.scorer,
+      scorerNote: dashboard.scorerNote,
+    };
+  } finally {
+    await closeSession(session);
+  }
+}
+
+function paragraphCounts(s: { paragraphs: number; highlights: number }): Omit<VisitTiming, 'firstHighlightMs'> {
+  return { paragraphsScored: s.paragraphs, highlights: s.highlights };
+}

@@ -143,6 +143,17 @@ export const PROTOCOL = {
     }),
     response: v.strictObject({ snippetId: Id, cardsCreated: Count, duplicate: v.boolean() }),
   },
+  /** Content script -> background: the learner marks a word they know, or one to ignore (a name). */
+  'word.mark': {
+    to: 'background',
+    request: v.strictObject({
+      eventId: Id,
+      word: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+      lang: Lang,
+      state: v.picklist(['known', 'ignored', 'learning']),
+    }),
+    response: v.strictObject({ duplicate: v.boolean() }),
+  },
   /** Content script -> background: explicit judgement of a highlighted passage. */
   'feedback.give': {
     to: 'background',

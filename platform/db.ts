@@ -56,7 +56,7 @@ export interface EmbeddingRecord {
  */
 export interface EventRecord {
   eventId: string;
-  kind: 'feedback' | 'dwell' | 'save' | 'review';
+  kind: 'feedback' | 'dwell' | 'save' | 'review' | 'word';
   at: number;
   day: string;
   paragraphId: string | null;

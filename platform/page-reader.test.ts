@@ -126,4 +126,24 @@ describe('page reader', () => {
     expect(new Set(saves.map((s) => s.payload.eventId)).size).toBe(1);
     expect(saves[0]!.payload.paragraphId).toBe(blocks[0]!.id);
   });
+
+  it('offers to mark a selected word as known, and sends the mark', async () => {
+    const blocks = setupPage(2);
+    const { runtime, sent } = fakeBackground((type) =>
+      type === 'page.paragraphs' ? { highlights: [], scorer: 'lexical', notice: null } : { duplicate: false },
+    );
+    const ui = start(runtime);
+    reader!.addBlocks(blocks);
+    const textNode = blocks[0]!.element.firstChild!;
+    const range = document.createRange();
+    range.setStart(textNode, 0);
+    range.setEnd(textNode, 'Paragraph'.length);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(range);
+    document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    await until(() => ui.render.mock.calls.some(([state]) => state.open && state.kind === 'word'));
+    reader!.handleAction('know-word');
+    await until(() => sent.some((s) => s.type === 'word.mark'));
+    expect(sent.find((s) => s.type === 'word.mark')!.payload).toMatchObject({ word: 'Paragraph', state: 'known' });
+  });
 });

@@ -46,6 +46,7 @@ export interface PageReader {
 
 type Pending =
   | { type: 'snippet.save'; payload: Parameters<typeof send<'snippet.save'>>[2] }
+  | { type: 'word.mark'; payload: Parameters<typeof send<'word.mark'>>[2] }
   | { type: 'feedback.give'; payload: Parameters<typeof send<'feedback.give'>>[2] }
   | { type: 'reading.dwell'; payload: Parameters<typeof send<'reading.dwell'>>[2] };
 
@@ -186,6 +187,8 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     const range = selection.getRangeAt(0);
     const block = blockContaining(range.commonAncestorContainer);
     openFor({ kind: 'selection', text: text.slice(0, LIMITS.snippetText), blockId: block?.id ?? null }, range.getBoundingClientRect(), false);
+    // A word or short phrase can also be marked as known or ignored.
+    if (words(text, block?.lang || 'en').length <= MAX_MARKED_WORDS) setToolbar({ kind: 'word' });
   }
 
   function onKeyDown(e: KeyboardEvent) {
@@ -243,6 +246,16 @@ export function startPageReader(env: PageReaderEnv): PageReader {
         },
       })
       .then(() => setToolbar({ status: markedWords.length ? `Saved “${markedWords[0]}” for review` : 'Saved for review' }));
+  }
+
+  function markWord(state: 'known' | 'ignored') {
+    if (target?.kind !== 'selection') return;
+    const block = target.blockId ? blocks.get(target.blockId) : undefined;
+    const word = target.text.slice(0, 100);
+    setToolbar({ status: 'Noted…' });
+    void outbox
+      .push({ type: 'word.mark', payload: { eventId: env.newId(), word, lang: block?.lang || doc.documentElement.lang || 'und', state } })
+      .then(() => setToolbar({ status: state === 'known' ? `“${word}” marked as known` : `“${word}” will be ignored` }));
   }
 
   function giveFeedback(kind: FeedbackKind) {
@@ -306,6 +319,10 @@ export function startPageReader(env: PageReaderEnv): PageReader {
           return void explain();
         case 'close':
           return close();
+        case 'know-word':
+          return markWord('known');
+        case 'ignore-word':
+          return markWord('ignored');
         default:
           return giveFeedback(action);
       }

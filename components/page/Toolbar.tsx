@@ -6,11 +6,11 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 
-export type ToolbarAction = 'save' | 'relevant' | 'not-relevant' | 'too-hard' | 'too-easy' | 'explain' | 'close';
+export type ToolbarAction = 'save' | 'relevant' | 'not-relevant' | 'too-hard' | 'too-easy' | 'explain' | 'know-word' | 'ignore-word' | 'close';
 
 export interface ToolbarState {
   open: boolean;
-  kind: 'highlight' | 'selection';
+  kind: 'highlight' | 'selection' | 'word';
   /** Viewport coordinates of the passage's top-left corner and bottom. */
   x: number;
   top: number;
@@ -39,6 +39,13 @@ const HIGHLIGHT_ACTIONS: ReadonlyArray<{ action: ToolbarAction; label: string; t
 
 const SELECTION_ACTIONS = HIGHLIGHT_ACTIONS.slice(0, 1);
 
+/** A selected word or short phrase can also be marked as known, or ignored (a name). */
+const WORD_ACTIONS: ReadonlyArray<{ action: ToolbarAction; label: string; title: string }> = [
+  ...SELECTION_ACTIONS,
+  { action: 'know-word', label: 'I know it', title: 'I know this word' },
+  { action: 'ignore-word', label: 'Ignore', title: 'Ignore this word (a name or not a word to learn)' },
+];
+
 export function Toolbar({ state, notice, onAction, onDismissNotice }: ToolbarProps) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -60,7 +67,7 @@ export function Toolbar({ state, notice, onAction, onDismissNotice }: ToolbarPro
     }
   };
 
-  const actions = state.kind === 'highlight' ? HIGHLIGHT_ACTIONS : SELECTION_ACTIONS;
+  const actions = state.kind === 'highlight' ? HIGHLIGHT_ACTIONS : state.kind === 'word' ? WORD_ACTIONS : SELECTION_ACTIONS;
   // Prefer above the passage; below it when there is no room.
   const above = state.top > 60;
   const style = {
@@ -73,7 +80,7 @@ export function Toolbar({ state, notice, onAction, onDismissNotice }: ToolbarPro
     <>
       {state.open && (
         <div class="panel" style={style} ref={ref} onKeyDown={onKeyDown}>
-          <div role="toolbar" aria-label={state.kind === 'highlight' ? 'Highlighted passage' : 'Selected text'} class="toolbar">
+          <div role="toolbar" aria-label={state.kind === 'highlight' ? 'Highlighted passage' : state.kind === 'word' ? 'Selected word' : 'Selected text'} class="toolbar">
             {actions.map((a) => (
               <button type="button" key={a.action} title={a.title} aria-label={a.title} onClick={() => onAction(a.action)}>
                 {a.label}

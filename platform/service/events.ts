@@ -148,3 +148,22 @@ export async function handleDwell(deps: ServiceDeps, req: RequestOf<'reading.dwe
   await tx.done;
   return { accepted };
 }
+
+/** The learner marks a word: known, ignored (a name, not a word to learn), or learning. */
+export async function handleWordMark(deps: ServiceDeps, req: RequestOf<'word.mark'>): Promise<ResponseOf<'word.mark'>> {
+  const db = await deps.db();
+  const now = deps.clock.now();
+  const lexicon = await deps.lexicon();
+  const tx = db.transaction(EVENT_STORES, 'readwrite');
+  if (await alreadyApplied(tx, req.eventId)) {
+    await tx.done;
+    return { duplicate: true };
+  }
+  const settings = await readSettingsTx(tx);
+  const learner = markWord(await readLearnerTx(tx, settings, now), req.word, req.state, now, { lexicon });
+  await tx.objectStore('kv').put({ key: KEYS.learner, value: learner });
+  const day = (await today(tx, deps)).day;
+  await tx.objectStore('events').add({ eventId: req.eventId, kind: 'word', at: now, day, paragraphId: null, data: { word: req.word, state: req.state } });
+  await tx.done;
+  return { duplicate: false };
+}

@@ -9,7 +9,7 @@ import type { ServiceDeps } from './deps';
 import { handleDeleteCard, handleEditCard, handleSuspendCard } from './cards';
 import { handleDashboard } from './dashboard';
 import { handleDeleteAll, handleExport, handleImport } from './data';
-import { handleDwell, handleFeedback, handleSnippetSave } from './events';
+import { handleDwell, handleFeedback, handleSnippetSave, handleWordMark } from './events';
 import { handlePushAnki, handleReviewExport } from './export';
 import { handleLearnerGet, handleSetVocabulary } from './learner';
 import { handleExplain, handlePageParagraphs, handlePageSummary } from './page';
@@ -22,6 +22,7 @@ export type BackgroundMessage =
   | 'highlight.explain'
   | 'snippet.save'
   | 'feedback.give'
+  | 'word.mark'
   | 'reading.dwell'
   | 'dashboard.get'
   | 'review.due'
@@ -49,6 +50,7 @@ export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
     'highlight.explain': (req) => handleExplain(deps, req),
     'snippet.save': (req) => handleSnippetSave(deps, req),
     'feedback.give': (req) => handleFeedback(deps, req),
+    'word.mark': (req) => handleWordMark(deps, req),
     'reading.dwell': (req) => handleDwell(deps, req),
     'dashboard.get': () => handleDashboard(deps),
     'review.due': () => handleReviewDue(deps),

@@ -166,6 +166,17 @@ describe('background service', () => {
     expect(due.items[0]!.back).toContain('tunnel');
   });
 
+  it('marks a word known or ignored once, as the learner says', async () => {
+    const { handlers } = setup();
+    const mark = { eventId: 'w1', word: 'culvert', lang: 'en', state: 'known' as const };
+    expect((await handlers['word.mark'](mark, sender)).duplicate).toBe(false);
+    expect((await handlers['word.mark'](mark, sender)).duplicate).toBe(true);
+    const learner = await handlers['learner.get']({}, sender);
+    expect(learner.knownWords).toBe(1);
+    await handlers['word.mark']({ eventId: 'w2', word: 'Aldersgate', lang: 'en', state: 'ignored' }, sender);
+    expect((await handlers['learner.get']({}, sender)).knownWords).toBe(1);
+  });
+
   it('refuses a save whose text cannot make a snippet, writing nothing', async () => {
     const { handlers } = setup();
     const bad = { eventId: 'bad', url: 'javascript:alert(1)', title: 'x', lang: 'en', text: 'hello there', context: '', paragraphId: null, markedWords: [] };

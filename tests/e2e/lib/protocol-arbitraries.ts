@@ -104,6 +104,12 @@ export const VALID_PAYLOADS: { [T in MessageType]: fc.Arbitrary<RequestOf<T>> } 
     paragraphId: fc.option(idArb, { nil: null }),
     markedWords: boundedArray(boundedText(100, 1), LIMITS.markedWords),
   }),
+  'word.mark': fc.record({
+    eventId: idArb,
+    word: boundedText(100, 1),
+    lang: langArb,
+    state: fc.constantFrom('known' as const, 'ignored' as const, 'learning' as const),
+  }),
   'feedback.give': fc.record({
     eventId: idArb,
     paragraphId: idArb,

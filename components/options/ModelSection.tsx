@@ -62,6 +62,7 @@ export function ModelSection({ api, settings, onSettings, manifest = shippedMani
           {choiceNote.text}
         </p>
       )}
+      <p class="hint">{t('modelAbout')}</p>
       <p class="hint" data-scorer={dash?.scorer}>
         {dash ? (dash.scorer === 'encoder' ? t('modelNowEncoder', dash.scorerNote) : t('modelNowLexical', dash.scorerNote)) : '\u00a0'}
       </p>

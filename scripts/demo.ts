@@ -43,7 +43,7 @@ try {
   await popup.setViewport({ width: 340, height: 420 });
   await popup.goto(extensionUrl(session, 'popup.html'));
   await popup.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && document.body.innerText.length > 40);
-  await popup.screenshot({ path: join(outDir, 'popup.png') });
+  await popup.screenshot({ path: join(outDir, 'popup.png'), fullPage: true });
 
   const value = await ask(popup, 'page.summary', { url });
   const counts = await highlightCounts(page);

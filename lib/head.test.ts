@@ -16,6 +16,7 @@ import {
   type HeadState,
   type PrototypeInput,
 } from './head';
+import { seededRandom as rng } from './random';
 
 // Synthetic embeddings: topics are random directions in a 32-d space; a paragraph is its
 // topic's direction plus Gaussian noise (plus a shared component, as real sentence
@@ -23,16 +24,6 @@ import {
 // decent but imperfect and feedback has something to teach.
 const DIMS = 32;
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createTfidf, observe, scoreText, termCounts, tfidfBaseRate, updateTfidf, vectorise } from './tfidf';
+import { seededRandom as rng } from './random';
 
 // A tiny synthetic corpus: two "topics" with their own vocabularies over shared filler.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const FILLER = ['the', 'a', 'of', 'and', 'said', 'year', 'people', 'new', 'after', 'which', 'also', 'would'];
 const GARDEN = ['garden', 'roses', 'soil', 'compost', 'pruning', 'seedlings', 'greenhouse', 'tulips'];
 const RAIL = ['railway', 'locomotive', 'timetable', 'platform', 'signals', 'carriages', 'freight', 'sleeper'];

@@ -11,6 +11,7 @@
  * own reading, a count map kept in the learner state (see `corpusLexicon`).
  */
 import { safeLocale, wordTokens } from './text';
+import { seededRandom } from './random';
 
 export type CefrLevel = 'A1' | 'A2' | 'B1' | 'B2' | 'C1' | 'C2';
 export const CEFR_LEVELS: readonly CefrLevel[] = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
@@ -286,17 +287,6 @@ export interface PlacementOptions {
 
 export const DEFAULT_BAND_EDGES: readonly number[] = [0, 1000, 2000, 4000, 8000, 16000, 32000];
 
-/** mulberry32: a tiny seeded generator, so that a seed always yields the same test. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(xs: readonly T[], rand: () => number): T {
   return xs[Math.floor(rand() * xs.length)]!;

@@ -8,6 +8,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normaliseWhitespace, words } from '../../lib/text';
+import { seededRandom } from '../../lib/random';
+
+export { seededRandom };
 
 /** The learner's stated interest for each topic folder (the README's words). */
 export const TOPIC_INTERESTS: Readonly<Record<string, string>> = {
@@ -60,17 +63,6 @@ export function loadTopics(dataDir: string): Article[] {
   return articles;
 }
 
-/** mulberry32: a small, fast, well-mixed 32-bit PRNG; the same seed gives the same split everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Fisher-Yates shuffle of the articles with `seed`, then the first 70% are the stream. */
 export function splitArticles(articles: readonly Article[], seed: number): { stream: Article[]; heldOut: Article[] } {

@@ -176,8 +176,12 @@ export function openReaderDB(options: OpenOptions = {}): Promise<ReaderDatabase>
   });
 }
 
+export function isQuotaExceeded(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'QuotaExceededError';
+}
+
 export function describe(e: unknown): string {
-  if (e instanceof DOMException && e.name === 'QuotaExceededError') {
+  if (isQuotaExceeded(e)) {
     return 'the browser has no more storage space for this extension (free disk space, or export and delete old data)';
   }
   return e instanceof Error ? e.message : String(e);

@@ -15,7 +15,7 @@ import { createSnippet, mergeSnippets, type Snippet } from '../../lib/snippet';
 import { updateTfidf } from '../../lib/tfidf';
 import type { CardRecord, EventRecord, ReaderDB, SnippetRecord, StoreName } from '../db';
 import type { ServiceDeps } from './deps';
-import { KEYS, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTfidfTx, readTodayTx } from './state';
+import { KEYS, atomically, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTfidfTx, readTodayTx } from './state';
 
 type WriteTx = IDBPTransaction<ReaderDB, StoreName[], 'readwrite'>;
 
@@ -69,58 +69,62 @@ export async function handleSnippetSave(deps: ServiceDeps, req: RequestOf<'snipp
     paragraphId: req.paragraphId ?? undefined,
   });
   const tx = db.transaction(EVENT_STORES, 'readwrite');
-  const seen = await alreadyApplied(tx, req.eventId);
-  if (seen) {
+  return atomically(tx, async () => {
+    const seen = await alreadyApplied(tx, req.eventId);
+    if (seen) {
+      await tx.done;
+      return { snippetId: String(seen.data.snippetId), cardsCreated: 0, duplicate: true };
+    }
+    const existing = (await tx.objectStore('snippets').get(snippet.id)) as (SnippetRecord & Snippet) | undefined;
+    const merged = existing ? mergeSnippets(existing, snippet) : snippet;
+    await tx.objectStore('snippets').put(merged as unknown as SnippetRecord);
+    let created = 0;
+    for (const card of cardsFromSnippet(merged, now)) {
+      // Cards made by an earlier save keep their schedules.
+      if (await tx.objectStore('cards').get(card.id)) continue;
+      await tx.objectStore('cards').put(card as unknown as CardRecord);
+      created++;
+    }
+    const settings = await readSettingsTx(tx);
+    let learner = await readLearnerTx(tx, settings, now);
+    learner = applySnippetSaved(learner, merged.context, now, { lexicon });
+    for (const word of req.markedWords) learner = markWord(learner, word, 'learning', now, { lexicon });
+    await tx.objectStore('kv').put({ key: KEYS.learner, value: learner });
+    if (req.paragraphId) await learnRelevance(tx, req.paragraphId, req.context || req.text, 'save');
+    const day = (await today(tx, deps)).day;
+    await tx.objectStore('events').add({ eventId: req.eventId, kind: 'save', at: now, day, paragraphId: req.paragraphId, data: { snippetId: merged.id, url: req.url } });
     await tx.done;
-    return { snippetId: String(seen.data.snippetId), cardsCreated: 0, duplicate: true };
-  }
-  const existing = (await tx.objectStore('snippets').get(snippet.id)) as (SnippetRecord & Snippet) | undefined;
-  const merged = existing ? mergeSnippets(existing, snippet) : snippet;
-  await tx.objectStore('snippets').put(merged as unknown as SnippetRecord);
-  let created = 0;
-  for (const card of cardsFromSnippet(merged, now)) {
-    // Cards made by an earlier save keep their schedules.
-    if (await tx.objectStore('cards').get(card.id)) continue;
-    await tx.objectStore('cards').put(card as unknown as CardRecord);
-    created++;
-  }
-  const settings = await readSettingsTx(tx);
-  let learner = await readLearnerTx(tx, settings, now);
-  learner = applySnippetSaved(learner, merged.context, now, { lexicon });
-  for (const word of req.markedWords) learner = markWord(learner, word, 'learning', now, { lexicon });
-  await tx.objectStore('kv').put({ key: KEYS.learner, value: learner });
-  if (req.paragraphId) await learnRelevance(tx, req.paragraphId, req.context || req.text, 'save');
-  const day = (await today(tx, deps)).day;
-  await tx.objectStore('events').add({ eventId: req.eventId, kind: 'save', at: now, day, paragraphId: req.paragraphId, data: { snippetId: merged.id, url: req.url } });
-  await tx.done;
-  return { snippetId: merged.id, cardsCreated: created, duplicate: false };
+    return { snippetId: merged.id, cardsCreated: created, duplicate: false };
+  });
 }
 
 export async function handleFeedback(deps: ServiceDeps, req: RequestOf<'feedback.give'>): Promise<ResponseOf<'feedback.give'>> {
   const db = await deps.db();
   const now = deps.clock.now();
   const tx = db.transaction(EVENT_STORES, 'readwrite');
-  if (await alreadyApplied(tx, req.eventId)) {
+  return atomically(tx, async () => {
+    if (await alreadyApplied(tx, req.eventId)) {
+      await tx.done;
+      return { duplicate: true };
+    }
+    const paragraph = await tx.objectStore('paragraphs').get(req.paragraphId);
+    if (!paragraph) {
+      tx.abort();
+      throw new Error('This passage is not known to the extension (reload the page and try again).');
+    }
+    const day = await today(tx, deps);
+    if (req.kind === 'too-hard' || req.kind === 'too-easy') {
+      const settings = await readSettingsTx(tx);
+      const next = applyDifficultyFeedback({ today: day, learner: await readLearnerTx(tx, settings, now) }, req.kind, now);
+      await tx.objectStore('daily').put(next.today);
+      await tx.objectStore('kv').put({ key: KEYS.learner, value: next.learner });
+    } else {
+      await learnRelevance(tx, req.paragraphId, paragraph.text, req.kind);
+    }
+    await tx.objectStore('events').add({ eventId: req.eventId, kind: 'feedback', at: now, day: day.day, paragraphId: req.paragraphId, data: { kind: req.kind, url: req.url } });
     await tx.done;
-    return { duplicate: true };
-  }
-  const paragraph = await tx.objectStore('paragraphs').get(req.paragraphId);
-  if (!paragraph) {
-    tx.abort();
-    throw new Error('This passage is not known to the extension (reload the page and try again).');
-  }
-  const day = await today(tx, deps);
-  if (req.kind === 'too-hard' || req.kind === 'too-easy') {
-    const settings = await readSettingsTx(tx);
-    const next = applyDifficultyFeedback({ today: day, learner: await readLearnerTx(tx, settings, now) }, req.kind, now);
-    await tx.objectStore('daily').put(next.today);
-    await tx.objectStore('kv').put({ key: KEYS.learner, value: next.learner });
-  } else {
-    await learnRelevance(tx, req.paragraphId, paragraph.text, req.kind);
-  }
-  await tx.objectStore('events').add({ eventId: req.eventId, kind: 'feedback', at: now, day: day.day, paragraphId: req.paragraphId, data: { kind: req.kind, url: req.url } });
-  await tx.done;
-  return { duplicate: false };
+    return { duplicate: false };
+  });
 }
 
 export async function handleDwell(deps: ServiceDeps, req: RequestOf<'reading.dwell'>): Promise<ResponseOf<'reading.dwell'>> {
@@ -128,25 +132,27 @@ export async function handleDwell(deps: ServiceDeps, req: RequestOf<'reading.dwe
   const now = deps.clock.now();
   const lexicon = await deps.lexicon();
   const tx = db.transaction(EVENT_STORES, 'readwrite');
-  const settings = await readSettingsTx(tx);
-  let state = { today: await today(tx, deps), learner: await readLearnerTx(tx, settings, now) };
-  let accepted = 0;
-  for (const e of req.events) {
-    if (await alreadyApplied(tx, e.eventId)) continue;
-    const paragraph = await tx.objectStore('paragraphs').get(e.paragraphId);
-    if (!paragraph) continue;
-    const outcome = applyDwell(state, { ...paragraph, highlighted: e.highlighted }, e.visibleMs, now, { lexicon });
-    state = { today: outcome.today, learner: outcome.learner };
-    if (outcome.signal) await learnRelevance(tx, paragraph.id, paragraph.text, outcome.signal);
-    await tx.objectStore('events').add({ eventId: e.eventId, kind: 'dwell', at: now, day: state.today.day, paragraphId: e.paragraphId, data: { visibleMs: e.visibleMs, read: outcome.read, signal: outcome.signal } });
-    accepted++;
-  }
-  if (accepted > 0) {
-    await tx.objectStore('daily').put(state.today);
-    await tx.objectStore('kv').put({ key: KEYS.learner, value: state.learner });
-  }
-  await tx.done;
-  return { accepted };
+  return atomically(tx, async () => {
+    const settings = await readSettingsTx(tx);
+    let state = { today: await today(tx, deps), learner: await readLearnerTx(tx, settings, now) };
+    let accepted = 0;
+    for (const e of req.events) {
+      if (await alreadyApplied(tx, e.eventId)) continue;
+      const paragraph = await tx.objectStore('paragraphs').get(e.paragraphId);
+      if (!paragraph) continue;
+      const outcome = applyDwell(state, { ...paragraph, highlighted: e.highlighted }, e.visibleMs, now, { lexicon });
+      state = { today: outcome.today, learner: outcome.learner };
+      if (outcome.signal) await learnRelevance(tx, paragraph.id, paragraph.text, outcome.signal);
+      await tx.objectStore('events').add({ eventId: e.eventId, kind: 'dwell', at: now, day: state.today.day, paragraphId: e.paragraphId, data: { visibleMs: e.visibleMs, read: outcome.read, signal: outcome.signal } });
+      accepted++;
+    }
+    if (accepted > 0) {
+      await tx.objectStore('daily').put(state.today);
+      await tx.objectStore('kv').put({ key: KEYS.learner, value: state.learner });
+    }
+    await tx.done;
+    return { accepted };
+  });
 }
 
 /** The learner marks a word: known, ignored (a name, not a word to learn), or learning. */
@@ -155,15 +161,17 @@ export async function handleWordMark(deps: ServiceDeps, req: RequestOf<'word.mar
   const now = deps.clock.now();
   const lexicon = await deps.lexicon();
   const tx = db.transaction(EVENT_STORES, 'readwrite');
-  if (await alreadyApplied(tx, req.eventId)) {
+  return atomically(tx, async () => {
+    if (await alreadyApplied(tx, req.eventId)) {
+      await tx.done;
+      return { duplicate: true };
+    }
+    const settings = await readSettingsTx(tx);
+    const learner = markWord(await readLearnerTx(tx, settings, now), req.word, req.state, now, { lexicon });
+    await tx.objectStore('kv').put({ key: KEYS.learner, value: learner });
+    const day = (await today(tx, deps)).day;
+    await tx.objectStore('events').add({ eventId: req.eventId, kind: 'word', at: now, day, paragraphId: null, data: { word: req.word, state: req.state } });
     await tx.done;
-    return { duplicate: true };
-  }
-  const settings = await readSettingsTx(tx);
-  const learner = markWord(await readLearnerTx(tx, settings, now), req.word, req.state, now, { lexicon });
-  await tx.objectStore('kv').put({ key: KEYS.learner, value: learner });
-  const day = (await today(tx, deps)).day;
-  await tx.objectStore('events').add({ eventId: req.eventId, kind: 'word', at: now, day, paragraphId: null, data: { word: req.word, state: req.state } });
-  await tx.done;
-  return { duplicate: false };
+    return { duplicate: false };
+  });
 }

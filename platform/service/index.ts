@@ -4,6 +4,7 @@
  */
 import { setBudget } from '../../lib/load';
 import { applySettingsPatch } from '../../lib/settings';
+import { StorageError, describe, isQuotaExceeded } from '../db';
 import type { Handlers } from '../messaging';
 import type { ServiceDeps } from './deps';
 import { handleDeleteCard, handleEditCard, handleSuspendCard } from './cards';
@@ -44,7 +45,7 @@ export type BackgroundMessage =
   | 'ping';
 
 export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
-  return {
+  return withStorageErrors({
     'page.paragraphs': (req) => handlePageParagraphs(deps, req),
     'page.summary': (req) => handlePageSummary(deps, req),
     'highlight.explain': (req) => handleExplain(deps, req),
@@ -92,5 +93,17 @@ export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
       return { ok: true as const };
     },
     ping: async () => ({ ok: true as const }),
-  };
+  });
+}
+
+/** A full disk becomes a message the learner can act on; nothing was saved (transactions). */
+function withStorageErrors<K extends BackgroundMessage>(handlers: Handlers<K>): Handlers<K> {
+  const wrapped = {} as Record<string, unknown>;
+  for (const [type, handler] of Object.entries(handlers) as Array<[string, (req: unknown, sender: unknown) => Promise<unknown>]>) {
+    wrapped[type] = (req: unknown, sender: unknown) =>
+      handler(req, sender).catch((e: unknown) => {
+        throw isQuotaExceeded(e) ? new StorageError(`Nothing was saved: ${describe(e)}.`) : e;
+      });
+  }
+  return wrapped as Handlers<K>;
 }

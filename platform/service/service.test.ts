@@ -177,6 +177,27 @@ describe('background service', () => {
     expect((await handlers['learner.get']({}, sender)).knownWords).toBe(1);
   });
 
+  it('saves nothing and says why when the disk is full half-way through a save', async () => {
+    const { handlers } = setup();
+    await handlers['page.paragraphs'](pageRequest, sender);
+    // The event record is the last write of a save: fail it as a full disk would.
+    const add = IDBObjectStore.prototype.add;
+    IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+      if (this.name === 'events') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return add.apply(this, args);
+    };
+    try {
+      const save = { eventId: 'full', url: pageRequest.url, title: 'River', lang: 'en', text: RIVERS[0]!, context: RIVERS[0]!, paragraphId: 'p0', markedWords: ['tunnel'] };
+      await expect(handlers['snippet.save'](save, sender)).rejects.toThrow(/Nothing was saved: the browser has no more storage space/);
+    } finally {
+      IDBObjectStore.prototype.add = add;
+    }
+    // The snippet and card written before the failure were rolled back with it.
+    const dash = await handlers['dashboard.get']({}, sender);
+    expect(dash.snippets).toBe(0);
+    expect(dash.cardsDue).toBe(0);
+  });
+
   it('refuses a save whose text cannot make a snippet, writing nothing', async () => {
     const { handlers } = setup();
     const bad = { eventId: 'bad', url: 'javascript:alert(1)', title: 'x', lang: 'en', text: 'hello there', context: '', paragraphId: null, markedWords: [] };

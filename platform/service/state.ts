@@ -82,3 +82,25 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export type { ReaderDatabase };
+
+/**
+ * Runs `body` over a read-write transaction as one unit: if it throws anywhere (a schema
+ * error half-way, a full disk), the transaction is aborted, so nothing it wrote so far stays.
+ * IndexedDB aborts on a failed request by itself, but not on an exception thrown by our code
+ * between requests.
+ */
+export async function atomically<T>(tx: { abort(): void; done: Promise<void> }, body: () => Promise<T>): Promise<T> {
+  try {
+    const result = await body();
+    await tx.done;
+    return result;
+  } catch (e) {
+    try {
+      tx.abort();
+    } catch {
+      // already finished or aborted
+    }
+    await tx.done.catch(() => undefined);
+    throw e;
+  }
+}

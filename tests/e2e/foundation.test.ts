@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, extensionUrl, highlightCounts, launch, newProfileDir, screenshot, serve, stopServiceWorker, type Session } from './harness';
+import { statusSays } from './lib/extension-pages';
 
 let server: Awaited<ReturnType<typeof serve>>;
 let session: Session;
@@ -95,18 +96,6 @@ function openingWords(text: string): string {
   return text.trim().split(/\s+/).slice(0, 3).join(' ');
 }
 
-/** Waits until the toolbar's live status line says `text` (found through the accessibility tree). */
-async function statusSays(page: Page, text: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let seen: (string | null)[] = [];
-  while (Date.now() < deadline) {
-    const handles = await page.$$('::-p-aria([role="status"])');
-    seen = await Promise.all(handles.map((h) => h.evaluate((e) => e.textContent)));
-    if (seen.some((t) => t?.includes(text))) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`status never said "${text}"; it said ${JSON.stringify(seen)}`);
-}
 
 /** The toolbar's Save button, found by its accessible name. */
 async function saveButton(page: Page) {

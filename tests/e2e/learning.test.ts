@@ -8,6 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageType, RequestOf, ResponseOf } from '../../lib/protocol';
 import { ROOT, ask as askFrom, extensionUrl, launch, screenshot, serve, type Session } from './harness';
+import { statusSays } from './lib/extension-pages';
 
 let server: Awaited<ReturnType<typeof serve>>;
 let session: Session;
@@ -115,13 +116,7 @@ describe('learning and budget', () => {
       await page.mouse.click(point.x, point.y);
       const control = await page.locator(`::-p-aria(${button})`).waitHandle();
       await control.click();
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const statuses = await Promise.all((await page.$$('::-p-aria([role="status"])')).map((h) => h.evaluate((e) => e.textContent)));
-        if (statuses.some((t) => t?.includes('noted'))) break;
-        if (Date.now() > deadline) throw new Error(`feedback on "${start}" not acknowledged: ${JSON.stringify(statuses)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await statusSays(page, 'noted');
       await page.keyboard.press('Escape');
     }
     await screenshot(page, 'feedback-given');

@@ -5,8 +5,8 @@
  */
 import { rmSync } from 'node:fs';
 import type { CDPSession, Page } from 'puppeteer-core';
-import { envelope, type MessageType, type RequestOf, type ResponseOf } from '../../../lib/protocol';
-import { extensionUrl, type Session } from '../harness';
+import type { MessageType, RequestOf, ResponseOf } from '../../../lib/protocol';
+import { ask, extensionUrl, type Session } from '../harness';
 
 const OFFSCREEN_PATH = '/offscreen.html';
 
@@ -25,15 +25,8 @@ export async function closeSession(session: Session | undefined): Promise<void> 
 }
 
 /** Sends one protocol message from `page` and returns its validated-shape value, or throws its error. */
-export async function ask<T extends MessageType>(page: Page, type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
-  const reply = (await page.evaluate(
-    (m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m),
-    envelope(type, payload) as never,
-  )) as { ok: true; value: ResponseOf<T> } | { ok: false; error: string } | undefined;
-  if (!reply) throw new Error(`${type}: no reply`);
-  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
-  return reply.value;
-}
+/** Protocol messages from an extension page: the harness's one helper. */
+export { ask };
 
 /** Like `ask`, also timing the round trip as seen by the sending page. */
 export async function askTimed<T extends MessageType>(page: Page, type: T, payload: RequestOf<T>): Promise<{ value: ResponseOf<T>; ms: number; answeredAt: number }> {

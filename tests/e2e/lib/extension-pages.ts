@@ -5,7 +5,6 @@
  * the browser's own tooling can see into).
  */
 import type { Page } from 'puppeteer-core';
-import { envelope, type MessageType, type RequestOf, type ResponseOf } from '../../../lib/protocol';
 import { extensionUrl, type Session } from '../harness';
 
 /** An extension page to send messages from; the popup, which asks for nothing heavy. */
@@ -15,14 +14,8 @@ export async function openExtensionPage(session: Session, path = 'popup.html'): 
   return page;
 }
 
-export async function ask<T extends MessageType>(page: Page, type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
-  const reply = (await page.evaluate(
-    (m) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m),
-    envelope(type, payload) as never,
-  )) as { ok: true; value: ResponseOf<T> } | { ok: false; error: string };
-  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
-  return reply.value;
-}
+/** Protocol messages from an extension page: the harness's one helper. */
+export { ask } from '../harness';
 
 /** Every record of one store of the extension's database, read from an extension page. */
 export async function storeRecords(page: Page, store: string): Promise<Record<string, unknown>[]> {

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { HEADLESS_ARGS, findChrome } from '../../tests/e2e/harness';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface BenchBrowser {
   readonly browser: Browser;
@@ -22,15 +22,10 @@ export interface BenchBrowser {
 export async function launchBrowser(): Promise<BenchBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'attention-reader-bench-'));
   const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
+    executablePath: findChrome(),
     headless: true,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...HEADLESS_ARGS,
       `--user-data-dir=${profile}`,
     ],
   });

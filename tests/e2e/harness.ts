@@ -31,6 +31,20 @@ export function findChrome(): string {
   );
 }
 
+/**
+ * Flags for a quiet headless Chromium on a machine without a GPU or network: no sandbox (root
+ * in CI), no background traffic to Google's services, no first-run UI.
+ */
+export const HEADLESS_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
 export function assertBuilt(dir = EXTENSION_DIR): void {
   if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`No built extension at ${dir}: run "npm run build:chrome" first.`);
 }
@@ -82,13 +96,7 @@ export async function launch(options: { profileDir?: string; extensionDir?: stri
     headless: true,
     pipe: true,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
+      ...HEADLESS_ARGS,
       `--user-data-dir=${profileDir}`,
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,

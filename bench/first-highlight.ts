@@ -23,6 +23,7 @@ import { findChrome, serve } from '../tests/e2e/harness';
 import { buildTopicPage, type BenchPage } from './lib/first-highlight-pages';
 import { timeFirstHighlights, type RunResult } from './lib/first-highlight-run';
 import { measurePackage, type PackageSize } from './lib/first-highlight-size';
+import { atLeastOne, benchArgs } from './lib/cli';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_RUNS = 15; // each run is a browser start: keep the shared machine usable
@@ -38,30 +39,21 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    dataDir: join(root, '../shared/data/topics-dev'),
-    runs: 5,
-    paragraphs: 30,
-    extensionDir: join(root, '.output/chrome-mv3'),
-    timeoutMs: 60_000,
+  const { dataDir, values } = benchArgs(argv, join(root, '../shared/data/topics-dev'), {
+    runs: { type: 'string' },
+    json: { type: 'string' },
+    paragraphs: { type: 'string' },
+    extension: { type: 'string' },
+    timeout: { type: 'string' },
+  });
+  return {
+    dataDir,
+    json: values.json,
+    runs: Math.min(MAX_RUNS, atLeastOne(values.runs, 5)),
+    paragraphs: atLeastOne(values.paragraphs, 30),
+    extensionDir: values.extension ? resolve(values.extension) : join(root, '.output/chrome-mv3'),
+    timeoutMs: atLeastOne(values.timeout, 60_000),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--runs') args.runs = Math.min(MAX_RUNS, Math.max(1, Math.floor(Number(value()))));
-    else if (a === '--json') args.json = value();
-    else if (a === '--paragraphs') args.paragraphs = Math.max(1, Math.floor(Number(value())));
-    else if (a === '--extension') args.extensionDir = resolve(value());
-    else if (a === '--timeout') args.timeoutMs = Number(value());
-    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else args.dataDir = resolve(a);
-  }
-  if (!Number.isFinite(args.runs) || !Number.isFinite(args.timeoutMs)) throw new Error('--runs and --timeout take numbers');
-  return args;
 }
 
 function median(values: readonly number[]): number {

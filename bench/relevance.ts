@@ -33,6 +33,7 @@ import {
   type InterestSpec,
   type ScorerSpec,
 } from './lib/relevance-scorers';
+import { atLeastOne, benchArgs } from './lib/cli';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -51,32 +52,25 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    dataDir: resolve(projectRoot, '../shared/data/topics-dev'),
-    seed: 1,
-    runs: 5,
-    quantized: false,
-    cacheDir: join(projectRoot, 'test-output', 'relevance-cache'),
-    ablations: false,
+  const { dataDir, values } = benchArgs(argv, resolve(projectRoot, '../shared/data/topics-dev'), {
+    json: { type: 'string' },
+    predictions: { type: 'string' },
+    seed: { type: 'string' },
+    runs: { type: 'string' },
+    quantized: { type: 'boolean' },
+    cache: { type: 'string' },
+    ablations: { type: 'boolean' },
+  });
+  return {
+    dataDir,
+    json: values.json,
+    predictions: values.predictions,
+    seed: values.seed === undefined ? 1 : Number(values.seed),
+    runs: atLeastOne(values.runs, 5),
+    quantized: values.quantized ?? false,
+    cacheDir: values.cache ?? join(projectRoot, 'test-output', 'relevance-cache'),
+    ablations: values.ablations ?? false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--json') args.json = value();
-    else if (a === '--predictions') args.predictions = value();
-    else if (a === '--seed') args.seed = Number(value());
-    else if (a === '--runs') args.runs = Math.max(1, Number(value()));
-    else if (a === '--quantized') args.quantized = true;
-    else if (a === '--cache') args.cacheDir = value();
-    else if (a === '--ablations') args.ablations = true;
-    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else args.dataDir = resolve(a);
-  }
-  return args;
 }
 
 async function loadEncoder(quantized: boolean): Promise<Encoder | undefined> {

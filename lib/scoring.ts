@@ -92,14 +92,18 @@ export function choose(judgements: readonly Judgement[], budgetMinutes: number, 
   return { chosen, selection, notice };
 }
 
+/** Information gain in words: "2.0× more likely relevant to you than an average passage (+1.00 bits)". */
+export function gainPhrase(gainBits: number): string {
+  const ratio = Math.pow(2, gainBits);
+  const times = ratio >= 1 ? `${ratio.toFixed(1)}× more` : `${(1 / ratio).toFixed(1)}× less`;
+  return `${times} likely relevant to you than an average passage (${gainBits >= 0 ? '+' : ''}${gainBits.toFixed(2)} bits)`;
+}
+
 /** The learner-facing reason for a highlight, in one line. */
 export function reasonLine(j: Judgement): string {
   const parts: string[] = [];
   if (j.relevance) {
-    const ratio = Math.pow(2, j.gainBits);
-    parts.push(
-      `${ratio >= 1 ? `${ratio.toFixed(1)}× more` : `${(1 / ratio).toFixed(1)}× less`} likely relevant to you than an average passage (${j.gainBits >= 0 ? '+' : ''}${j.gainBits.toFixed(2)} bits)${j.relevance.nearest ? `, closest to “${j.relevance.nearest}”` : ''}`,
-    );
+    parts.push(`${gainPhrase(j.gainBits)}${j.relevance.nearest ? `, closest to “${j.relevance.nearest}”` : ''}`);
   } else {
     parts.push('chosen for its level (tell us your interests to rank by relevance)');
   }

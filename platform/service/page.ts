@@ -4,7 +4,7 @@
  */
 import { evidenceFor } from '../../lib/head';
 import type { RequestOf, ResponseOf } from '../../lib/protocol';
-import { choose, judgeParagraph, reasonLine, type Judgement } from '../../lib/scoring';
+import { choose, gainPhrase, judgeParagraph, reasonLine, type Judgement } from '../../lib/scoring';
 import { densityShare, isPaused } from '../../lib/settings';
 import { adaptBudget, recordHighlighted, remainingMinutes } from '../../lib/load';
 import type { PageRecord, ParagraphRecord } from '../db';
@@ -106,14 +106,17 @@ export async function handleExplain(deps: ServiceDeps, req: RequestOf<'highlight
   if (!paragraph) return { lines: ['This passage has not been judged yet.'] };
   const head = await readHeadTx(tx);
   const embedding = head ? await tx.objectStore('embeddings').get(`${head.encoderId}:${req.paragraphId}`) : undefined;
-  const feedback = await tx.objectStore('events').index('by-paragraph').getAll(req.paragraphId);
+  // Reading time is recorded per paragraph too; only what the learner said counts as feedback.
+  const feedback = (await tx.objectStore('events').index('by-paragraph').getAll(req.paragraphId)).filter((e) => e.kind === 'feedback' || e.kind === 'save');
   const lines: string[] = [];
-  const ratio = Math.pow(2, paragraph.gainBits);
+  // Exactly 0 bits is what a passage gets while the learner has stated no interest and given
+  // no feedback: it was chosen for its level alone.
   lines.push(
-    paragraph.gainBits === 0 && paragraph.scorer === 'encoder' && !head?.interests.length
+    paragraph.gainBits === 0
       ? 'Chosen for its level: tell the extension your interests to rank passages by relevance.'
-      : `Information gain ${paragraph.gainBits >= 0 ? '+' : ''}${paragraph.gainBits.toFixed(2)} bits: ${ratio >= 1 ? `${ratio.toFixed(1)}× more` : `${(1 / ratio).toFixed(1)}× less`} likely relevant to you than an average passage.`,
+      : `Information gain: ${gainPhrase(paragraph.gainBits)}.`,
   );
+
   if (head && embedding) {
     const evidence = evidenceFor(head, embedding.vector, 2);
     const interest = evidence.interests[0];

@@ -166,6 +166,21 @@ describe('background service', () => {
     expect(due.items[0]!.back).toContain('tunnel');
   });
 
+  it('explains a highlight: level only at first, then gain in bits, the nearest interest and the learner’s feedback', async () => {
+    const { handlers } = setup();
+    await handlers['page.paragraphs'](pageRequest, sender);
+    expect((await handlers['highlight.explain']({ paragraphId: 'p0' }, sender)).lines[0]).toMatch(/Chosen for its level/);
+    await handlers['settings.update']({ patch: { interests: ['river flood tunnel water'] } }, sender);
+    await handlers['page.paragraphs']({ ...pageRequest, url: 'https://g.example/' }, sender);
+    await handlers['reading.dwell']({ url: pageRequest.url, events: [{ eventId: 'dw', paragraphId: 'p0', visibleMs: 5_000, highlighted: true }] }, sender);
+    await handlers['feedback.give']({ eventId: 'fb', paragraphId: 'p0', kind: 'relevant', url: pageRequest.url }, sender);
+    const lines = (await handlers['highlight.explain']({ paragraphId: 'p0' }, sender)).lines.join('\n');
+    expect(lines).toMatch(/Information gain: .*likely relevant to you than an average passage \([+-]\d\.\d\d bits\)/);
+    expect(lines).toMatch(/Closest of your interests: “river flood tunnel water”/);
+    expect(lines).toMatch(/feedback on this passage 1 time\./);
+    expect((await handlers['highlight.explain']({ paragraphId: 'nope' }, sender)).lines).toEqual(['This passage has not been judged yet.']);
+  });
+
   it('marks a word known or ignored once, as the learner says', async () => {
     const { handlers } = setup();
     const mark = { eventId: 'w1', word: 'culvert', lang: 'en', state: 'known' as const };

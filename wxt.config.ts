@@ -52,6 +52,8 @@ export default defineConfig({
     },
   },
   manifest: ({ browser }) => ({
+    // The highlight colours, present from document start: see public/highlights.css.
+    content_scripts: [{ matches: ['http://*/*', 'https://*/*'], css: ['highlights.css'], run_at: 'document_start' }],
     name: 'Attention Reader',
     // Texts of the popup and options page come from public/_locales (platform/i18n.ts).
     default_locale: 'en',

@@ -13,20 +13,11 @@ const NAMES: Record<Tier, string> = { 1: 'attention-reader-1', 2: 'attention-rea
 export const FOCUS_NAME = 'attention-reader-focus';
 
 /**
- * Colours work on light and dark pages because they are translucent; tiers differ in strength
- * and tier 1 is also underlined, so the difference does not rest on colour alone. In forced
- * colours mode the system's Highlight colours are used.
+ * The colours live in public/highlights.css, which the manifest injects into every page at
+ * document start (wxt.config.ts). Adding a style sheet to a page later makes the browser
+ * restyle the whole document, which on a huge page freezes it for a second or more; a sheet
+ * present from the start costs nothing extra. The names above must match that file.
  */
-export const HIGHLIGHT_CSS = `
-::highlight(${NAMES[1]}) { background-color: rgba(255, 196, 0, 0.42); text-decoration: underline rgba(180, 120, 0, 0.9) 2px; }
-::highlight(${NAMES[2]}) { background-color: rgba(255, 196, 0, 0.26); }
-::highlight(${NAMES[3]}) { background-color: rgba(255, 196, 0, 0.13); }
-::highlight(${FOCUS_NAME}) { background-color: rgba(80, 140, 255, 0.35); }
-@media (forced-colors: active) {
-  ::highlight(${NAMES[1]}), ::highlight(${NAMES[2]}), ::highlight(${NAMES[3]}), ::highlight(${FOCUS_NAME}) { background-color: Highlight; color: HighlightText; }
-}
-mark.attention-reader-fallback { background-color: rgba(255, 196, 0, 0.3); color: inherit; }
-`;
 
 export interface Highlighter {
   readonly mode: 'custom-highlight' | 'wrap';
@@ -39,20 +30,10 @@ export interface Highlighter {
 
 export function createHighlighter(doc: Document): Highlighter {
   const view = doc.defaultView as (Window & typeof globalThis) | null;
-  installStyles(doc);
   if (view && 'highlights' in view.CSS && typeof view.Highlight === 'function') return customHighlighter(view);
   return wrappingHighlighter(doc);
 }
 
-function installStyles(doc: Document): void {
-  // A constructed stylesheet adds no node to the page's DOM.
-  const view = doc.defaultView;
-  if (view && 'adoptedStyleSheets' in doc && typeof view.CSSStyleSheet === 'function') {
-    const sheet = new view.CSSStyleSheet();
-    sheet.replaceSync(HIGHLIGHT_CSS);
-    doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
-  }
-}
 
 function customHighlighter(view: Window & typeof globalThis): Highlighter {
   const registry = view.CSS.highlights;

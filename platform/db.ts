@@ -12,6 +12,7 @@
  */
 import type { DailyLoad } from '../lib/load';
 import type { HighlightOut } from '../lib/protocol';
+import { recordsOf, type ReplayKey, type ReplayRecord } from '../lib/replay';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 
 export const DB_NAME = 'attention-reader';
@@ -102,14 +103,22 @@ export interface ReaderDB extends DBSchema {
   snippets: { key: string; value: SnippetRecord };
   cards: { key: string; value: CardRecord; indexes: { 'by-due': number; 'by-snippet': string } };
   reviewLogs: { key: string; value: ReviewLogRecord; indexes: { 'by-card': string; 'by-time': number } };
+  /** The relevance head's replay examples (lib/replay.ts); the rest of the head is `kv`'s "head". */
+  replay: { key: ReplayKey; value: ReplayRecord };
 }
 
 export type ReaderDatabase = IDBPDatabase<ReaderDB>;
 export type StoreName = StoreNames<ReaderDB>;
 type UpgradeTx = IDBPTransaction<ReaderDB, StoreName[], 'versionchange'>;
 
-/** Migration i (0-based) upgrades a database of version i to version i + 1. */
-export const MIGRATIONS: ReadonlyArray<(db: ReaderDatabase, tx: UpgradeTx) => void> = [
+/**
+ * Migration i (0-based) upgrades a database of version i to version i + 1. A step may be
+ * asynchronous (read records, then write them elsewhere); every step runs inside the one
+ * versionchange transaction, so a step that fails undoes all of them.
+ */
+export type Migration = (db: ReaderDatabase, tx: UpgradeTx) => void | Promise<void>;
+
+export const MIGRATIONS: ReadonlyArray<Migration> = [
   // 1: reading: pages, paragraphs, the embedding cache, learner events, daily load, singletons.
   (db) => {
     db.createObjectStore('pages', { keyPath: 'url' }).createIndex('by-visited', 'lastVisited');
@@ -132,12 +141,27 @@ export const MIGRATIONS: ReadonlyArray<(db: ReaderDatabase, tx: UpgradeTx) => vo
     logs.createIndex('by-time', 'at');
     tx.objectStore('events').createIndex('by-paragraph', 'paragraphId');
   },
+  // 3: the relevance head's replay buffer gets a store of its own, one record per example.
+  // In `kv` it made every page read and every feedback rewrite up to 1,000 embeddings (4.7 MB
+  // of structured clone at 512 dimensions); now a page read rewrites the head's core alone
+  // (about 140 KB with 22 prototypes) and a label adds a 2 KB record, deleting the evicted one.
+  async (db, tx) => {
+    db.createObjectStore('replay', { keyPath: 'key' });
+    const kv = tx.objectStore('kv');
+    // The key as version 2 wrote it (a migration describes the data of its own time).
+    const stored = await kv.get('head');
+    const head = stored?.value as { replay?: unknown } | undefined;
+    if (!head || !Array.isArray(head.replay)) return;
+    const { replay, ...core } = head;
+    const replayStore = tx.objectStore('replay');
+    await Promise.all([...recordsOf(replay).map((r) => replayStore.put(r)), kv.put({ key: 'head', value: core })]);
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;
 
 export const ALL_STORES: readonly StoreName[] = [
-  'pages', 'paragraphs', 'embeddings', 'events', 'daily', 'kv', 'snippets', 'cards', 'reviewLogs',
+  'pages', 'paragraphs', 'embeddings', 'events', 'daily', 'kv', 'snippets', 'cards', 'reviewLogs', 'replay',
 ];
 
 export class StorageError extends Error {
@@ -149,31 +173,91 @@ export interface OpenOptions {
   name?: string;
   /** Open at an older version (tests of migrations only). */
   version?: number;
+  /** Another list of migrations (tests of failing upgrades only). */
+  migrations?: ReadonlyArray<Migration>;
+}
+
+/** Why an upgrade failed, kept by the upgrade callback for the open's rejection to report. */
+interface UpgradeFailure {
+  step: number;
+  from: number;
+  to: number;
+  error: unknown;
 }
 
 /**
  * Opens (creating or upgrading) the database. Rejects with a StorageError that says what to
- * do when another page holds an older version open, instead of hanging.
+ * do when another page holds an older version open, instead of hanging; and, when an upgrade
+ * fails, which step failed and that the database was left as it was.
  */
 export function openReaderDB(options: OpenOptions = {}): Promise<ReaderDatabase> {
-  const version = options.version ?? DB_VERSION;
+  const migrations = options.migrations ?? MIGRATIONS;
+  const version = options.version ?? migrations.length;
   if (!globalThis.indexedDB) return Promise.reject(new StorageError('IndexedDB is not available in this context'));
   return new Promise<ReaderDatabase>((resolve, reject) => {
+    let failure: UpgradeFailure | undefined;
+    let blocked = false;
     openDB<ReaderDB>(options.name ?? DB_NAME, version, {
       upgrade(db, oldVersion, newVersion, tx) {
-        // Runs inside one versionchange transaction: an upgrade interrupted half-way is
-        // rolled back by IndexedDB and the database stays at its old version.
-        for (let v = oldVersion; v < (newVersion ?? version); v++) MIGRATIONS[v]!(db, tx);
+        // All steps run inside one versionchange transaction: aborting it on any failure
+        // (a throw here, a rejected step, a failed request) rolls every step back and the
+        // database stays at its old version with its old records.
+        const to = newVersion ?? version;
+        // An aborted upgrade is reported by the open's rejection below, not as an unhandled one.
+        tx.done.catch(() => undefined);
+        const fail = (step: number, error: unknown) => {
+          failure = { step, from: oldVersion, to, error };
+          try {
+            tx.abort();
+          } catch {
+            // already aborted by the failed request
+          }
+        };
+        // Synchronous steps run at once and asynchronous ones in order after each other.
+        // No step may wait on anything but this transaction's own requests: the transaction
+        // commits as soon as it has nothing left to do.
+        const run = (v: number): void => {
+          for (; v < to; v++) {
+            let pending: void | Promise<void>;
+            try {
+              pending = migrations[v]!(db, tx);
+            } catch (error) {
+              return fail(v + 1, error);
+            }
+            if (pending instanceof Promise) {
+              const step = v;
+              pending.then(() => run(step + 1), (error: unknown) => fail(step + 1, error));
+              return;
+            }
+          }
+        };
+        run(oldVersion);
       },
       blocked() {
+        blocked = true;
         reject(new StorageError('The reading database is held open at an older version by another extension page; close other extension tabs and retry.'));
       },
       blocking(_current, _next, event) {
         // A newer version of the extension wants to upgrade: let it, instead of blocking it.
         (event.target as IDBDatabase).close();
       },
-    }).then(resolve, (e: unknown) => reject(new StorageError(`Could not open the reading database: ${describe(e)}`)));
+    }).then(
+      (db) => {
+        // Opened after all, once the other page let go; the caller was already told to retry,
+        // so this connection is not handed out, and closed so that it blocks nobody.
+        if (blocked) db.close();
+        else resolve(db);
+      },
+      (e: unknown) => reject(new StorageError(failure ? upgradeMessage(failure) : `Could not open the reading database: ${describe(e)}`)),
+    );
   });
+}
+
+function upgradeMessage(f: UpgradeFailure): string {
+  return (
+    `Upgrading the reading database from version ${f.from} to ${f.to} failed at step ${f.step} (${describe(f.error)}). ` +
+    `Nothing was changed: the database is still at version ${f.from} with all its data.`
+  );
 }
 
 export function isQuotaExceeded(e: unknown): boolean {

@@ -5,13 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { BACKUP_FORMAT } from '../../lib/backup';
 import { createLearner, markWord } from '../../lib/learner';
+import type { HeadState } from '../../lib/head';
 import { ALL_STORES, openReaderDB, type ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
 import { BACKED_UP_STORES, handleDeleteAll, handleExport, handleImport } from './data';
 import type { ServiceDeps } from './deps';
 import { createHandlers } from './index';
 import { createEncoderTier } from './relevance';
-import { KEYS, type Clock } from './state';
+import { KEYS, readHeadTx, type Clock } from './state';
 
 let dbCount = 0;
 const sender = { id: 'ext' };
@@ -87,21 +88,38 @@ describe('data.export', () => {
     // The database really had embeddings: leaving them out was a choice.
     expect(await (await s.deps.db()).count('embeddings')).toBeGreaterThan(0);
   });
+
+  it('writes the relevance head whole, its replay examples inside it, as files always had it', async () => {
+    const s = setup();
+    await fill(s);
+    const db = await s.deps.db();
+    const stored = await db.getAll('replay');
+    expect(stored.length).toBeGreaterThan(0);
+    const backup = JSON.parse((await handleExport(s.deps)).json) as { stores: Record<string, Array<{ key: string; value: unknown }>> };
+    expect(backup.stores.replay).toBeUndefined();
+    const head = backup.stores.kv!.find((r) => r.key === KEYS.head)!.value as HeadState;
+    expect(head.replay.map((r) => r.id)).toEqual(stored.map((r) => r.id));
+    expect(head.replay[0]!.embedding).toEqual(Array.from(stored[0]!.embedding));
+    expect(head).toEqual(await readHeadTx(db.transaction(['kv', 'replay'])));
+  });
 });
 
 describe('data.import', () => {
   it('restores every store of an exported file exactly, into another profile', async () => {
     const source = setup();
     await fill(source);
-    const before = await snapshot(await source.deps.db(), BACKED_UP_STORES);
+    // `replay` is not in the file but restored from the head inside it.
+    const before = await snapshot(await source.deps.db(), [...BACKED_UP_STORES, 'replay']);
+    expect(before.replay!.length).toBeGreaterThan(0);
     const { json } = await handleExport(source.deps);
 
     const target = setup();
     await target.handlers['settings.update']({ patch: { interests: ['cooking'] } }, sender);
     const reply = await handleImport(target.deps, { json });
     for (const store of BACKED_UP_STORES) expect(reply.restored[store], store).toBe(before[store]!.length);
-    const after = await snapshot(await target.deps.db(), BACKED_UP_STORES);
+    const after = await snapshot(await target.deps.db(), [...BACKED_UP_STORES, 'replay']);
     expect(after).toEqual(before);
+    expect(reply.restored.replay).toBeUndefined();
     const learner = (after.kv as Array<{ key: string; value: { words: Record<string, { state: string }> } }>).find((r) => r.key === KEYS.learner)!.value;
     expect(Object.hasOwn(learner.words, 'constructor')).toBe(true);
     expect(learner.words['constructor' as string]!.state).toBe('known');

@@ -10,6 +10,10 @@
  *
  * The embedding cache is left out of backups: it is recomputed from the paragraphs' text on
  * demand, holds typed arrays that JSON cannot carry, and is most of the database's size.
+ *
+ * The relevance head is one `kv` entry in the file, replay examples included, as it was
+ * before the examples got a store of their own (database version 3): files made before and
+ * after restore alike. Export assembles the head from both stores; import splits it again.
  */
 import * as v from 'valibot';
 import { backupFileName, createBackup, parseBackup, REVIEW_STORE_SCHEMAS, serialiseBackup, type StoreSchemas } from '../../lib/backup';
@@ -21,10 +25,10 @@ import { readSettings, SettingsSchema } from '../../lib/settings';
 import type { TfidfState } from '../../lib/tfidf';
 import { ALL_STORES, type EventRecord, type PageRecord, type ParagraphRecord, type StoreName } from '../db';
 import type { ServiceDeps } from './deps';
-import { KEYS } from './state';
+import { KEYS, readHeadTx, writeHeadTx } from './state';
 
-/** Stores a backup carries: every store but the embedding cache. */
-export const BACKED_UP_STORES: readonly StoreName[] = ALL_STORES.filter((s) => s !== 'embeddings');
+/** Stores a backup carries: every store but the embedding cache, and `replay`, which travels inside the head. */
+export const BACKED_UP_STORES: readonly StoreName[] = ALL_STORES.filter((s) => s !== 'embeddings' && s !== 'replay');
 
 /** The key each store's records are stored under (their IndexedDB keyPath). */
 const KEY_FIELD: Readonly<Record<StoreName, string>> = {
@@ -37,6 +41,7 @@ const KEY_FIELD: Readonly<Record<StoreName, string>> = {
   snippets: 'id',
   cards: 'id',
   reviewLogs: 'id',
+  replay: 'key',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -259,10 +264,11 @@ true satisfies Conforms<v.InferOutput<typeof BudgetSchema>, BudgetState>;
 // ---------------------------------------------------------------------------------------------
 // Handlers.
 
-function forBackup(store: StoreName, record: unknown): unknown {
+function forBackup(store: StoreName, record: unknown, head: HeadState | undefined): unknown {
   if (store !== 'kv') return record;
   const { key, value } = record as { key: string; value: unknown };
   if (key === KEYS.learner) return { key, value: learnerForBackup(value as Learner) };
+  if (key === KEYS.head && head) return { key, value: head };
   // Settings stored by an older version may lack newer fields; the backup holds them complete.
   if (key === KEYS.settings) return { key, value: readSettings(value) };
   return record;
@@ -272,9 +278,10 @@ export async function handleExport(deps: ServiceDeps): Promise<ResponseOf<'data.
   const db = await deps.db();
   const now = deps.clock.now();
   // One transaction: the file is a consistent snapshot even while tabs keep reporting reading.
-  const tx = db.transaction([...BACKED_UP_STORES], 'readonly');
+  const tx = db.transaction([...BACKED_UP_STORES, 'replay'], 'readonly');
+  const head = await readHeadTx(tx);
   const stores: Record<string, unknown[]> = {};
-  for (const name of BACKED_UP_STORES) stores[name] = (await tx.objectStore(name).getAll()).map((r) => forBackup(name, r));
+  for (const name of BACKED_UP_STORES) stores[name] = (await tx.objectStore(name).getAll()).map((r) => forBackup(name, r, head));
   await tx.done;
   const backup = createBackup({ stores }, now);
   return { fileName: backupFileName(now), json: serialiseBackup(backup) };
@@ -309,12 +316,19 @@ export async function handleImport(deps: ServiceDeps, req: { json: string }): Pr
   const tx = db.transaction([...ALL_STORES], 'readwrite');
   const writes: Promise<unknown>[] = [];
   const restored: Record<string, number> = {};
+  let head: HeadState | undefined;
   for (const name of ALL_STORES) {
     writes.push(tx.objectStore(name).clear());
     const records = stores[name] ?? [];
-    for (const record of records) writes.push(tx.objectStore(name).put(record as never));
-    if (name !== 'embeddings') restored[name] = records.length;
+    for (const record of records) {
+      const entry = record as { key?: unknown; value?: unknown };
+      // The head is written last, split into its core and its replay records.
+      if (name === 'kv' && entry.key === KEYS.head) head = entry.value as HeadState;
+      else writes.push(tx.objectStore(name).put(record as never));
+    }
+    if (BACKED_UP_STORES.includes(name)) restored[name] = records.length;
   }
+  if (head) writes.push(writeHeadTx(tx, head));
   // All requests are issued at once (fast) and all are awaited: one failing put aborts the
   // transaction, which undoes the clears too.
   try {

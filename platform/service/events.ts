@@ -15,11 +15,11 @@ import { createSnippet, mergeSnippets, type Snippet } from '../../lib/snippet';
 import { updateTfidf } from '../../lib/tfidf';
 import type { CardRecord, EventRecord, ReaderDB, SnippetRecord, StoreName } from '../db';
 import type { ServiceDeps } from './deps';
-import { KEYS, atomically, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTfidfTx, readTodayTx } from './state';
+import { KEYS, atomically, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTfidfTx, readTodayTx, writeHeadTx } from './state';
 
 type WriteTx = IDBPTransaction<ReaderDB, StoreName[], 'readwrite'>;
 
-const EVENT_STORES: StoreName[] = ['events', 'kv', 'daily', 'paragraphs', 'embeddings', 'snippets', 'cards'];
+const EVENT_STORES: StoreName[] = ['events', 'kv', 'replay', 'daily', 'paragraphs', 'embeddings', 'snippets', 'cards'];
 
 async function alreadyApplied(tx: WriteTx, eventId: string): Promise<EventRecord | undefined> {
   return tx.objectStore('events').get(eventId);
@@ -36,7 +36,8 @@ async function learnRelevance(tx: WriteTx, paragraphId: string, text: string, ki
   if (head) {
     const cached = await tx.objectStore('embeddings').get(`${head.encoderId}:${paragraphId}`);
     const example = cached ? exampleFromFeedback(kind, paragraphId, cached.vector) : null;
-    if (example) await tx.objectStore('kv').put({ key: KEYS.head, value: updateHead(head, example) });
+    // One label: the head's core, plus one replay record added (and one deleted when full).
+    if (example) await writeHeadTx(tx, updateHead(head, example), head);
   }
   const label = kind === 'save' || kind === 'relevant' || kind === 'long-dwell' ? 1 : kind === 'not-relevant' || kind === 'skipped-highlight' ? 0 : null;
   if (label !== null) {

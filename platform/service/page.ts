@@ -101,7 +101,7 @@ export async function handlePageSummary(deps: ServiceDeps, req: RequestOf<'page.
 
 export async function handleExplain(deps: ServiceDeps, req: RequestOf<'highlight.explain'>): Promise<ResponseOf<'highlight.explain'>> {
   const db = await deps.db();
-  const tx = db.transaction(['paragraphs', 'kv', 'embeddings', 'events'], 'readonly');
+  const tx = db.transaction(['paragraphs', 'kv', 'replay', 'embeddings', 'events'], 'readonly');
   const paragraph = await tx.objectStore('paragraphs').get(req.paragraphId);
   if (!paragraph) return { lines: ['This passage has not been judged yet.'] };
   const head = await readHeadTx(tx);

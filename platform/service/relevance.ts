@@ -14,7 +14,7 @@ import { observe as observeTfidf, scoreText, tfidfBaseRate, type TfidfState } fr
 import { BUNDLED_ENCODER_ID, type Settings } from '../../lib/settings';
 import type { ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
-import { KEYS, readHeadTx, readTfidfTx } from './state';
+import { KEYS, readHeadTx, readTfidfTx, writeHeadTx } from './state';
 
 /** The bundled encoder's id, used to look up cached embeddings before the encoder has answered. */
 export { BUNDLED_ENCODER_ID };
@@ -128,7 +128,7 @@ function sameInterests(head: HeadState, interests: readonly string[]): boolean {
  * learned evidence kept when the interests changed.
  */
 async function ensureHead(db: ReaderDatabase, tier: EncoderTier, settings: Settings, encoderId: string, dims: number): Promise<HeadState> {
-  const read = db.transaction('kv', 'readonly');
+  const read = db.transaction(['kv', 'replay'], 'readonly');
   const head = await readHeadTx(read);
   if (head && !needsRetrain(head, encoderId) && sameInterests(head, settings.interests)) return head;
 
@@ -144,8 +144,9 @@ async function ensureHead(db: ReaderDatabase, tier: EncoderTier, settings: Setti
   // What the learner taught the old head is replayed into the new one (new encoder or new interests).
   if (head) next = retrainFromReplay({ ...head, interests: next.interests, contrasts: next.contrasts }, encoderId, dims, vectors);
 
-  const write = db.transaction('kv', 'readwrite');
-  await write.store.put({ key: KEYS.head, value: next });
+  // A new head throughout (new encoder space, renumbered examples): its replay replaces the old.
+  const write = db.transaction(['kv', 'replay'], 'readwrite');
+  await writeHeadTx(write, next);
   await write.done;
   return next;
 }
@@ -166,10 +167,12 @@ export async function relevanceFor(
     // Paragraphs seen for the first time set the scale of interest similarity (cold start).
     const freshVectors = paragraphs.filter((p) => fresh.has(p.id)).map((p) => vectors.get(p.id)!);
     if (freshVectors.length > 0) {
-      const tx = db.transaction('kv', 'readwrite');
-      const current = (await readHeadTx(tx)) ?? head;
-      head = observeHead(current, freshVectors);
-      await tx.store.put({ key: KEYS.head, value: head });
+      const tx = db.transaction(['kv', 'replay'], 'readwrite');
+      const stored = await readHeadTx(tx);
+      head = observeHead(stored ?? head, freshVectors);
+      // Observing changes no replay example: only the head's core is written (all of it only
+      // if the stored head vanished meanwhile, e.g. the learner deleted their data).
+      await writeHeadTx(tx, head, stored);
       await tx.done;
     }
     const informed = settings.interests.length > 0 || head.positives + head.negatives >= EXPLICIT_EVIDENCE;

@@ -3,13 +3,15 @@
  * selection under the budget, the lexical fallback when the encoder fails, idempotent events,
  * reviews with undo, and the dashboard summary.
  */
-import { describe, expect, it } from 'vitest';
-import { openReaderDB } from '../db';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createHead, reset, update, type HeadState } from '../../lib/head';
+import { seededRandom } from '../../lib/random';
+import { openReaderDB, type ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
 import type { ServiceDeps } from './deps';
 import { createHandlers } from './index';
 import { createEncoderTier } from './relevance';
-import type { Clock } from './state';
+import { KEYS, readHeadTx, writeHeadTx, type Clock } from './state';
 
 let dbCount = 0;
 
@@ -259,5 +261,96 @@ describe('background service', () => {
     const tomorrow = await handlers['dashboard.get']({}, sender);
     expect(tomorrow.day).not.toBe(today.day);
     expect(tomorrow.consumedMinutes).toBe(0);
+  });
+});
+
+describe('the relevance head in storage', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** Counts the records each store is asked to put or delete from now on. */
+  function countWrites(): { puts: (store: string) => number; deletes: (store: string) => number } {
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put');
+    const del = vi.spyOn(IDBObjectStore.prototype, 'delete');
+    const per = (spy: typeof put | typeof del) => (store: string) => spy.mock.contexts.filter((c) => (c as IDBObjectStore).name === store).length;
+    return { puts: per(put), deletes: per(del) };
+  }
+
+  async function storedHead(db: ReaderDatabase): Promise<HeadState | undefined> {
+    return readHeadTx(db.transaction(['kv', 'replay']));
+  }
+
+  const other = (url: string) => ({
+    ...pageRequest,
+    url,
+    paragraphs: [{ id: `n-${url}`, text: `A new paragraph about the river bank and the water mill at ${url}.`, lang: 'en' }],
+  });
+
+  it('keeps the replay examples a record each: a page read writes the core only, a label one record', async () => {
+    const { handlers, deps } = setup();
+    await handlers['settings.update']({ patch: { interests: ['river flood'] } }, sender);
+    await handlers['page.paragraphs'](pageRequest, sender);
+    await handlers['feedback.give']({ eventId: 'f1', paragraphId: 'p0', kind: 'relevant', url: pageRequest.url }, sender);
+    await handlers['feedback.give']({ eventId: 'f2', paragraphId: 'p3', kind: 'not-relevant', url: pageRequest.url }, sender);
+    const db = await deps.db();
+    const core = (await db.get('kv', KEYS.head))!.value as Record<string, unknown>;
+    expect(core).not.toHaveProperty('replay');
+    expect((await db.getAll('replay')).map((r) => r.id)).toEqual(['p0', 'p3']);
+    const head = (await storedHead(db))!;
+    expect(head.replay.map((r) => [r.id, r.label])).toEqual([['p0', 1], ['p3', 0]]);
+    expect(head.positives).toBe(1);
+
+    const writes = countWrites();
+    await handlers['page.paragraphs'](other('https://e.example/'), sender);
+    expect(writes.puts('replay')).toBe(0);
+    expect(writes.deletes('replay')).toBe(0);
+    expect(writes.puts('kv')).toBeGreaterThan(0);
+    // The page was observed: the core moved on, the examples stayed.
+    const observed = (await storedHead(db))!;
+    expect(observed.seen.count).toBeGreaterThan(head.seen.count);
+    expect(observed.replay).toEqual(head.replay);
+
+    await handlers['feedback.give']({ eventId: 'f3', paragraphId: 'p1', kind: 'relevant', url: pageRequest.url }, sender);
+    expect(writes.puts('replay')).toBe(1);
+    expect((await storedHead(db))!.replay.map((r) => r.id)).toEqual(['p0', 'p3', 'p1']);
+  });
+
+  it('replaces the stored examples when the head is rebuilt for new interests, leaving no stale ones', async () => {
+    const { handlers, deps } = setup();
+    await handlers['settings.update']({ patch: { interests: ['river flood'] } }, sender);
+    await handlers['page.paragraphs'](pageRequest, sender);
+    await handlers['feedback.give']({ eventId: 'f1', paragraphId: 'p1', kind: 'relevant', url: pageRequest.url }, sender);
+    await handlers['feedback.give']({ eventId: 'f2', paragraphId: 'p2', kind: 'relevant', url: pageRequest.url }, sender);
+    await handlers['settings.update']({ patch: { interests: ['football tickets'] } }, sender);
+    await handlers['page.paragraphs'](other('https://f.example/'), sender);
+    const db = await deps.db();
+    const head = (await storedHead(db))!;
+    expect(head.interests.map((i) => i.text)).toEqual(['football tickets']);
+    // What the learner taught the old head survives the rebuild, once.
+    expect(head.replay.map((r) => r.id)).toEqual(['p1', 'p2']);
+    expect(await db.count('replay')).toBe(2);
+  });
+
+  it('writes exactly the difference, evictions included, and a reset head leaves the store empty', async () => {
+    const db = await openReaderDB({ name: `head-${dbCount++}` });
+    const rand = seededRandom(5);
+    const vector = () => Float32Array.from({ length: 8 }, () => rand() * 2 - 1);
+    let head = createHead('enc', 8, [], { options: { replayPerClass: 2, stepsPerUpdate: 1 } });
+    for (let i = 0; i < 7; i++) {
+      const tx = db.transaction(['kv', 'replay'], 'readwrite');
+      const previous = (await readHeadTx(tx)) ?? head;
+      head = update(previous, { id: `p${i}`, embedding: vector(), label: (i % 2) as 0 | 1, weight: 1 });
+      await writeHeadTx(tx, head, i === 0 ? undefined : previous);
+      await tx.done;
+      expect(await storedHead(db), `after label ${i}`).toEqual(head);
+    }
+    expect(await db.count('replay')).toBe(4); // two per class: the older ones were deleted
+    const tx = db.transaction(['kv', 'replay'], 'readwrite');
+    await writeHeadTx(tx, reset(head), head);
+    await tx.done;
+    expect(await db.count('replay')).toBe(0);
+    expect((await storedHead(db))!.updates).toBe(0);
+    db.close();
   });
 });

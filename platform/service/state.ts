@@ -1,14 +1,15 @@
 /**
  * The background's access to learner state in IndexedDB: settings, learner model, relevance
  * head, lexical fallback model, daily load and budget, each a record in the `kv` or `daily`
- * store. Reads merge stored data over defaults; writes happen inside the caller's
- * transaction so that a read-modify-write of shared state is atomic (two tabs cannot lose
- * each other's updates).
+ * store (the head's replay examples a record each in `replay`, see `readHeadTx`). Reads
+ * merge stored data over defaults; writes happen inside the caller's transaction so that a
+ * read-modify-write of shared state is atomic (two tabs cannot lose each other's updates).
  */
 import type { IDBPTransaction } from 'idb';
 import type { HeadState } from '../../lib/head';
 import { createLearner, type Learner } from '../../lib/learner';
 import { createBudget, rollDay, type BudgetState, type DailyLoad } from '../../lib/load';
+import { recordsOf, replayDiff, replayFromRecords } from '../../lib/replay';
 import { readSettings, type Settings } from '../../lib/settings';
 import { createTfidf, type TfidfState } from '../../lib/tfidf';
 import type { ReaderDB, ReaderDatabase } from '../db';
@@ -19,6 +20,8 @@ import type { ReaderDB, ReaderDatabase } from '../db';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type KvTx = IDBPTransaction<ReaderDB, any, IDBTransactionMode>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type KvWriteTx = IDBPTransaction<ReaderDB, any, 'readwrite'>;
 
 export const KEYS = { settings: 'settings', learner: 'learner', head: 'head', tfidf: 'tfidf', budget: 'budget', refused: 'refused' } as const;
 
@@ -37,8 +40,42 @@ export async function readLearnerTx(tx: KvTx, settings: Settings, now: number): 
   return createLearner({ targetLang: settings.targetLang, nativeLang: settings.nativeLang, now });
 }
 
+/** The head without its replay buffer: what `kv`'s "head" record holds. */
+export type HeadCore = Omit<HeadState, 'replay'>;
+
+/**
+ * The relevance head as lib/head.ts knows it: its core from `kv` and its replay examples
+ * from the `replay` store, in arrival order. The transaction must cover both stores.
+ */
 export async function readHeadTx(tx: KvTx): Promise<HeadState | undefined> {
-  return kvGet<HeadState>(tx, KEYS.head);
+  const core = await kvGet<HeadCore>(tx, KEYS.head);
+  if (!core) return undefined;
+  const records = await tx.objectStore('replay').getAll();
+  return { ...core, replay: replayFromRecords(records) };
+}
+
+/**
+ * Stores `head` inside the caller's read-write transaction over `kv` and `replay`. With
+ * `previous` (the head as read in this transaction) only the replay difference is written:
+ * the examples added, the examples evicted; a head that only observed a page writes its
+ * core alone. Without it the replay store is replaced (a retrained or restored head); either
+ * way a head reset by lib/head.ts's `reset` leaves the store empty.
+ * Fields lib/head.ts adds to the head are kept in the core untouched.
+ */
+export async function writeHeadTx(tx: KvWriteTx, head: HeadState, previous?: HeadState): Promise<void> {
+  const { replay, ...core } = head;
+  const kv = tx.objectStore('kv');
+  const store = tx.objectStore('replay');
+  const writes: Promise<unknown>[] = [kv.put({ key: KEYS.head, value: core })];
+  if (previous) {
+    const { put, remove } = replayDiff(previous.replay, replay);
+    for (const key of remove) writes.push(store.delete(key));
+    for (const record of put) writes.push(store.put(record));
+  } else {
+    writes.push(store.clear());
+    for (const record of recordsOf(replay)) writes.push(store.put(record));
+  }
+  await Promise.all(writes);
 }
 
 export async function readTfidfTx(tx: KvTx, settings: Settings): Promise<TfidfState> {

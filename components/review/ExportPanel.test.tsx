@@ -40,6 +40,7 @@ function api(over: Partial<ExportApi> = {}): ExportApi {
   return {
     exportAnki: async (format) => ({ fileName: `attention-reader-cards-2026-11-28.${format}`, text: '#separator:tab\nrow\n', cards: 3 }),
     pushAnki: async () => ({ ok: true, added: 3, skipped: 0 }),
+    allowAnki: async () => true,
     ...over,
   };
 }
@@ -66,6 +67,15 @@ describe('ExportPanel', () => {
     await mount(api({ pushAnki: async () => ({ ok: true, added: 2, skipped: 1 }) }));
     await click(/Send to Anki/);
     expect(outcome().textContent).toBe('Added 2 cards to Anki, in the deck “Attention Reader”. 1 card was already there.');
+  });
+
+  it('asks for access to Anki first, and sends nothing when the learner refuses it', async () => {
+    const pushAnki = vi.fn(api().pushAnki);
+    await mount(api({ allowAnki: async () => false, pushAnki }));
+    await click(/Send to Anki/);
+    expect(pushAnki).not.toHaveBeenCalled();
+    expect(outcome().textContent).toMatch(/^Nothing was sent: sending to Anki needs your permission/);
+    expect(outcome().getAttribute('data-tone')).toBe('error');
   });
 
   it('shows Anki’s problem in its own words, marked as an error', async () => {

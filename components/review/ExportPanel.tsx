@@ -13,6 +13,11 @@ export interface ExportApi {
   exportAnki(format: 'tsv' | 'csv'): Promise<{ fileName: string; text: string; cards: number }>;
   /** Every card to Anki through AnkiConnect; Anki's refusals come back as `{ ok: false }`. */
   pushAnki(): Promise<PushOutcome>;
+  /**
+   * Asks the browser for access to AnkiConnect's address on this computer (an optional
+   * permission, requested on the first push, inside the click); true once it is granted.
+   */
+  allowAnki(): Promise<boolean>;
 }
 
 export interface ExportPanelProps {
@@ -82,6 +87,10 @@ export function ExportPanel({ api, save = downloadText }: ExportPanelProps) {
     setBusy('push');
     setOutcome(null);
     try {
+      if (!(await api.allowAnki())) {
+        setOutcome({ tone: 'error', text: 'Nothing was sent: sending to Anki needs your permission to reach Anki on this computer (127.0.0.1:8765). Try again and choose Allow.' });
+        return;
+      }
       setOutcome(pushMessage(await api.pushAnki()));
     } catch (e) {
       setOutcome({ tone: 'error', text: `Nothing was sent to Anki: ${errorText(e)}` });

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { ReviewApp } from '../../components/review/ReviewApp';
+import { ANKI_CONNECT_ORIGIN } from '../../lib/site-access';
 import { send } from '../../platform/messaging';
 import '../../components/review/review.css';
 
@@ -28,6 +29,7 @@ render(
     exporter={{
       exportAnki: (format) => send(browser.runtime, 'review.export', { format }),
       pushAnki: () => send(browser.runtime, 'review.pushAnki', {}),
+      allowAnki: () => browser.permissions.request({ origins: [ANKI_CONNECT_ORIGIN] }),
     }}
   />,
   document.getElementById('app')!,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { ALL_SITES } from './lib/site-access';
 
 const root = import.meta.dirname;
 
@@ -50,20 +51,27 @@ export default defineConfig({
         assets.push({ absoluteSrc, relativeDest: dest });
       }
     },
+    'build:manifestGenerated': (_wxt, manifest) => {
+      // WXT turns the matches of a run-time registered content script into install-time host
+      // access; here that access is optional (requested per site or for all sites), so the
+      // derived grant is removed. Nothing else may be granted at install.
+      const derived = (manifest.host_permissions ?? []).filter((p: string) => p !== ALL_SITES);
+      if (derived.length > 0) throw new Error(`Unexpected install-time host access: ${derived.join(', ')}`);
+      delete manifest.host_permissions;
+      if (manifest.content_scripts?.length === 0) delete manifest.content_scripts;
+    },
   },
   manifest: ({ browser }) => ({
-    // The highlight colours, present from document start: see public/highlights.css.
-    content_scripts: [{ matches: ['http://*/*', 'https://*/*'], css: ['highlights.css'], run_at: 'document_start' }],
     name: 'Attention Reader',
     // Texts of the popup and options page come from public/_locales (platform/i18n.ts).
     default_locale: 'en',
     description: 'Highlights the passages worth your attention in the language you are learning, within today’s reading budget. Runs on your device.',
-    // activeTab: the popup may read the address of the tab it was opened over, for "This page".
-    permissions: browser === 'firefox' ? ['alarms', 'notifications', 'unlimitedStorage', 'activeTab'] : ['offscreen', 'alarms', 'notifications', 'unlimitedStorage', 'activeTab'],
-    // AnkiConnect, the Anki add-on that "Send to Anki" talks to, listens only here (this
-    // computer). Granted at install: an optional permission's prompt cannot be answered in the
-    // headless browser the tests drive, and this address reaches nothing beyond the machine.
-    host_permissions: ['http://127.0.0.1:8765/*'],
+    // activeTab: a toolbar click lets the popup see the tab's address and read that one page.
+    // scripting: registers the reader for the sites the learner grants (platform/site-access.ts).
+    permissions: [...(browser === 'firefox' ? [] : ['offscreen']), 'alarms', 'notifications', 'unlimitedStorage', 'activeTab', 'scripting'],
+    // No host access at install. The learner grants it for one site or for all sites (popup,
+    // welcome steps, settings), and AnkiConnect's local address when they first send to Anki.
+    optional_host_permissions: [ALL_SITES],
     // WebAssembly (the text encoder) needs 'wasm-unsafe-eval'; nothing else is allowed.
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",

@@ -337,6 +337,15 @@ export const PROTOCOL = {
   },
   /** Options page -> background: start the encoder's context, so `model.*` messages reach it. */
   'encoder.open': { to: 'background', request: Empty, response: Ok },
+  /**
+   * Popup -> background: start reading one tab now, on the `activeTab` grant of the toolbar
+   * click (the learner's "read this page once" on a site they have not turned on).
+   */
+  'site.read': {
+    to: 'background',
+    request: v.strictObject({ tabId: Count }),
+    response: v.strictObject({ started: v.boolean() }),
+  },
   /** Liveness probe used by tests and by the background after a restart. */
   ping: { to: 'background', request: Empty, response: Ok },
 } as const;

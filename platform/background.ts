@@ -13,6 +13,7 @@ import { createOffscreenEncoder, type ChromeLike, type RemoteEncoder } from './o
 import { createHandlers } from './service';
 import { createEncoderTier } from './service/relevance';
 import { readSettingsTx, systemClock } from './service/state';
+import { createSiteAccess, type PermissionsLike, type ScriptingLike, type TabsLike } from './site-access';
 
 export const FREQUENCY_LIST_PATH = '/models/frequency-en.json';
 
@@ -24,7 +25,9 @@ type BrowserLike = ChromeLike & {
   alarms: AlarmsLike;
   /** Present only with the "notifications" permission: the daily review nudge. */
   notifications?: NotificationsLike;
-  tabs: { create(properties: { url: string }): Promise<unknown> };
+  tabs: TabsLike & { create(properties: { url: string }): Promise<unknown> };
+  permissions: PermissionsLike;
+  scripting: ScriptingLike;
 };
 
 function once<T>(make: () => Promise<T>): () => Promise<T> {
@@ -58,7 +61,10 @@ export function startBackground(browser: BrowserLike): void {
       return undefined;
     }
   });
-  const handlers = createHandlers({ db, clock: systemClock, encoder: createEncoderTier(encoderFor(browser)), lexicon });
+  // Host access is the learner's to give: the reader is registered for the granted sites only.
+  const sites = createSiteAccess(browser);
+  void sites.sync().catch((e: unknown) => console.error('[attention-reader] could not register the reader for the granted sites', e));
+  const handlers = createHandlers({ db, clock: systemClock, encoder: createEncoderTier(encoderFor(browser)), lexicon, readTab: sites.readTab });
   const badge = startBadge({
     action: (browser.action ?? browser.browserAction)!,
     alarms: browser.alarms,

@@ -8,10 +8,14 @@ import type { RuntimeLike } from './messaging';
 import { mountPageUi } from './page-ui';
 import { startPageReader, type PageReader } from './page-reader';
 import { watchPage } from './page-watcher';
+import { READER_RUNNING_FLAG } from './site-access';
 
 export async function startContentScript(ctx: ContentScriptContext, browser: { runtime: RuntimeLike }): Promise<void> {
   // Only top-level documents of ordinary pages; frames are reached from their parent.
   if (window.top !== window || !document.body) return;
+  // The background asks before starting the reader on an open tab (a new grant, "read this
+  // page"), so the registered script and an injected one never both run.
+  (globalThis as Record<string, unknown>)[READER_RUNNING_FLAG] = true;
   let reader: PageReader | null = null;
   const ui = await mountPageUi(ctx, {
     onAction: (action) => reader?.handleAction(action),
@@ -26,6 +30,7 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
     onError: (e) => console.warn('[attention-reader] extraction failed on this page', e),
   });
   ctx.onInvalidated(() => {
+    delete (globalThis as Record<string, unknown>)[READER_RUNNING_FLAG];
     watcher.stop();
     reader?.stop();
   });

@@ -10,6 +10,7 @@ import { formatNumber, t, type MessageKey } from '../../platform/i18n';
 import type { OptionsApi } from './api';
 import { BudgetFields, InterestsField, LanguageFields, parseInterests } from './fields';
 import { LevelCheck } from './LevelCheck';
+import { SitesControl } from './SitesSection';
 
 const STEPS: ReadonlyArray<{ id: string; title: MessageKey; intro: MessageKey }> = [
   { id: 'languages', title: 'stepLanguages', intro: 'stepLanguagesIntro' },
@@ -74,6 +75,9 @@ export function Onboarding({ api, initial, onDone, onShowSettings }: { api: Opti
         </h2>
         <p>{t('doneText', formatNumber(draft.budgetMinutes))}</p>
         <p>{t('doneHow')}</p>
+        <h3>{t('sitesHeading')}</h3>
+        <p class="hint">{t('sitesIntro')}</p>
+        <SitesControl api={api.sites} />
         <p class="hint">{t('donePrivacy')}</p>
         <div class="actions">
           <button type="button" class="secondary" onClick={onShowSettings}>

@@ -33,7 +33,8 @@ const RANK = new Map(LIST.words.map((w, i) => [w, i + 1]));
 function fakeApi(start: Partial<Settings> = {}, failures: { import?: string } = {}) {
   let settings: Settings = { ...DEFAULT_SETTINGS, ...start };
   let vocabularySize = 5000;
-  const calls = { patches: [] as SettingsPatch[], sizes: [] as number[], downloads: [] as string[], imports: [] as string[], deletes: 0 };
+  const calls = { patches: [] as SettingsPatch[], sizes: [] as number[], downloads: [] as string[], imports: [] as string[], deletes: 0, requested: [] as string[][], removed: [] as string[][] };
+  let granted: string[] = [];
   const summary = (): LearnerSummaryOut => ({ targetLang: settings.targetLang, vocabularySize, level: levelForVocabulary(vocabularySize), wordsPerMinute: 120, knownWords: 3, learningWords: 4, knownThisWeek: 1 });
   const api: OptionsApi = {
     getSettings: async () => settings,
@@ -63,8 +64,21 @@ function fakeApi(start: Partial<Settings> = {}, failures: { import?: string } = 
     },
     download: (fileName) => calls.downloads.push(fileName),
     seed: () => 42,
+    sites: {
+      grantedOrigins: async () => [...granted],
+      requestSites: async (origins) => {
+        calls.requested.push(origins);
+        granted = [...granted, ...origins];
+        return true;
+      },
+      removeSites: async (origins) => {
+        calls.removed.push(origins);
+        granted = granted.filter((o) => !origins.includes(o));
+        return true;
+      },
+    },
   };
-  return { api, calls, current: () => settings };
+  return { api, calls, current: () => settings, grant: (origins: string[]) => (granted = origins) };
 }
 
 let container: HTMLElement;
@@ -154,6 +168,12 @@ describe('onboarding', () => {
     expect(current()).toMatchObject({ nativeLang: 'pt', interests: ['rivers', 'city planning', 'football'], budgetMinutes: 25, density: 'many', onboarded: true });
     expect($('#step-heading')!.textContent).toBe('You are set up');
     expect(document.activeElement?.id).toBe('step-heading');
+    // The last screen asks where to read: nothing is granted until the learner says so.
+    expect(calls.requested).toEqual([]);
+    expect($('.sites')!.textContent).toMatch(/Not on for any site yet/);
+    await click(/Turn on for all sites/);
+    expect(calls.requested).toEqual([['*://*/*']]);
+    expect($('.sites')!.getAttribute('data-sites')).toBe('all');
     await click(/See all settings/);
     expect(hash).toBe('');
     expect($('h1')!.textContent).toMatch(/settings/);
@@ -230,6 +250,23 @@ describe('settings page', () => {
     await change('#retention', '85');
     expect(calls.patches.at(-1)).toEqual({ desiredRetention: 0.85 });
     expect($('output')!.textContent).toBe('85%');
+  });
+
+  it('lists the sites turned on one by one and turns each off, or all sites', async () => {
+    const { api, calls, grant } = fakeApi({ onboarded: true });
+    grant(['*://b.example/*', '*://a.example/*', 'http://127.0.0.1:8765/*']);
+    await mount(api);
+    // AnkiConnect's address is not a site the extension reads, so it is not listed.
+    expect([...container.querySelectorAll('.site-list li span')].map((e) => e.textContent)).toEqual(['a.example', 'b.example']);
+    await click(/Turn off for a\.example/);
+    expect(calls.removed).toEqual([['*://a.example/*']]);
+    expect([...container.querySelectorAll('.site-list li span')].map((e) => e.textContent)).toEqual(['b.example']);
+    grant(['*://*/*']);
+    await click(/Turn off for b\.example/);
+    expect($('.sites')!.textContent).toMatch(/On for all sites/);
+    await click(/Turn off for all sites/);
+    expect(calls.removed.at(-1)).toEqual(['*://*/*']);
+    expect($('.sites')!.textContent).toMatch(/Not on for any site yet/);
   });
 
   it('shows the bundled model in use and larger models as not available', async () => {

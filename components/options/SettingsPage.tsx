@@ -12,6 +12,7 @@ import { DataSection } from './DataSection';
 import { BudgetFields, InterestsField, LanguageFields, parseInterests, RetentionField, RolloverField, NudgeField } from './fields';
 import { LevelCheck } from './LevelCheck';
 import { ModelSection } from './ModelSection';
+import { SitesSection } from './SitesSection';
 
 type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; message: string };
 type SectionId = 'languages' | 'interests' | 'daily' | 'reviews';
@@ -100,6 +101,7 @@ export function SettingsPage({ api, settings, onSettings, onDataChanged }: { api
         <NudgeField enabled={settings.reviewNudge} onChange={(p) => void save('reviews', p)} />
       </section>
 
+      <SitesSection api={api.sites} />
       <ModelSection api={api} settings={settings} onSettings={onSettings} />
       <DataSection api={api} onChanged={onDataChanged} />
     </div>

@@ -6,6 +6,7 @@ import type { DashboardOut, LearnerSummaryOut, ResponseOf } from '../../lib/prot
 import type { ImportableFile } from '../../platform/encoder/model-store';
 import type { Settings, SettingsPatch } from '../../lib/settings';
 import type { FrequencyList } from '../../lib/vocabulary';
+import type { SitesApi } from '../../lib/site-access';
 
 export interface OptionsApi {
   getSettings(): Promise<Settings>;
@@ -23,6 +24,8 @@ export interface OptionsApi {
   download(fileName: string, text: string): void;
   /** A random seed for a new placement test. */
   seed(): number;
+  /** The sites the extension may read (the browser's optional host permissions). */
+  sites: SitesApi;
   /**
    * Downloadable models (see `createModelApi` in ./model-api.ts). Absent where the browser
    * cannot run them: the page then offers only the bundled model.

@@ -30,7 +30,8 @@ const SUMMARY: PageSummaryData = { known: true, paragraphs: 24, highlights: [], 
 function deferredApi(overrides: Partial<PopupApi> = {}) {
   const pending: Record<string, (v: unknown) => void> = {};
   const later = <T,>(name: string) => () => new Promise<T>((resolve) => (pending[name] = resolve as (v: unknown) => void));
-  const calls = { review: 0, options: [] as boolean[], summaryUrls: [] as string[], patches: [] as SettingsPatch[] };
+  const calls = { review: 0, options: [] as boolean[], summaryUrls: [] as string[], patches: [] as SettingsPatch[], requested: [] as string[][], removed: [] as string[][], readPage: 0 };
+  let granted = ['*://*/*'];
   const api: PopupApi = {
     dashboard: later<DashboardOut>('dashboard'),
     learner: later<LearnerSummaryOut>('learner'),
@@ -46,13 +47,29 @@ function deferredApi(overrides: Partial<PopupApi> = {}) {
     },
     openReview: () => calls.review++,
     openOptions: (onboarding) => calls.options.push(onboarding),
+    grantedOrigins: async () => [...granted],
+    requestSites: async (origins) => {
+      calls.requested.push(origins);
+      granted = [...granted, ...origins];
+      return true;
+    },
+    removeSites: async (origins) => {
+      calls.removed.push(origins);
+      granted = granted.filter((o) => !origins.includes(o));
+      return true;
+    },
+    readThisPage: async () => {
+      calls.readPage++;
+      return true;
+    },
     ...overrides,
   };
+  const grant = (origins: string[]) => (granted = origins);
   const release = async (name: string, value: unknown) => {
     await act(async () => pending[name]!(value));
     for (let i = 0; i < 3; i++) await act(async () => await Promise.resolve());
   };
-  return { api, release, calls };
+  return { api, release, calls, grant };
 }
 
 let container: HTMLElement;
@@ -239,5 +256,72 @@ describe('pause controls', () => {
     await act(async () => button(/Pause everywhere/).click());
     expect(calls.patches.at(-1)).toEqual({ pausedEverywhere: true });
     expect(button(/Resume everywhere/)).toBeDefined();
+  });
+});
+
+describe('site access', () => {
+  const button = (root: HTMLElement, label: RegExp) => [...root.querySelectorAll('button')].find((b) => label.test(b.textContent ?? ''));
+
+  it('on a site it cannot read, offers that site, all sites or this page, and turns the site on', async () => {
+    const { api, release, calls, grant } = deferredApi();
+    grant([]);
+    const root = await mount(api);
+    await release('settings', { ...DEFAULT_SETTINGS, onboarded: true });
+    await release('tab', 'https://news.example/story');
+    expect(root.querySelector('.site-access')?.getAttribute('data-access')).toBe('off');
+    expect(root.textContent).toMatch(/off on news\.example/);
+    // No pause buttons where nothing is read.
+    expect(button(root, /Pause on/)).toBeUndefined();
+    await act(async () => button(root, /Turn on for news\.example/)!.click());
+    for (let i = 0; i < 3; i++) await act(async () => await Promise.resolve());
+    expect(calls.requested).toEqual([['*://news.example/*']]);
+    expect(root.querySelector('.site-access')?.getAttribute('data-access')).toBe('site');
+    expect(button(root, /Turn off for news\.example/)).toBeDefined();
+    expect(button(root, /Pause on news\.example/)).toBeDefined();
+  });
+
+  it('asks for all sites, or reads just this page, from the same place', async () => {
+    const { api, release, calls, grant } = deferredApi();
+    grant([]);
+    const root = await mount(api);
+    await release('tab', 'https://news.example/story');
+    await act(async () => button(root, /Read this page only/)!.click());
+    for (let i = 0; i < 3; i++) await act(async () => await Promise.resolve());
+    expect(calls.readPage).toBe(1);
+    expect(root.textContent).toMatch(/Other pages on news\.example stay off/);
+    await act(async () => button(root, /Turn on for all sites/)!.click());
+    for (let i = 0; i < 3; i++) await act(async () => await Promise.resolve());
+    expect(calls.requested).toEqual([['*://*/*']]);
+    expect(root.querySelector('.site-access')?.getAttribute('data-access')).toBe('everywhere');
+  });
+
+  it('says plainly when the browser refuses, and changes nothing', async () => {
+    const { api, release, grant } = deferredApi({ requestSites: async () => false });
+    grant([]);
+    const root = await mount(api);
+    await release('tab', 'https://news.example/story');
+    await act(async () => button(root, /Turn on for news\.example/)!.click());
+    for (let i = 0; i < 3; i++) await act(async () => await Promise.resolve());
+    expect(root.querySelector('[role=alert]')?.textContent).toMatch(/Still off/);
+    expect(root.querySelector('.site-access')?.getAttribute('data-access')).toBe('off');
+  });
+
+  it('turns a site off by removing its grant', async () => {
+    const { api, release, calls, grant } = deferredApi();
+    grant(['*://news.example/*']);
+    const root = await mount(api);
+    await release('tab', 'https://news.example/story');
+    await act(async () => button(root, /Turn off for news\.example/)!.click());
+    for (let i = 0; i < 3; i++) await act(async () => await Promise.resolve());
+    expect(calls.removed).toEqual([['*://news.example/*']]);
+    expect(root.querySelector('.site-access')?.getAttribute('data-access')).toBe('off');
+  });
+
+  it('offers nothing to turn on for pages that are not web pages', async () => {
+    const { api, release } = deferredApi();
+    const root = await mount(api);
+    await release('tab', 'chrome://extensions');
+    expect(root.querySelector('.site-access')?.textContent).toMatch(/web pages only/);
+    expect(button(root, /Turn on/)).toBeUndefined();
   });
 });

@@ -9,15 +9,15 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { DashboardOut, LearnerSummaryOut } from '../../lib/protocol';
-import { siteOf, type Settings, type SettingsPatch } from '../../lib/settings';
+import type { Settings, SettingsPatch } from '../../lib/settings';
 import { formatNumber, plural, t } from '../../platform/i18n';
 import { HistoryChart } from './HistoryChart';
 import { lastDays } from './history';
 import { LoadGauge } from './LoadGauge';
-import { PauseControls } from './PauseControls';
+import { SiteAccessControls, type SiteAccessApi } from './SiteAccessControls';
 import { PageSummary, pageUrlState, type PageState, type PageSummaryData } from './PageSummary';
 
-export interface PopupApi {
+export interface PopupApi extends SiteAccessApi {
   dashboard(): Promise<DashboardOut>;
   learner(): Promise<LearnerSummaryOut>;
   settings(): Promise<Settings>;
@@ -77,11 +77,11 @@ export function Popup({ api }: { api: PopupApi }) {
   const learner = useLoaded(api.learner);
   const settings = useLoaded(api.settings);
   const [page, setPage] = useState<PageState>({ kind: 'loading' });
-  const [site, setSite] = useState<string | null>(null);
+  const [url, setUrl] = useState<string | undefined>(undefined);
   useEffect(() => {
     let live = true;
     const tabUrl = api.activeTabUrl().catch(() => undefined);
-    void tabUrl.then((url) => live && setSite(url ? siteOf(url) : null));
+    void tabUrl.then((u) => live && setUrl(u));
     void loadPage(api, tabUrl).then((p) => live && setPage(p));
     return () => {
       live = false;
@@ -137,7 +137,7 @@ export function Popup({ api }: { api: PopupApi }) {
       </section>
 
       <PageSummary state={page} />
-      <PauseControls settings={settings.status === 'ready' ? settings.value : undefined} site={site} update={api.updateSettings} />
+      <SiteAccessControls api={api} url={url} settings={settings.status === 'ready' ? settings.value : undefined} updateSettings={api.updateSettings} />
 
       <footer class="popup-footer">
         {dash && (

@@ -2,10 +2,13 @@ import { browser } from 'wxt/browser';
 import { startContentScript } from '../../platform/content-script';
 import '../../components/page/toolbar.css';
 
-// Runs on every http(s) page once it is idle: extracts paragraphs, shows highlights and the
-// in-page controls.
+// Extracts paragraphs, shows highlights and the in-page controls. Registered at run time for
+// the sites the learner turned the extension on for (platform/site-access.ts), or injected
+// into one tab on request; never on every page by the manifest.
 export default defineContentScript({
-  matches: ['http://*/*', 'https://*/*'],
+  // The pages it can ever run on; wxt.config.ts keeps this out of the install-time grants.
+  matches: ['*://*/*'],
+  registration: 'runtime',
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
   main(ctx) {

@@ -6,6 +6,7 @@ import { createModelApi } from '../../components/options/model-api';
 import type { FrequencyList } from '../../lib/vocabulary';
 import { t } from '../../platform/i18n';
 import { send } from '../../platform/messaging';
+import { browserSites } from '../../platform/sites-api';
 import '../../components/options/options.css';
 
 // The options page doubles as the first-run page (options.html#welcome).
@@ -38,6 +39,7 @@ const api: OptionsApi = {
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   },
   seed: () => crypto.getRandomValues(new Uint32Array(1))[0]!,
+  sites: browserSites(browser.permissions),
   // model.* messages are answered by the encoder's own context, which is started first.
   models: createModelApi({
     send: async (type, payload) => {

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { Popup, type PopupApi } from '../../components/popup/Popup';
 import { t } from '../../platform/i18n';
 import { send } from '../../platform/messaging';
+import { browserSites } from '../../platform/sites-api';
 import '../../components/popup/popup.css';
 
 /** An extension URL for a path WXT's typed paths do not list (copied assets, fragments). */
@@ -20,6 +21,12 @@ const api: PopupApi = {
   openReview: () => void browser.tabs.create({ url: browser.runtime.getURL('/review.html') }),
   openOptions: (onboarding) =>
     void (onboarding ? browser.tabs.create({ url: assetUrl('/options.html#welcome') }) : browser.runtime.openOptionsPage()),
+  ...browserSites(browser.permissions),
+  readThisPage: async () => {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (tab?.id === undefined) throw new Error(t('siteUnsupported'));
+    return (await send(browser.runtime, 'site.read', { tabId: tab.id })).started;
+  },
 };
 
 document.documentElement.lang = t('locale');

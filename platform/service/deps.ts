@@ -10,4 +10,6 @@ export interface ServiceDeps {
   encoder: EncoderTier;
   /** The shipped frequency list for English (undefined when it could not be read). */
   lexicon(): Promise<Lexicon | undefined>;
+  /** Starts the reader on one tab (platform/site-access.ts); absent where tabs cannot be scripted. */
+  readTab?(tabId: number): Promise<boolean>;
 }

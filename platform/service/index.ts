@@ -42,6 +42,7 @@ export type BackgroundMessage =
   | 'data.import'
   | 'data.deleteAll'
   | 'encoder.open'
+  | 'site.read'
   | 'ping';
 
 export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
@@ -91,6 +92,14 @@ export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
     'encoder.open': async () => {
       await deps.encoder.open();
       return { ok: true as const };
+    },
+    'site.read': async ({ tabId }, sender) => {
+      // Only the extension's own pages may start the reader on a tab; a content script
+      // could otherwise spread the reader to tabs the learner never turned it on for.
+      // (The sender id is already checked to be this extension's; its pages have its URL.)
+      const fromOwnPage = /^(?:chrome|moz)-extension:\/\//.test(sender.url ?? '');
+      if (!fromOwnPage || !deps.readTab) throw new Error('Reading a page on request is available from the toolbar popup only.');
+      return { started: await deps.readTab(tabId) };
     },
     ping: async () => ({ ok: true as const }),
   });

@@ -259,7 +259,8 @@ describe('dashboard, onboarding and options', () => {
     const today = (await ask(welcome, 'dashboard.get', {})).day;
     await putRecords(welcome, 'daily', [{ day: today, budgetMinutes: 15, consumedMinutes: 17.5, readMinutes: 14.5, reviewMinutes: 3, highlighted: ['a', 'b'], read: ['a'], tooHard: 0, speedRatios: [] }]);
     const article = await session.browser.newPage();
-    await article.goto(`${server.origin}/article.html`);
+    // A site the learner has not turned the extension on for (the test sites are granted).
+    await article.goto(`${server.origin.replace('127.0.0.1', 'localhost')}/article.html`);
     await article.bringToFront();
     // Opened by the extension API rather than a click on the toolbar button, the popup gets no
     // activeTab grant, so the browser does not tell it the page's address.

@@ -4,7 +4,7 @@
  * stops it on demand (as the browser does to idle MV3 workers).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
@@ -49,6 +49,36 @@ export function assertBuilt(dir = EXTENSION_DIR): void {
   if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`No built extension at ${dir}: run "npm run build:chrome" first.`);
 }
 
+/** The sites the test pages are served from (see `serve`): what a learner would turn the extension on for. */
+export const TEST_SITES: readonly string[] = ['*://127.0.0.1/*'];
+
+/**
+ * A copy of the build whose manifest grants `sites` at install, standing in for the learner
+ * answering "Allow" to the extension's request for them. The build itself asks for host
+ * access only at run time (optional host permissions), and Chromium's permission prompt
+ * cannot be answered by a test driver: neither CDP nor any command-line switch reaches it.
+ * Everything after the grant (registering the reader for granted sites, reading pages, a
+ * request for an already granted site resolving at once) runs the product's own code.
+ * The copy sits beside the build and is refreshed whenever the build is newer.
+ */
+export function buildWithGrantedSites(sites: readonly string[] = TEST_SITES, source = EXTENSION_DIR): string {
+  assertBuilt(source);
+  const dir = `${source}-granted`;
+  // Beside the copy, not in it: the copy must hold only the package's own files.
+  const stamp = `${dir}.from`;
+  const sourceStamp = `${statSync(join(source, 'manifest.json')).mtimeMs} ${sites.join(' ')}`;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === sourceStamp) return dir;
+  const staging = `${dir}.staging-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  cpSync(source, staging, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(staging, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(staging, 'manifest.json'), JSON.stringify({ ...manifest, host_permissions: [...sites] }));
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(staging, dir);
+  writeFileSync(stamp, sourceStamp);
+  return dir;
+}
+
 export function newProfileDir(): string {
   return mkdtempSync(join(tmpdir(), 'attention-reader-profile-'));
 }
@@ -86,8 +116,22 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function launch(options: { profileDir?: string; extensionDir?: string; extraArgs?: string[]; keepWelcome?: boolean } = {}): Promise<Session> {
-  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+export interface LaunchOptions {
+  profileDir?: string;
+  extensionDir?: string;
+  extraArgs?: string[];
+  keepWelcome?: boolean;
+  /**
+   * Sites the learner has turned the extension on for (default: the test server's); `[]`
+   * launches the build exactly as a fresh install, with no host access at all.
+   */
+  grantedSites?: readonly string[];
+}
+
+export async function launch(options: LaunchOptions = {}): Promise<Session> {
+  const built = options.extensionDir ?? EXTENSION_DIR;
+  const sites = options.grantedSites ?? TEST_SITES;
+  const extensionDir = sites.length > 0 ? buildWithGrantedSites(sites, built) : built;
   assertBuilt(extensionDir);
   const profileDir = options.profileDir ?? newProfileDir();
   const freshProfile = !existsSync(join(profileDir, 'Default'));

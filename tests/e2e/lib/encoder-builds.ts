@@ -29,5 +29,13 @@ export function buildWithDamagedModel(damage: ModelDamage, source = EXTENSION_DI
   if (damage === 'missing') rmSync(model);
   // Same size as the real file, so only its content is wrong.
   else writeFileSync(model, randomBytes(statSync(original).size));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    remove: () => {
+      rmSync(dir, { recursive: true, force: true });
+      // The copy launch() makes with the test sites granted (harness buildWithGrantedSites).
+      rmSync(`${dir}-granted`, { recursive: true, force: true });
+      rmSync(`${dir}-granted.from`, { force: true });
+    },
+  };
 }

@@ -173,6 +173,7 @@ export const VALID_PAYLOADS: { [T in MessageType]: fc.Arbitrary<RequestOf<T>> } 
   'data.import': fc.record({ json: shortText(LIMITS.backupChars) }),
   'data.deleteAll': fc.constant({ confirm: 'delete everything' as const }),
   'encoder.open': fc.constant({}),
+  'site.read': fc.record({ tabId: fc.nat() }),
   ping: fc.constant({}),
 };
 

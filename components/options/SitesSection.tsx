@@ -1,0 +1,90 @@
+/**
+ * The sites the extension may read, on the settings page and at the end of the welcome steps:
+ * on for all sites, or the list of sites turned on one by one (each with its own off switch).
+ * The grants are the browser's host permissions; asking happens here, inside the learner's
+ * click, and the background registers the reader for whatever the browser granted.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { ALL_SITES, grantedSites, readingMatches, type SitesApi } from '../../lib/site-access';
+import { t } from '../../platform/i18n';
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function SitesControl({ api }: { api: SitesApi }) {
+  const [granted, setGranted] = useState<string[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const refresh = () => api.grantedOrigins().then(setGranted, (e: unknown) => setError(t('sitesError', errorText(e))));
+  useEffect(() => void refresh(), [api]);
+
+  async function change(run: () => Promise<boolean>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await run();
+      await refresh();
+    } catch (e) {
+      setError(t('sitesError', errorText(e)));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (granted === null) return <div class="sites" aria-busy="true" />;
+  const matches = readingMatches(granted);
+  const everywhere = matches.length > 0 && grantedSites(granted).length === 0;
+  const sites = grantedSites(granted);
+  return (
+    <div class="sites" data-sites={everywhere ? 'all' : String(sites.length)}>
+      {everywhere ? (
+        <div class="actions">
+          <p>{t('sitesAll')}</p>
+          <button type="button" class="secondary" disabled={busy} onClick={() => void change(() => api.removeSites(matches))}>
+            {t('sitesTurnOffAll')}
+          </button>
+        </div>
+      ) : (
+        <>
+          {sites.length === 0 ? (
+            <p>{t('sitesNone')}</p>
+          ) : (
+            <>
+              <p>{t('sitesList')}</p>
+              <ul class="site-list">
+                {sites.map(({ site, pattern }) => (
+                  <li key={pattern}>
+                    <span>{site}</span>
+                    <button type="button" class="secondary" disabled={busy} onClick={() => void change(() => api.removeSites([pattern]))}>
+                      {t('sitesRemove', site)}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <div class="actions">
+            <button type="button" class="secondary" disabled={busy} onClick={() => void change(() => api.requestSites([ALL_SITES]))}>
+              {t('turnOnAllSites')}
+            </button>
+          </div>
+        </>
+      )}
+      {error && (
+        <p role="alert" class="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function SitesSection({ api }: { api: SitesApi }) {
+  return (
+    <section class="card" aria-labelledby="sites-heading">
+      <h2 id="sites-heading">{t('sitesHeading')}</h2>
+      <p class="hint">{t('sitesIntro')}</p>
+      <SitesControl api={api} />
+    </section>
+  );
+}

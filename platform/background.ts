@@ -11,7 +11,8 @@ import { createExtensionEncoderHost, encoderHostHandlers } from './encoder-host'
 import { listen, type RuntimeLike } from './messaging';
 import { createOffscreenEncoder, type ChromeLike, type RemoteEncoder } from './offscreen-client';
 import { createHandlers } from './service';
-import { createEncoderTier } from './service/relevance';
+import { createEncoderTier, ENCODER_TIMEOUT_MS } from './service/relevance';
+import { createEncoderQueue, type TabEventsLike } from './encoder-queue';
 import { readSettingsTx, systemClock } from './service/state';
 import { createSiteAccess, type PermissionsLike, type ScriptingLike, type TabsLike } from './site-access';
 
@@ -25,7 +26,7 @@ type BrowserLike = ChromeLike & {
   alarms: AlarmsLike;
   /** Present only with the "notifications" permission: the daily review nudge. */
   notifications?: NotificationsLike;
-  tabs: TabsLike & { create(properties: { url: string }): Promise<unknown> };
+  tabs: TabsLike & TabEventsLike & { create(properties: { url: string }): Promise<unknown> };
   permissions: PermissionsLike;
   scripting: ScriptingLike;
 };
@@ -64,7 +65,7 @@ export function startBackground(browser: BrowserLike): void {
   // Host access is the learner's to give: the reader is registered for the granted sites only.
   const sites = createSiteAccess(browser);
   void sites.sync().catch((e: unknown) => console.error('[attention-reader] could not register the reader for the granted sites', e));
-  const handlers = createHandlers({ db, clock: systemClock, encoder: createEncoderTier(encoderFor(browser)), lexicon, readTab: sites.readTab });
+  const handlers = createHandlers({ db, clock: systemClock, encoder: createEncoderTier(encoderFor(browser), ENCODER_TIMEOUT_MS, createEncoderQueue(browser.tabs)), lexicon, readTab: sites.readTab });
   const badge = startBadge({
     action: (browser.action ?? browser.browserAction)!,
     alarms: browser.alarms,

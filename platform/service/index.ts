@@ -47,7 +47,7 @@ export type BackgroundMessage =
 
 export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
   return withStorageErrors({
-    'page.paragraphs': (req) => handlePageParagraphs(deps, req),
+    'page.paragraphs': (req, sender) => handlePageParagraphs(deps, req, sender.tab?.id),
     'page.summary': (req) => handlePageSummary(deps, req),
     'highlight.explain': (req) => handleExplain(deps, req),
     'snippet.save': (req) => handleSnippetSave(deps, req),

@@ -9,13 +9,18 @@ import { densityShare, isPaused } from '../../lib/settings';
 import { adaptBudget, recordHighlighted, remainingMinutes } from '../../lib/load';
 import type { PageRecord, ParagraphRecord } from '../db';
 import type { ServiceDeps } from './deps';
+import { isCancelled } from '../../lib/work-queue';
 import { relevanceFor } from './relevance';
 import { KEYS, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTodayTx } from './state';
 
 /** Paragraphs of one page considered together (a 20,000-block page is judged by its first part). */
 const MAX_PAGE_PARAGRAPHS = 2_000;
 
-export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'page.paragraphs'>): Promise<ResponseOf<'page.paragraphs'>> {
+/**
+ * Judges a page's paragraphs and chooses its highlights. `tabId` (the sender's tab) owns the
+ * page's encoder work, so closing the tab drops what is still queued (lib/work-queue.ts).
+ */
+export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'page.paragraphs'>, tabId?: number): Promise<ResponseOf<'page.paragraphs'>> {
   const db = await deps.db();
   const now = deps.clock.now();
   const lexicon = await deps.lexicon();
@@ -43,7 +48,15 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   ].slice(0, MAX_PAGE_PARAGRAPHS);
   const fresh = new Set(req.paragraphs.filter((p) => !storedById.has(p.id)).map((p) => p.id));
 
-  const { tier, relevance } = await relevanceFor(db, deps.encoder, settings, paragraphs, fresh);
+  let scored: Awaited<ReturnType<typeof relevanceFor>>;
+  try {
+    scored = await relevanceFor(db, deps.encoder, settings, paragraphs, fresh, tabId);
+  } catch (e) {
+    // The tab closed before its turn: nothing is judged or recorded for a page nobody reads.
+    if (isCancelled(e)) return { highlights: [], scorer: deps.encoder.state.tier, notice: null };
+    throw e;
+  }
+  const { tier, relevance } = scored;
   const ctx = { lexicon };
   const judgements: Judgement[] = paragraphs.map((p) => judgeParagraph(p, learner, relevance.get(p.id) ?? null, ctx));
   const budgetForPage = remainingMinutes(today) * densityShare(settings.density);

@@ -12,6 +12,7 @@ import type { Relevance } from '../../lib/scoring';
 import { prototypeTexts } from '../../lib/interests';
 import { observe as observeTfidf, scoreText, tfidfBaseRate, type TfidfState } from '../../lib/tfidf';
 import { BUNDLED_ENCODER_ID, type Settings } from '../../lib/settings';
+import { createWorkQueue, isCancelled, type Owner, type WorkQueue } from '../../lib/work-queue';
 import type { ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
 import { KEYS, readHeadTx, readTfidfTx, writeHeadTx } from './state';
@@ -29,13 +30,24 @@ export const ENCODER_TIMEOUT_MS = 20_000;
 const EXPLICIT_EVIDENCE = 1;
 /** Similarity to an interest worth naming in an explanation. */
 const NAMEABLE_SIMILARITY = 0.2;
+/**
+ * Texts per encoder job. Small enough that a page the learner turns to waits for at most one
+ * batch of another page's work, and that a closed tab's remaining work is dropped in steps;
+ * large enough that batching inside the encoder still pays (its calls pad to the longest text).
+ */
+export const EMBED_BATCH = 64;
 
 export interface EncoderTier {
   /** Starts the encoder's context (offscreen document) without embedding anything. */
   open(): Promise<void>;
   /** Last outcome, for the popup and the logs. */
   state: { tier: 'encoder' | 'lexical'; note: string; encoderId: string };
-  embedAll(db: ReaderDatabase, texts: ReadonlyArray<{ id: string; text: string }>): Promise<{ encoderId: string; vectors: Map<string, Float32Array> }>;
+  /**
+   * Embeddings of `texts`, from the cache or the encoder. Encoder work goes through one queue
+   * shared by all pages (lib/work-queue.ts), as jobs of `owner` (the tab asking): it rejects
+   * with a CancelledError when that tab closes before its turn.
+   */
+  embedAll(db: ReaderDatabase, texts: ReadonlyArray<{ id: string; text: string }>, owner?: Owner): Promise<{ encoderId: string; vectors: Map<string, Float32Array> }>;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string, onTimeout: () => void = () => {}): Promise<T> {
@@ -51,10 +63,25 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string, onTimeout: () =
   });
 }
 
-export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCODER_TIMEOUT_MS): EncoderTier {
+export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCODER_TIMEOUT_MS, queue: WorkQueue = createWorkQueue()): EncoderTier {
   // An encoder call that outlived the timeout and has not settled (a hung model load): later
   // calls would queue behind it, so pages do not wait for it again until it settles.
   let hanging: Promise<unknown> | null = null;
+
+  /** One encoder call, timed from when its turn in the queue comes, not from when it was queued. */
+  function embedGuarded(texts: string[]) {
+    if (!remote) throw new Error(tier.state.note);
+    if (hanging) throw new Error(`The language model has not answered for more than ${timeoutMs / 1000} s`);
+    const call = remote.embed(texts);
+    return withTimeout(call, timeoutMs, 'The language model', () => {
+      hanging = call;
+      const settled = () => {
+        if (hanging === call) hanging = null;
+      };
+      call.then(settled, settled);
+    });
+  }
+
   const tier: EncoderTier = {
     open: async () => {
       await remote?.ensure();
@@ -62,7 +89,7 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
     state: remote
       ? { tier: 'encoder', note: 'on-device language model (starting)', encoderId: BUNDLED_ENCODER_ID }
       : { tier: 'lexical', note: 'word matching: no encoder in this browser', encoderId: BUNDLED_ENCODER_ID },
-    async embedAll(db, items) {
+    async embedAll(db, items, owner) {
       if (!remote) throw new Error(tier.state.note);
       const encoderId = tier.state.encoderId;
       const keys = items.map((it) => `${encoderId}:${it.id}`);
@@ -77,30 +104,29 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
       });
       if (missing.length > 0) {
         try {
-          if (hanging) throw new Error(`The language model has not answered for more than ${timeoutMs / 1000} s`);
-          const call = remote.embed(missing.map((m) => m.text));
-          const reply = await withTimeout(call, timeoutMs, 'The language model', () => {
-            hanging = call;
-            const settled = () => {
-              if (hanging === call) hanging = null;
-            };
-            call.then(settled, settled);
-          });
-          if (reply.encoderId !== encoderId) {
+          const batches: Array<Array<{ id: string; text: string }>> = [];
+          for (let i = 0; i < missing.length; i += EMBED_BATCH) batches.push(missing.slice(i, i + EMBED_BATCH));
+          const replies = await Promise.all(batches.map((batch) => queue.submit(owner, () => embedGuarded(batch.map((m) => m.text)))));
+          const changed = replies.find((r) => r.encoderId !== encoderId);
+          if (changed) {
             // The model changed: cached vectors of the old one must not mix with new ones.
-            tier.state = { tier: 'encoder', note: `on-device language model (${reply.backend})`, encoderId: reply.encoderId };
-            return tier.embedAll(db, items);
+            tier.state = { tier: 'encoder', note: `on-device language model (${changed.backend})`, encoderId: changed.encoderId };
+            return tier.embedAll(db, items, owner);
           }
           const write = db.transaction('embeddings', 'readwrite');
           const at = Date.now();
-          missing.forEach((m, i) => {
-            const vector = Float32Array.from(reply.vectors[i] ?? []);
-            vectors.set(m.id, vector);
-            void write.store.put({ key: `${encoderId}:${m.id}`, vector, at });
-          });
+          batches.forEach((batch, b) =>
+            batch.forEach((m, i) => {
+              const vector = Float32Array.from(replies[b]!.vectors[i] ?? []);
+              vectors.set(m.id, vector);
+              void write.store.put({ key: `${encoderId}:${m.id}`, vector, at });
+            }),
+          );
           await write.done;
-          tier.state = { tier: 'encoder', note: `on-device language model (${reply.backend})`, encoderId };
+          tier.state = { tier: 'encoder', note: `on-device language model (${replies[0]!.backend})`, encoderId };
         } catch (e) {
+          // A closed tab's work is dropped; the encoder itself is fine.
+          if (isCancelled(e)) throw e;
           tier.state = { tier: 'lexical', note: `word matching fallback: ${e instanceof Error ? e.message : String(e)}`, encoderId };
           throw e;
         }
@@ -127,7 +153,7 @@ function sameInterests(head: HeadState, interests: readonly string[]): boolean {
  * at cold start, retrained from the replay buffer when the encoder changed, rebuilt with the
  * learned evidence kept when the interests changed.
  */
-async function ensureHead(db: ReaderDatabase, tier: EncoderTier, settings: Settings, encoderId: string, dims: number): Promise<HeadState> {
+async function ensureHead(db: ReaderDatabase, tier: EncoderTier, settings: Settings, encoderId: string, dims: number, owner: Owner): Promise<HeadState> {
   const read = db.transaction(['kv', 'replay'], 'readonly');
   const head = await readHeadTx(read);
   if (head && !needsRetrain(head, encoderId) && sameInterests(head, settings.interests)) return head;
@@ -137,7 +163,7 @@ async function ensureHead(db: ReaderDatabase, tier: EncoderTier, settings: Setti
   const replayIds = head ? [...new Set(head.replay.map((r) => r.id))] : [];
   const paragraphTx = db.transaction('paragraphs', 'readonly');
   const replayTexts = (await Promise.all(replayIds.map((id) => paragraphTx.store.get(id)))).flatMap((p) => (p ? [{ id: p.id, text: p.text }] : []));
-  const { vectors } = await tier.embedAll(db, [...interests, ...contrasts, ...replayTexts]);
+  const { vectors } = await tier.embedAll(db, [...interests, ...contrasts, ...replayTexts], owner);
   const embedded = (items: ReadonlyArray<{ id: string; text: string }>) =>
     items.flatMap((i) => (vectors.has(i.id) ? [{ id: i.id, text: i.text, embedding: vectors.get(i.id)! }] : []));
   let next = createHead(encoderId, dims, embedded(interests), { contrasts: embedded(contrasts) });
@@ -158,12 +184,13 @@ export async function relevanceFor(
   settings: Settings,
   paragraphs: ReadonlyArray<{ id: string; text: string }>,
   fresh: ReadonlySet<string>,
+  owner?: Owner,
 ): Promise<RelevanceResult> {
   try {
-    const { encoderId, vectors } = await tier.embedAll(db, paragraphs);
+    const { encoderId, vectors } = await tier.embedAll(db, paragraphs, owner);
     const dims = vectors.values().next().value?.length ?? 0;
     if (dims === 0) throw new Error('no embeddings');
-    let head = await ensureHead(db, tier, settings, encoderId, dims);
+    let head = await ensureHead(db, tier, settings, encoderId, dims, owner);
     // Paragraphs seen for the first time set the scale of interest similarity (cold start).
     const freshVectors = paragraphs.filter((p) => fresh.has(p.id)).map((p) => vectors.get(p.id)!);
     if (freshVectors.length > 0) {
@@ -189,6 +216,8 @@ export async function relevanceFor(
     }
     return { tier: 'encoder', relevance, embeddings: vectors };
   } catch (e) {
+    // The tab closed while its work waited: nobody is left to show an answer to.
+    if (isCancelled(e)) throw e;
     console.warn('[attention-reader] encoder tier unavailable, using word matching', e);
     return lexicalRelevance(db, settings, paragraphs, fresh);
   }

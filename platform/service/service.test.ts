@@ -10,6 +10,7 @@ import { openReaderDB, type ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
 import type { ServiceDeps } from './deps';
 import { createHandlers } from './index';
+import { createWorkQueue } from '../../lib/work-queue';
 import { createEncoderTier } from './relevance';
 import { KEYS, readHeadTx, writeHeadTx, type Clock } from './state';
 
@@ -132,6 +133,33 @@ describe('background service', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect((await handlers['page.paragraphs']({ ...pageRequest, url: 'https://f.example/' }, sender)).scorer).toBe('encoder');
     expect(calls).toBeGreaterThan(1);
+  });
+
+  it('drops the encoder work of a tab closed while it waited, records nothing for it, and keeps the encoder tier', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const inner = fakeEncoder();
+    const embedded: string[][] = [];
+    const gated: RemoteEncoder = { embed: async (texts) => (embedded.push(texts), await gate, inner.embed(texts)), status: inner.status, ensure: inner.ensure };
+    const queue = createWorkQueue();
+    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-queue-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(gated, 5000, queue), lexicon: async () => undefined };
+    const handlers = createHandlers(deps);
+    const tab = (id: number) => ({ id: 'ext', tab: { id } });
+    const first = handlers['page.paragraphs'](pageRequest, tab(1));
+    // Tab 1's page holds the encoder; tab 2's page queues behind it.
+    await vi.waitFor(() => expect(embedded).toHaveLength(1));
+    const closedUrl = 'https://closed.example/';
+    const closedTexts = ['A paragraph on a page whose tab the learner closed before its turn came round.'];
+    const closed = handlers['page.paragraphs']({ ...pageRequest, url: closedUrl, paragraphs: closedTexts.map((text, i) => ({ id: `c${i}`, text, lang: 'en' })) }, tab(2));
+    await vi.waitFor(() => expect(queue.waiting).toBe(1));
+    expect(queue.cancel(2)).toBe(1);
+    release();
+    expect((await first).scorer).toBe('encoder');
+    expect(await closed).toEqual({ highlights: [], scorer: 'encoder', notice: null });
+    // The closed page's text never reached the encoder, and nothing was recorded for it.
+    expect(embedded.flat()).not.toContain(closedTexts[0]);
+    expect((await handlers['page.summary']({ url: closedUrl }, sender)).known).toBe(false);
+    expect((await handlers['dashboard.get']({}, sender)).scorer).toBe('encoder');
   });
 
   it('shows fewer highlights as the day’s budget is consumed, and none once it is spent', async () => {

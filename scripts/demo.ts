@@ -23,6 +23,8 @@ const outDir = join(ROOT, 'demo-output');
 mkdirSync(outDir, { recursive: true });
 
 const server = await serve(dirname(pageFile));
+// The demo site (127.0.0.1) is granted as if the learner had turned the extension on for it;
+// the build as shipped asks for no site at install (see harness buildWithGrantedSites).
 const session = await launch();
 try {
   const url = `${server.origin}/${basename(pageFile)}`;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   cosineSimilarity,
+  isFatalEncoderError,
   createMemoryEmbeddingCache,
   embeddingCacheKey,
   l2Normalise,
@@ -178,5 +179,24 @@ describe('createMemoryEmbeddingCache', () => {
     const [a, b, c] = await cache.getMany(['a', 'b', 'c']);
     expect(cache.size).toBe(2);
     expect([a?.[0], b, c?.[0]]).toEqual([1, undefined, 3]);
+  });
+});
+
+describe('isFatalEncoderError', () => {
+  it('recognises a runtime left unusable by memory exhaustion or an abort', () => {
+    for (const m of [
+      'RangeError: WebAssembly.Memory(): could not allocate memory',
+      'Error: failed to call OrtRun(). ERROR_CODE: 6, ERROR_MESSAGE: std::bad_alloc',
+      'RuntimeError: memory access out of bounds',
+      'Aborted(). Build with -sASSERTIONS for more info.',
+      'RuntimeError: unreachable',
+      'Out of memory',
+    ])
+      expect(isFatalEncoderError(m), m).toBe(true);
+  });
+
+  it('leaves ordinary failures to the normal fallback', () => {
+    for (const m of ['model file is corrupt', 'The language model took longer than 20 s', 'no encoder could load', 'protobuf parsing failed'])
+      expect(isFatalEncoderError(m), m).toBe(false);
   });
 });

@@ -194,3 +194,12 @@ export function createMemoryEmbeddingCache(capacity = 10_000): EmbeddingCache & 
     },
   };
 }
+
+/**
+ * Whether an encoder failure leaves the WebAssembly runtime unusable: out of memory, or an
+ * abort inside the module. onnxruntime-web's module is one per document, so a new session in
+ * the same document would fail the same way; the document has to be replaced.
+ */
+export function isFatalEncoderError(message: string): boolean {
+  return /out of memory|could not allocate|memory access out of bounds|Aborted\(|RuntimeError: unreachable|bad_alloc/i.test(message);
+}

@@ -13,10 +13,16 @@ export interface RemoteEncoder {
   status(): Promise<ResponseOf<'encoder.status'>>;
   /** Makes sure the encoder's context is up, so pages can talk to it directly (model.*). */
   ensure(): Promise<void>;
+  /**
+   * Throws the encoder's context away (its WebAssembly runtime ran out of memory or aborted);
+   * the next call starts a fresh one. Absent where the context cannot be replaced.
+   */
+  restart?(): Promise<void>;
 }
 
 export interface OffscreenApi {
   createDocument(params: { url: string; reasons: Array<'WORKERS'>; justification: string }): Promise<void>;
+  closeDocument(): Promise<void>;
 }
 
 export interface ChromeLike {
@@ -61,6 +67,13 @@ export function createOffscreenEncoder(browser: ChromeLike): RemoteEncoder {
     async status() {
       await ensureDocument();
       return send(browser.runtime, 'encoder.status', {});
+    },
+    async restart() {
+      await creating?.catch(() => undefined);
+      const url = browser.runtime.getURL(OFFSCREEN_PATH);
+      const existing = (await browser.runtime.getContexts?.({ contextTypes: ['OFFSCREEN_DOCUMENT'], documentUrls: [url] })) ?? [];
+      // Already gone (the browser closed it, or another restart won): nothing to close.
+      if (existing.length > 0) await browser.offscreen!.closeDocument().catch(() => undefined);
     },
   };
 }

@@ -12,6 +12,7 @@ import type { Relevance } from '../../lib/scoring';
 import { prototypeTexts } from '../../lib/interests';
 import { observe as observeTfidf, scoreText, tfidfBaseRate, type TfidfState } from '../../lib/tfidf';
 import { BUNDLED_ENCODER_ID, type Settings } from '../../lib/settings';
+import { isFatalEncoderError } from '../../lib/encoder';
 import { createWorkQueue, isCancelled, type Owner, type WorkQueue } from '../../lib/work-queue';
 import type { ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
@@ -127,7 +128,16 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
         } catch (e) {
           // A closed tab's work is dropped; the encoder itself is fine.
           if (isCancelled(e)) throw e;
-          tier.state = { tier: 'lexical', note: `word matching fallback: ${e instanceof Error ? e.message : String(e)}`, encoderId };
+          const reason = e instanceof Error ? e.message : String(e);
+          if (isFatalEncoderError(reason) && remote.restart) {
+            // Out of memory or aborted: this runtime will fail every call from now on. Its
+            // context is replaced (in the background, not holding this page), and the next
+            // page is scored by a fresh one.
+            tier.state = { tier: 'lexical', note: `word matching fallback: the language model failed (${reason}); restarting it`, encoderId };
+            void remote.restart().catch((err: unknown) => console.error('[attention-reader] could not restart the encoder', err));
+            throw e;
+          }
+          tier.state = { tier: 'lexical', note: `word matching fallback: ${reason}`, encoderId };
           throw e;
         }
       }

@@ -135,6 +135,42 @@ describe('background service', () => {
     expect(calls).toBeGreaterThan(1);
   });
 
+  it('replaces an encoder whose runtime ran out of memory, and scores the next page with the new one', async () => {
+    const inner = fakeEncoder();
+    let broken = true;
+    let restarts = 0;
+    const remote: RemoteEncoder = {
+      embed: async (texts) => {
+        if (broken) throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+        return inner.embed(texts);
+      },
+      status: inner.status,
+      ensure: inner.ensure,
+      restart: async () => {
+        restarts++;
+        broken = false; // a fresh document has a fresh WebAssembly memory
+      },
+    };
+    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-oom-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(remote, 1000), lexicon: async () => undefined };
+    const handlers = createHandlers(deps);
+    const first = await handlers['page.paragraphs'](pageRequest, sender);
+    expect(first.scorer).toBe('lexical');
+    expect(first.highlights.length).toBeGreaterThan(0);
+    expect((await handlers['dashboard.get']({}, sender)).scorerNote).toMatch(/could not allocate memory.*restarting it/);
+    expect(restarts).toBe(1);
+    const next = await handlers['page.paragraphs']({ ...pageRequest, url: 'https://next.example/' }, sender);
+    expect(next.scorer).toBe('encoder');
+    expect(restarts).toBe(1);
+  });
+
+  it('does not restart the encoder for an ordinary failure', async () => {
+    let restarts = 0;
+    const failing = fakeEncoder({ fail: true });
+    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-nofatal-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier({ ...failing, restart: async () => void restarts++ }, 1000), lexicon: async () => undefined };
+    expect((await createHandlers(deps)['page.paragraphs'](pageRequest, sender)).scorer).toBe('lexical');
+    expect(restarts).toBe(0);
+  });
+
   it('drops the encoder work of a tab closed while it waited, records nothing for it, and keeps the encoder tier', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));

@@ -1,0 +1,79 @@
+/**
+ * The offscreen document that runs the encoder can disappear at any time (a crash, the browser
+ * reclaiming memory). Killed between pages, the next page starts a new one and is scored by
+ * the encoder; killed while a page waits on it, that page is answered by word matching (with
+ * the reason) and the page after it is scored by the encoder again.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, type Session } from './harness';
+import { ask, openExtensionPage } from './lib/extension-pages';
+
+let session: Session;
+let control: Page;
+
+beforeAll(async () => {
+  session = await launch();
+  control = await openExtensionPage(session);
+  await ask(control, 'settings.update', { patch: { interests: ['rivers and floods'], onboarded: true } });
+});
+
+afterAll(async () => {
+  await session?.close().catch(() => {});
+});
+
+const WORDS = ['river', 'bridge', 'meadow', 'station', 'harbour', 'library', 'orchard', 'valley', 'tunnel', 'market', 'glacier', 'canal'];
+
+/** A page of `n` paragraphs no other page has, so each needs the encoder. */
+function freshPage(name: string, n: number) {
+  const paragraphs = Array.from({ length: n }, (_, i) => ({
+    id: `${name}-${i}`,
+    text: `On ${name} day ${i}, the ${WORDS[i % WORDS.length]} near the ${WORDS[(i * 7 + 3) % WORDS.length]} was described again in ${i + 3} careful sentences about its history.`,
+    lang: 'en',
+  }));
+  return { url: `https://${name}.example/article`, title: name, lang: 'en', paragraphs, shown: [] };
+}
+
+type OffscreenChrome = {
+  chrome: {
+    offscreen: { closeDocument(): Promise<void> };
+    runtime: { getContexts(f: { contextTypes: string[] }): Promise<unknown[]> };
+  };
+};
+
+async function offscreenDocuments(): Promise<number> {
+  const worker = await session.worker();
+  return worker.evaluate(async () => (await (globalThis as unknown as OffscreenChrome).chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length);
+}
+
+async function killOffscreen(): Promise<void> {
+  const worker = await session.worker();
+  await worker.evaluate(() => (globalThis as unknown as OffscreenChrome).chrome.offscreen.closeDocument());
+}
+
+describe('the encoder’s document killed', () => {
+  it('between pages: the next page starts a new one and is scored by the encoder', async () => {
+    expect((await ask(control, 'page.paragraphs', freshPage('first', 12))).scorer).toBe('encoder');
+    expect(await offscreenDocuments()).toBe(1);
+    await killOffscreen();
+    expect(await offscreenDocuments()).toBe(0);
+    expect((await ask(control, 'page.paragraphs', freshPage('second', 12))).scorer).toBe('encoder');
+    expect(await offscreenDocuments()).toBe(1);
+  });
+
+  it('while a page waits on it: that page gets word matching and the reason, the next the encoder', async () => {
+    // Several batches of work, so the document is busy when it is killed.
+    const waiting = ask(control, 'page.paragraphs', freshPage('third', 400));
+    await new Promise((r) => setTimeout(r, 300));
+    const killedAt = Date.now();
+    await killOffscreen();
+    const reply = await waiting;
+    console.log(`page answered ${Date.now() - killedAt} ms after its encoder's document was killed, by ${reply.scorer}`);
+    expect(['encoder', 'lexical']).toContain(reply.scorer);
+    if (reply.scorer === 'lexical') expect((await ask(control, 'dashboard.get', {})).scorerNote).toMatch(/word matching fallback/);
+
+    const next = await ask(control, 'page.paragraphs', freshPage('fourth', 12));
+    expect(next.scorer).toBe('encoder');
+    expect((await ask(control, 'dashboard.get', {})).scorer).toBe('encoder');
+  });
+});

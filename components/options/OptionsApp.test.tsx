@@ -7,6 +7,7 @@ import { applySettingsPatch, DEFAULT_SETTINGS, type Settings, type SettingsPatch
 import { levelForVocabulary, VOCABULARY_BY_LEVEL, type FrequencyList } from '../../lib/vocabulary';
 import type { OptionsApi } from './api';
 import { OptionsApp } from './OptionsApp';
+import { fakeSites } from '../../tests/unit/fake-sites';
 
 /**
  * A ranked list of 5,000 made-up but well-formed words (consonant-vowel syllables, no
@@ -33,8 +34,8 @@ const RANK = new Map(LIST.words.map((w, i) => [w, i + 1]));
 function fakeApi(start: Partial<Settings> = {}, failures: { import?: string } = {}) {
   let settings: Settings = { ...DEFAULT_SETTINGS, ...start };
   let vocabularySize = 5000;
-  const calls = { patches: [] as SettingsPatch[], sizes: [] as number[], downloads: [] as string[], imports: [] as string[], deletes: 0, requested: [] as string[][], removed: [] as string[][] };
-  let granted: string[] = [];
+  const sites = fakeSites();
+  const calls = { patches: [] as SettingsPatch[], sizes: [] as number[], downloads: [] as string[], imports: [] as string[], deletes: 0, ...sites.calls };
   const summary = (): LearnerSummaryOut => ({ targetLang: settings.targetLang, vocabularySize, level: levelForVocabulary(vocabularySize), wordsPerMinute: 120, knownWords: 3, learningWords: 4, knownThisWeek: 1 });
   const api: OptionsApi = {
     getSettings: async () => settings,
@@ -64,21 +65,9 @@ function fakeApi(start: Partial<Settings> = {}, failures: { import?: string } = 
     },
     download: (fileName) => calls.downloads.push(fileName),
     seed: () => 42,
-    sites: {
-      grantedOrigins: async () => [...granted],
-      requestSites: async (origins) => {
-        calls.requested.push(origins);
-        granted = [...granted, ...origins];
-        return true;
-      },
-      removeSites: async (origins) => {
-        calls.removed.push(origins);
-        granted = granted.filter((o) => !origins.includes(o));
-        return true;
-      },
-    },
+    sites: sites.api,
   };
-  return { api, calls, current: () => settings, grant: (origins: string[]) => (granted = origins) };
+  return { api, calls, current: () => settings, grant: sites.grant };
 }
 
 let container: HTMLElement;

@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../lib/s
 import type { PageSummaryData } from './PageSummary';
 import { pageUrlState } from './PageSummary';
 import { Popup, type PopupApi } from './Popup';
+import { fakeSites } from '../../tests/unit/fake-sites';
 
 const DASH: DashboardOut = {
   day: '2026-11-28',
@@ -30,8 +31,8 @@ const SUMMARY: PageSummaryData = { known: true, paragraphs: 24, highlights: [], 
 function deferredApi(overrides: Partial<PopupApi> = {}) {
   const pending: Record<string, (v: unknown) => void> = {};
   const later = <T,>(name: string) => () => new Promise<T>((resolve) => (pending[name] = resolve as (v: unknown) => void));
-  const calls = { review: 0, options: [] as boolean[], summaryUrls: [] as string[], patches: [] as SettingsPatch[], requested: [] as string[][], removed: [] as string[][], readPage: 0 };
-  let granted = ['*://*/*'];
+  const sites = fakeSites(['*://*/*']);
+  const calls = { review: 0, options: [] as boolean[], summaryUrls: [] as string[], patches: [] as SettingsPatch[], ...sites.calls, readPage: 0 };
   const api: PopupApi = {
     dashboard: later<DashboardOut>('dashboard'),
     learner: later<LearnerSummaryOut>('learner'),
@@ -47,24 +48,14 @@ function deferredApi(overrides: Partial<PopupApi> = {}) {
     },
     openReview: () => calls.review++,
     openOptions: (onboarding) => calls.options.push(onboarding),
-    grantedOrigins: async () => [...granted],
-    requestSites: async (origins) => {
-      calls.requested.push(origins);
-      granted = [...granted, ...origins];
-      return true;
-    },
-    removeSites: async (origins) => {
-      calls.removed.push(origins);
-      granted = granted.filter((o) => !origins.includes(o));
-      return true;
-    },
+    ...sites.api,
     readThisPage: async () => {
       calls.readPage++;
       return true;
     },
     ...overrides,
   };
-  const grant = (origins: string[]) => (granted = origins);
+  const grant = sites.grant;
   const release = async (name: string, value: unknown) => {
     await act(async () => pending[name]!(value));
     for (let i = 0; i < 3; i++) await act(async () => await Promise.resolve());

@@ -42,6 +42,25 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/**
+ * One database connection for the worker's life, opened again when it closes (another context
+ * deleted or upgraded the database, or the browser cleared the extension's data), so that a
+ * handler never gets a closed connection.
+ */
+function reopeningDatabase(): () => Promise<ReaderDatabase> {
+  let current: Promise<ReaderDatabase> | null = null;
+  const forget = () => {
+    current = null;
+  };
+  return () => {
+    current ??= openReaderDB({ onClosed: forget }).catch((e: unknown) => {
+      forget(); // let the next call retry
+      throw e;
+    });
+    return current;
+  };
+}
+
 function encoderFor(browser: BrowserLike): RemoteEncoder {
   if (browser.offscreen) return createOffscreenEncoder(browser);
   // Firefox: no offscreen documents; the background page runs the encoder host itself and
@@ -52,7 +71,7 @@ function encoderFor(browser: BrowserLike): RemoteEncoder {
 }
 
 export function startBackground(browser: BrowserLike): void {
-  const db = once<ReaderDatabase>(() => openReaderDB());
+  const db = reopeningDatabase();
   const lexicon = once<Lexicon | undefined>(async () => {
     try {
       const response = await fetch(browser.runtime.getURL(FREQUENCY_LIST_PATH));

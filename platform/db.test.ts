@@ -187,4 +187,22 @@ describe('another connection at an older version', () => {
     expect(() => old.transaction('kv')).toThrow(expect.objectContaining({ name: 'InvalidStateError' }));
     db.close();
   });
+
+  it('tells its holder when it closes itself, so the holder opens a new one', async () => {
+    const name = freshName();
+    const closed: string[] = [];
+    const first = await openReaderDB({ name, onClosed: () => closed.push('first') });
+    // Deleting the learner's data (or a newer version) asks every open connection to go.
+    const deleting = new Promise<void>((resolve, reject) => {
+      const r = indexedDB.deleteDatabase(name);
+      r.onsuccess = () => resolve();
+      r.onerror = () => reject(r.error);
+    });
+    await deleting;
+    expect(closed).toEqual(['first']);
+    expect(() => first.transaction('kv')).toThrow(expect.objectContaining({ name: 'InvalidStateError' }));
+    const second = await openReaderDB({ name });
+    expect(second.version).toBe(DB_VERSION);
+    second.close();
+  });
 });

@@ -175,6 +175,12 @@ export interface OpenOptions {
   version?: number;
   /** Another list of migrations (tests of failing upgrades only). */
   migrations?: ReadonlyArray<Migration>;
+  /**
+   * Called when this connection closes itself (a newer version wants to upgrade, the data is
+   * being deleted) or the browser closes it (storage cleared): a holder of the connection
+   * opens a new one next time instead of failing on a closed one.
+   */
+  onClosed?: () => void;
 }
 
 /** Why an upgrade failed, kept by the upgrade callback for the open's rejection to report. */
@@ -240,6 +246,10 @@ export function openReaderDB(options: OpenOptions = {}): Promise<ReaderDatabase>
       blocking(_current, _next, event) {
         // A newer version of the extension wants to upgrade: let it, instead of blocking it.
         (event.target as IDBDatabase).close();
+        options.onClosed?.();
+      },
+      terminated() {
+        options.onClosed?.();
       },
     }).then(
       (db) => {

@@ -308,11 +308,21 @@ describe('site access', () => {
     expect(root.querySelector('.site-access')?.getAttribute('data-access')).toBe('off');
   });
 
-  it('offers nothing to turn on for pages that are not web pages', async () => {
+  it('offers nothing to turn on for pages that are not web pages, and nothing at all before any site is on', async () => {
     const { api, release } = deferredApi();
     const root = await mount(api);
     await release('tab', 'chrome://extensions');
-    expect(root.querySelector('.site-access')?.textContent).toMatch(/web pages only/);
-    expect(button(root, /Turn on/)).toBeUndefined();
+    // The page summary says why; nothing to turn on, and only pausing everywhere is offered.
+    expect(root.querySelector('.site-access')?.getAttribute('data-access')).toBe('unsupported');
+    expect(root.textContent).toMatch(/Only web pages are read/);
+    expect([...root.querySelectorAll('.site-access button')].map((b) => b.textContent)).toEqual(['Pause everywhere']);
+
+    const fresh = deferredApi();
+    fresh.grant([]);
+    render(null, container);
+    container.remove();
+    const again = await mount(fresh.api);
+    await fresh.release('tab', 'chrome://newtab/');
+    expect(again.querySelectorAll('.site-access button')).toHaveLength(0);
   });
 });

@@ -9,7 +9,7 @@
  * staying open.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ALL_SITES, siteAccess, type SiteAccess, type SitesApi } from '../../lib/site-access';
+import { ALL_SITES, readingMatches, siteAccess, type SiteAccess, type SitesApi } from '../../lib/site-access';
 import { siteOf, type Settings, type SettingsPatch } from '../../lib/settings';
 import { t } from '../../platform/i18n';
 import { PauseControls } from './PauseControls';
@@ -63,13 +63,12 @@ export function SiteAccessControls({ api, url, settings, updateSettings }: SiteA
     </p>
   );
 
-  // The page summary above already says the browser withheld the address.
-  if (access.kind === 'unknown') return <section class="site-access" data-access="unknown" />;
-
-  if (access.kind === 'unsupported') {
+  // The page summary above already says why this page cannot be read (no address, not a
+  // web page): nothing to turn on here, but pausing everywhere still applies.
+  if (access.kind === 'unknown' || access.kind === 'unsupported') {
     return (
-      <section class="site-access" aria-label={t('siteAccessHeading')}>
-        <p class="muted">{t('siteUnsupported')}</p>
+      <section class="site-access" aria-label={t('siteAccessHeading')} data-access={access.kind}>
+        {readingMatches(granted).length > 0 && <PauseControls settings={settings} site={null} update={updateSettings} />}
       </section>
     );
   }

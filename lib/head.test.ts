@@ -208,6 +208,55 @@ describe('online learning', () => {
     expect(Math.min(...naiveCurve)).toBeLessThan(cold - 0.02);
   });
 
+  it('lands each update on the MAP of what it remembers: more Newton steps change nothing', () => {
+    const w = world(17);
+    const i = interest(w, 0.8);
+    const train = stream(w, 60, 0.25, 1.6);
+    const probe = stream(w, 50, 0.25, 1.6);
+    const quick = teach(createHead('enc-a', DIMS, [i]), train);
+    // The last fit again, from far more Newton steps: a truncated solver would move it.
+    const last = train[train.length - 1]!;
+    const before = teach(createHead('enc-a', DIMS, [i]), train.slice(0, -1));
+    const thorough = update({ ...before, options: { ...before.options, stepsPerUpdate: 25, conjugateSteps: 60 } }, { ...last, weight: 1 });
+    for (const p of probe) expect(predict(thorough, p.embedding)).toBeCloseTo(predict(quick, p.embedding), 3);
+    // And the fit did move from the cold start (so the agreement is not trivial).
+    expect(Math.hypot(...quick.weights)).toBeGreaterThan(0.01);
+  });
+
+  it('lets weights grow along dimensions in which the remembered paragraphs differ, not along quiet ones', () => {
+    // Relevance shows in two dimensions equally reliably: dimension 0, in which paragraphs
+    // differ a lot, and dimension 1, in which they barely differ. The spread-shaped prior
+    // leans on the first; an isotropic prior (spreadPower 0) weighs them more alike.
+    const rand = rng(18);
+    const items: Item[] = Array.from({ length: 80 }, (_, k) => {
+      const label = (k % 3 === 0 ? 1 : 0) as 0 | 1;
+      const sign = label ? 1 : -1;
+      const e = randomVector(rand, 0.3);
+      e[0] = 3 * sign + gaussian(rand);
+      e[1] = 0.3 * sign + 0.1 * gaussian(rand);
+      return { id: `s${k}`, label, embedding: Float32Array.from(e) };
+    });
+    const ratio = (spreadPower: number) => {
+      const h = teach(createHead('enc-a', DIMS, [], { options: { spreadPower } }), items);
+      return Math.abs(h.weights[1]!) / Math.abs(h.weights[0]!);
+    };
+    expect(ratio(2)).toBeLessThan(0.5 * ratio(0));
+  });
+
+  it('gives the same fit whether or not a remembered id was seen before with another vector', () => {
+    // Zero-shot scores of remembered examples are memoised by content: an id reused for a
+    // different vector must not bring back the old vector's score.
+    const w = world(19);
+    const i = interest(w, 0.5);
+    const train = stream(w, 12);
+    // The ids first used for other vectors, in another head with the same prototypes.
+    teach(createHead('enc-a', DIMS, [i]), stream(w, 12).map((x, k) => ({ ...x, id: train[k]!.id })));
+    const reused = teach(createHead('enc-a', DIMS, [i]), train);
+    const unique = teach(createHead('enc-a', DIMS, [i]), train.map((x) => ({ ...x, id: `${x.id}-unique` })));
+    expect(reused.weights).toEqual(unique.weights);
+    expect(reused.slope).toBe(unique.slope);
+  });
+
   it('handles class imbalance: rare positives are kept, ranked and given high probability', () => {
     const w = world(8);
     const head = createHead('enc-a', DIMS, [interest(w, 2, 1)], { options: { replayPerClass: 60 } });

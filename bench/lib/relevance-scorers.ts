@@ -1,6 +1,6 @@
 /**
  * The systems the relevance benchmark runs side by side, behind one interface: the head
- * (lib/head.ts, with and without its prior-expert mixture), the naive head it replaces, the
+ * (lib/head.ts, and ablations of it), the naive head it replaces, the
  * TF-IDF fallback tier (lib/tfidf.ts), and the offline ceiling.
  */
 import { createHead, observe as observeHead, predict, update, type HeadOptions } from '../../lib/head';

@@ -166,8 +166,11 @@ describe('reading paragraphs', () => {
       l = applyParagraphRead(l, reading(l, text), ctx);
       expect(wordRecord(l, 'garden', ctx)).toMatchObject({ state: 'unknown', cleanExposures: i });
     }
-    l = applyParagraphRead(l, reading(l, text), ctx);
-    expect(wordRecord(l, 'garden', ctx)!.state).toBe('known');
+    l = applyParagraphRead(l, { ...reading(l, text), now: 5000 }, ctx);
+    expect(wordRecord(l, 'garden', ctx)).toMatchObject({ state: 'known', knownAt: 5000 });
+    // Read again later: still known since the reading that made it known.
+    l = applyParagraphRead(l, { ...reading(l, text), now: 9000 }, ctx);
+    expect(wordRecord(l, 'garden', ctx)).toMatchObject({ state: 'known', knownAt: 5000, updatedAt: 9000 });
   });
 
   it('does not count skimmed or abandoned paragraphs', () => {
@@ -184,6 +187,7 @@ describe('reading paragraphs', () => {
     expect(wordRecord(l, 'park', ctx)!.state).toBe('known');
     l = applyParagraphRead(l, reading(l, PARAGRAPH, 1, { lookups: ['park'] }), ctx);
     expect(wordRecord(l, 'park', ctx)).toMatchObject({ state: 'learning', cleanExposures: 0, lookups: 1 });
+    expect(wordRecord(l, 'park', ctx)).not.toHaveProperty('knownAt');
     for (let i = 0; i < KNOWN_AFTER_EXPOSURES; i++) l = applyParagraphRead(l, reading(l, PARAGRAPH), ctx);
     expect(wordRecord(l, 'park', ctx)!.state).toBe('known');
   });

@@ -45,6 +45,11 @@ export interface WordRecord {
   /** The form first met, for display (the key may be a base form). */
   readonly form: string;
   readonly updatedAt: number;
+  /**
+   * When the word last became known (a mark, or the implicit rule); absent while it is not
+   * known, and in records made before this was kept. "Known this week" counts by it.
+   */
+  readonly knownAt?: number;
 }
 
 export interface Learner {
@@ -225,6 +230,13 @@ function withRecord(learner: Learner, key: string, record: WordRecord, now: numb
   return { ...learner, words: { ...learner.words, [key]: record }, updatedAt: now };
 }
 
+/** `record` in `state`, with `knownAt` following it: set when the word becomes known, gone when it stops being known. */
+function inState(record: WordRecord, state: WordState, now: number): WordRecord {
+  const { knownAt, ...rest } = record;
+  if (state !== 'known') return { ...rest, state };
+  return { ...rest, state, knownAt: record.state === 'known' && knownAt !== undefined ? knownAt : now };
+}
+
 function emptyRecord(form: string, now: number): WordRecord {
   return { state: 'unknown', explicit: false, cleanExposures: 0, lookups: 0, form, updatedAt: now };
 }
@@ -234,7 +246,7 @@ export function markWord(learner: Learner, word: string, state: WordState, now: 
   const key = learnerWordKey(learner, word, ctx);
   if (!key) return learner;
   const prev = Object.hasOwn(learner.words, key) ? learner.words[key]! : emptyRecord(word, now);
-  return withRecord(learner, key, { ...prev, state, explicit: true, updatedAt: now }, now);
+  return withRecord(learner, key, { ...inState(prev, state, now), explicit: true, updatedAt: now }, now);
 }
 
 /** Takes back an explicit mark: the word is judged by the implicit rules again, starting from unknown. */
@@ -242,7 +254,7 @@ export function unmarkWord(learner: Learner, word: string, now: number, ctx: Lea
   const key = learnerWordKey(learner, word, ctx);
   if (!Object.hasOwn(learner.words, key)) return learner;
   const prev = learner.words[key]!;
-  return withRecord(learner, key, { ...prev, state: 'unknown', explicit: false, cleanExposures: 0, updatedAt: now }, now);
+  return withRecord(learner, key, { ...inState(prev, 'unknown', now), explicit: false, cleanExposures: 0, updatedAt: now }, now);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,7 +287,7 @@ export function applySnippetSaved(learner: Learner, snippetText: string, now: nu
     const prev = Object.hasOwn(words, w.key) ? words[w.key]! : undefined;
     if (prev?.explicit || prev?.state === 'ignored') continue;
     if (!short && (prev?.state === 'known' || (ctx.knownProbability?.(w.key) ?? 0) >= 0.5)) continue;
-    words[w.key] = { ...(prev ?? emptyRecord(w.word, now)), state: 'learning', cleanExposures: 0, updatedAt: now };
+    words[w.key] = { ...inState(prev ?? emptyRecord(w.word, now), 'learning', now), cleanExposures: 0, updatedAt: now };
     changed = true;
   }
   return changed ? { ...learner, words, updatedAt: now } : learner;
@@ -355,8 +367,7 @@ export function applyParagraphRead(learner: Learner, reading: ParagraphReading, 
     if (looked.has(w.key)) {
       const rec = prev ?? emptyRecord(w.word, now);
       words[w.key] = {
-        ...rec,
-        state: rec.explicit ? rec.state : 'learning',
+        ...inState(rec, rec.explicit ? rec.state : 'learning', now),
         cleanExposures: 0,
         lookups: rec.lookups + 1,
         updatedAt: now,
@@ -365,7 +376,7 @@ export function applyParagraphRead(learner: Learner, reading: ParagraphReading, 
       const rec = prev ?? emptyRecord(w.word, now);
       const cleanExposures = rec.cleanExposures + 1;
       const promote = !rec.explicit && rec.state !== 'ignored' && cleanExposures >= KNOWN_AFTER_EXPOSURES;
-      words[w.key] = { ...rec, cleanExposures, state: promote ? 'known' : rec.state, updatedAt: now };
+      words[w.key] = { ...inState(rec, promote ? 'known' : rec.state, now), cleanExposures, updatedAt: now };
     }
   }
   next = { ...next, words };

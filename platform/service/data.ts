@@ -111,6 +111,7 @@ const WordRecordSchema = v.strictObject({
   lookups: count,
   form: text,
   updatedAt: epochMs,
+  knownAt: v.optional(epochMs),
 });
 
 /**

@@ -49,6 +49,28 @@ describe('known this week', () => {
     expect(knownThisWeek(l, NOW)).toBe(1);
     expect(knownThisWeek(l, NOW + 5 * DAY)).toBe(0);
   });
+
+  it('counts by when a word became known, however often it was read or marked since', () => {
+    let l = createLearner({ targetLang: 'en', nativeLang: 'de', now: 0 });
+    l = markWord(l, 'harbour', 'known', NOW - 10 * DAY);
+    // Marked again (known stays known): the older time stands, so it is not this week's.
+    l = markWord(l, 'harbour', 'known', NOW - DAY);
+    l = markWord(l, 'estuary', 'known', NOW - 2 * DAY);
+    expect(l.words['harbour']!.knownAt).toBe(NOW - 10 * DAY);
+    expect(knownThisWeek(l, NOW)).toBe(1);
+    // Known, then learning, then known again: the last time it became known counts.
+    l = markWord(l, 'harbour', 'learning', NOW - DAY);
+    expect(l.words['harbour']!.knownAt).toBeUndefined();
+    l = markWord(l, 'harbour', 'known', NOW - DAY / 2);
+    expect(knownThisWeek(l, NOW)).toBe(2);
+  });
+
+  it('keeps a word made known by reading in the count after later readings', () => {
+    // Promoted four days ago and read three times since: the old estimate lost such words.
+    const l = learnerWith({ promoted: word('known', NOW - DAY, { cleanExposures: KNOWN_AFTER_EXPOSURES + 3, knownAt: NOW - 4 * DAY }) });
+    expect(knownThisWeek(l, NOW)).toBe(1);
+    expect(knownThisWeek(l, NOW + 4 * DAY)).toBe(0);
+  });
 });
 
 describe('learner.get and learner.setVocabulary', () => {

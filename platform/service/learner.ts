@@ -10,22 +10,21 @@ import { KEYS, readLearnerTx, readSettingsTx } from './state';
 export const WEEK_MS = 7 * 24 * 3600_000;
 
 /**
- * Words that became `known` in the 7 days before `now`.
- *
- * A word record keeps only its last change time, not when it became known, so this counts a
- * known word whose last change lies in the window AND whose last change was the one that made
- * it known: for the implicit rule that is the reading that brought its clean exposures to
- * exactly KNOWN_AFTER_EXPOSURES (a word read again afterwards has more, and its promotion time
- * is no longer recorded, so it is left out: this undercounts rather than counting old words);
- * an explicit "I know this word" mark is counted by its last change (later readings of an
- * explicitly known word move that time, so such a word may be counted for a week too long).
+ * Words that became `known` in the 7 days before `now`, by the time each became known
+ * (`knownAt`). Records written before that time was kept carry only their last change time;
+ * for them the older estimate stands: a known word whose last change lies in the window and
+ * was the change that made it known (an explicit mark, or the reading that brought its clean
+ * exposures to exactly KNOWN_AFTER_EXPOSURES).
  */
 export function knownThisWeek(learner: Learner, now: number): number {
   const since = now - WEEK_MS;
+  const inWindow = (t: number) => t > since && t <= now;
   let n = 0;
   for (const record of Object.values(learner.words)) {
-    if (record.state !== 'known' || record.updatedAt <= since || record.updatedAt > now) continue;
-    if (record.explicit || record.cleanExposures === KNOWN_AFTER_EXPOSURES) n++;
+    if (record.state !== 'known') continue;
+    if (record.knownAt !== undefined) {
+      if (inWindow(record.knownAt)) n++;
+    } else if (inWindow(record.updatedAt) && (record.explicit || record.cleanExposures === KNOWN_AFTER_EXPOSURES)) n++;
   }
   return n;
 }

@@ -239,6 +239,15 @@ export const PROTOCOL = {
     request: v.strictObject({ cardId: Id, suspended: v.boolean() }),
     response: v.strictObject({ card: ReviewCardSchema }),
   },
+  /**
+   * Review page -> background: every suspended card with its two sides, most recently changed
+   * first (a card just suspended by mistake is at the top). Unsuspending is `review.suspendCard`.
+   */
+  'review.suspended': {
+    to: 'background',
+    request: Empty,
+    response: v.strictObject({ items: v.array(ReviewItemOut) }),
+  },
   /** Review page -> background: delete one card; its review logs and its snippet stay. */
   'review.deleteCard': {
     to: 'background',

@@ -5,11 +5,12 @@
  * only keeps the session: which card is shown, what was answered, how long it took.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { toReviewItem, type ReviewItem, type ReviewRating } from '../../lib/review.ts';
+import { toReviewItem, type ReviewCard, type ReviewItem, type ReviewRating } from '../../lib/review.ts';
 import { CardActions, type CardActionsApi } from './CardActions.tsx';
 import { CardView } from './CardView.tsx';
 import { ExportPanel, type ExportApi } from './ExportPanel.tsx';
 import { RatingBar } from './RatingBar.tsx';
+import { SuspendedCards, type SuspendedCardsApi } from './SuspendedCards.tsx';
 import { formatDuration } from './format.ts';
 import './review.css';
 
@@ -29,6 +30,8 @@ export interface ReviewAppProps {
   exporter?: ExportApi;
   /** Edit, suspend and delete the card on screen; the buttons are shown only when given. */
   cardActions?: CardActionsApi;
+  /** List and unsuspend suspended cards; the section is shown only when given. */
+  suspended?: SuspendedCardsApi;
 }
 
 interface Session {
@@ -50,6 +53,16 @@ interface Session {
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/**
+ * The session's list with freshly loaded due cards added at the end, except those still
+ * waiting in it: a reload while cards are queued (a card unsuspended mid-session) must not
+ * show them twice. Answered cards that are due again (an "Again") do come back, as a new turn.
+ */
+function withDue(items: ReviewItem[], index: number, due: ReviewItem[]): ReviewItem[] {
+  const waiting = new Set(items.slice(index).map((it) => it.card.id));
+  return [...items, ...due.filter((it) => !waiting.has(it.card.id))];
+}
+
 /** Keys typed into a form field or on a focused control belong to that element. */
 function ownsKey(target: EventTarget | null, key: string): boolean {
   if (!target || typeof (target as Element).closest !== 'function') return false;
@@ -58,7 +71,7 @@ function ownsKey(target: EventTarget | null, key: string): boolean {
   return (key === ' ' || key === 'Enter') && el.closest('button, a[href], summary') !== null;
 }
 
-export function ReviewApp({ api, now = Date.now, exporter, cardActions }: ReviewAppProps) {
+export function ReviewApp({ api, now = Date.now, exporter, cardActions, suspended }: ReviewAppProps) {
   const [session, setSession] = useState<Session>(() => ({
     phase: 'loading',
     items: [],
@@ -82,6 +95,10 @@ export function ReviewApp({ api, now = Date.now, exporter, cardActions }: Review
   const showRef = useRef<HTMLButtonElement>(null);
   const goodRef = useRef<HTMLButtonElement>(null);
   const moreRef = useRef<HTMLButtonElement>(null);
+  // Bumped on every suspend, so the suspended-cards section reads its list again.
+  const [suspendedVersion, setSuspendedVersion] = useState(0);
+  // Set when a card unsuspended below fills an empty queue: focus stays where the learner is.
+  const keepFocus = useRef(false);
 
   async function fetchDue(): Promise<ReviewItem[] | Error> {
     try {
@@ -103,7 +120,26 @@ export function ReviewApp({ api, now = Date.now, exporter, cardActions }: Review
       else update({ busy: false, error: `Could not load more cards: ${due.message}` });
       return;
     }
-    update({ phase: 'ready', items: [...after.items, ...due], busy: false, shownAt: now() });
+    update({ phase: 'ready', items: withDue(after.items, after.index, due), busy: false, shownAt: now() });
+  }
+
+  /**
+   * A card unsuspended in the section below is due now: reload the due list so it joins the
+   * queue at once. True when the card is then waiting in the queue (the new-card limit can
+   * hold a new card back); throws when the list could not be loaded.
+   */
+  async function rejoin(card: ReviewCard): Promise<boolean> {
+    const due = await fetchDue();
+    if (due instanceof Error) throw due;
+    const after = current.current;
+    const items = withDue(after.items, after.index, due);
+    const wasIdle = !after.items[after.index];
+    if (wasIdle && items.length > after.index) keepFocus.current = true;
+    // A first load still in flight finishes the job (and adds nothing twice, see withDue).
+    const patch: Partial<Session> = after.phase === 'loading' ? { items } : { phase: 'ready', items, error: null };
+    if (wasIdle) patch.shownAt = now();
+    update(patch);
+    return items.slice(after.index).some((it) => it.card.id === card.id);
   }
 
   function reveal() {
@@ -195,6 +231,7 @@ export function ReviewApp({ api, now = Date.now, exporter, cardActions }: Review
       return;
     }
     const after = current.current;
+    if (how === 'suspend') setSuspendedVersion((n) => n + 1);
     update({
       items: after.items.filter((_, i) => i !== after.index),
       revealed: false,
@@ -240,6 +277,10 @@ export function ReviewApp({ api, now = Date.now, exporter, cardActions }: Review
   const item = items[index];
   useEffect(() => {
     if (phase !== 'ready') return;
+    if (keepFocus.current) {
+      keepFocus.current = false;
+      return;
+    }
     if (!item) moreRef.current?.focus();
     else if (revealed) goodRef.current?.focus();
     else showRef.current?.focus();
@@ -357,6 +398,7 @@ export function ReviewApp({ api, now = Date.now, exporter, cardActions }: Review
       <footer class="review-help">
         <kbd>Space</kbd> shows the answer · <kbd>1</kbd>–<kbd>4</kbd> rate it · <kbd>U</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd> undoes
       </footer>
+      {suspended ? <SuspendedCards api={suspended} now={now} refreshKey={suspendedVersion} onDue={rejoin} /> : null}
       {exporter ? <ExportPanel api={exporter} /> : null}
     </main>
   );

@@ -5,7 +5,8 @@ import { ANKI_CONNECT_ORIGIN } from '../../lib/site-access';
 import { send } from '../../platform/messaging';
 import '../../components/review/review.css';
 
-// The review page: due cards from the background, answers, undo and card edits sent back to it.
+// The review page: due cards from the background, answers, undo and card edits sent back to it;
+// suspended cards listed and brought back.
 render(
   <ReviewApp
     api={{
@@ -25,6 +26,10 @@ render(
       remove: async (cardId) => {
         await send(browser.runtime, 'review.deleteCard', { cardId });
       },
+    }}
+    suspended={{
+      loadSuspended: async () => (await send(browser.runtime, 'review.suspended', {})).items,
+      unsuspend: async (cardId) => (await send(browser.runtime, 'review.suspendCard', { cardId, suspended: false })).card,
     }}
     exporter={{
       exportAnki: (format) => send(browser.runtime, 'review.export', { format }),

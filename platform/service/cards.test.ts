@@ -4,6 +4,7 @@
  * and what is deliberately left alone (review logs, snippets, the schedule).
  */
 import { describe, expect, it } from 'vitest';
+import { parseReply } from '../../lib/protocol';
 import { CardError } from '../../lib/review';
 import { openReaderDB } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
@@ -120,6 +121,49 @@ describe('review.suspendCard', () => {
   it('refuses an unknown card with a clear error', async () => {
     const { handlers } = await setup();
     await expect(handlers['review.suspendCard']({ cardId: 'c_missing', suspended: true }, sender)).rejects.toThrow(/no card c_missing/);
+  });
+});
+
+describe('review.suspended', () => {
+  it('lists only the suspended cards, drawn as review.due draws them, newest suspension first', async () => {
+    const { handlers, ids, advance } = await setup();
+    const [first, second] = ids as [string, string];
+    expect(await handlers['review.suspended']({}, sender)).toEqual({ items: [] });
+    const dueItems = (await handlers['review.due']({}, sender)).items;
+
+    await handlers['review.suspendCard']({ cardId: first, suspended: true }, sender);
+    advance(60_000);
+    await handlers['review.suspendCard']({ cardId: second, suspended: true }, sender);
+    const { items } = await handlers['review.suspended']({}, sender);
+    expect(items.map((i) => i.card.id)).toEqual([second, first]);
+    for (const item of items) {
+      const shownInQueue = dueItems.find((d) => d.card.id === item.card.id)!;
+      expect([item.front, item.back]).toEqual([shownInQueue.front, shownInQueue.back]);
+      expect(item.card.suspended).toBe(true);
+    }
+    expect(items[0]!.front).toContain('[…]');
+    // What the handler answers is what the protocol lets through to the review page.
+    expect(parseReply('review.suspended', { ok: true, value: { items } })).toEqual({ ok: true, value: { items } });
+  });
+
+  it('drops a card once it is unsuspended, and review.due offers it again', async () => {
+    const { handlers, ids } = await setup();
+    const [first, second] = ids as [string, string];
+    await handlers['review.suspendCard']({ cardId: first, suspended: true }, sender);
+    await handlers['review.suspendCard']({ cardId: second, suspended: true }, sender);
+    expect((await handlers['review.due']({}, sender)).total).toBe(0);
+    await handlers['review.suspendCard']({ cardId: first, suspended: false }, sender);
+    expect((await handlers['review.suspended']({}, sender)).items.map((i) => i.card.id)).toEqual([second]);
+    expect((await handlers['review.due']({}, sender)).items.map((i) => i.card.id)).toEqual([first]);
+  });
+
+  it('shows a suspended card with its current note on the answer side', async () => {
+    const { handlers, ids } = await setup();
+    await handlers['review.suspendCard']({ cardId: ids[0]!, suspended: true }, sender);
+    await handlers['review.editCard']({ cardId: ids[0]!, note: 'Durchlass = culvert' }, sender);
+    const [item] = (await handlers['review.suspended']({}, sender)).items;
+    expect(item!.card.note).toBe('Durchlass = culvert');
+    expect(item!.back).toContain('Durchlass = culvert');
   });
 });
 

@@ -5,7 +5,7 @@
  * never touched.
  */
 import * as v from 'valibot';
-import { CardError, ReviewCardSchema, editCard, setSuspended, type CardEdit, type ReviewCard } from '../../lib/review';
+import { CardError, ReviewCardSchema, editCard, setSuspended, toReviewItem, type CardEdit, type ReviewCard } from '../../lib/review';
 import type { RequestOf, ResponseOf } from '../../lib/protocol';
 import type { CardRecord, ReaderDB } from '../db';
 import type { IDBPTransaction } from 'idb';
@@ -60,6 +60,25 @@ export async function handleEditCard(deps: ServiceDeps, req: RequestOf<'review.e
 /** A suspended card keeps its due time, so unsuspending puts it back where it was. */
 export async function handleSuspendCard(deps: ServiceDeps, req: RequestOf<'review.suspendCard'>): Promise<ResponseOf<'review.suspendCard'>> {
   return { card: await updateCard(deps, req.cardId, (card, now) => setSuspended(card, req.suspended, now)) };
+}
+
+/**
+ * The suspended cards, drawn as `review.due` draws a card, so the review page can list them
+ * and bring one back. There is no index on `suspended` (nothing else asks for it), so the
+ * store is walked with a cursor: only the suspended cards are kept in memory, not every card.
+ */
+export async function handleSuspendedCards(deps: ServiceDeps): Promise<ResponseOf<'review.suspended'>> {
+  const db = await deps.db();
+  const tx = db.transaction('cards', 'readonly');
+  const suspended: ReviewCard[] = [];
+  for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {
+    const card = cursor.value as unknown as ReviewCard;
+    if (card.suspended) suspended.push(card);
+  }
+  await tx.done;
+  // Suspending sets updatedAt, so the card the learner just took out of the queue comes first.
+  suspended.sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { items: suspended.map(toReviewItem) };
 }
 
 /**

@@ -7,7 +7,7 @@ import { applySettingsPatch } from '../../lib/settings';
 import { StorageError, describe, isQuotaExceeded } from '../db';
 import type { Handlers } from '../messaging';
 import type { ServiceDeps } from './deps';
-import { handleDeleteCard, handleEditCard, handleSuspendCard } from './cards';
+import { handleDeleteCard, handleEditCard, handleSuspendCard, handleSuspendedCards } from './cards';
 import { handleDashboard } from './dashboard';
 import { handleDeleteAll, handleExport, handleImport } from './data';
 import { handleDwell, handleFeedback, handleSnippetSave, handleWordMark } from './events';
@@ -31,6 +31,7 @@ export type BackgroundMessage =
   | 'review.undo'
   | 'review.editCard'
   | 'review.suspendCard'
+  | 'review.suspended'
   | 'review.deleteCard'
   | 'review.export'
   | 'review.pushAnki'
@@ -60,6 +61,7 @@ export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
     'review.undo': () => handleReviewUndo(deps),
     'review.editCard': (req) => handleEditCard(deps, req),
     'review.suspendCard': (req) => handleSuspendCard(deps, req),
+    'review.suspended': () => handleSuspendedCards(deps),
     'review.deleteCard': (req) => handleDeleteCard(deps, req),
     'review.export': (req) => handleReviewExport(deps, req),
     'review.pushAnki': () => handlePushAnki(deps),

@@ -1,6 +1,7 @@
 /**
  * The review queue end to end, in a real Chromium with the built extension: a word selected
  * on a page and saved becomes a cloze card that is due (and counted on the toolbar badge); it
+ * can be suspended, found under "Suspended cards" and unsuspended back into the queue; it
  * is answered with the keyboard on the review page, and its next due date is the one FSRS
  * gives for that card and answer; a browser restart with the same profile keeps that
  * schedule; the Anki file downloaded from the review page holds the card as a cloze; and
@@ -184,6 +185,42 @@ describe('the review queue, end to end', () => {
     before = item!.card;
     const shown = await waitFor('badge after the save', badge, (b) => b.text === String(due.total));
     expect(shown.title).toMatch(new RegExp(`${due.total} cards? due for review`));
+  });
+
+  it('is suspended from the review page, listed under "Suspended cards", and unsuspended back into the queue with the keyboard', async () => {
+    const review = await openReviewPage();
+    await review.waitForSelector('.review-cloze-blank');
+    await review.locator('::-p-aria([name="Suspend"][role="button"])').click();
+    await review.waitForFunction(() => document.body.innerText.includes('Nothing to review right now'), { timeout: 10_000 });
+    expect((await storedCard(cardId))?.suspended).toBe(true);
+    await review.waitForFunction(() => document.querySelector('details.review-suspended summary')?.textContent === 'Suspended cards (1)', { timeout: 10_000 });
+
+    // Open the list and unsuspend with the keyboard alone.
+    await review.focus('details.review-suspended summary');
+    await review.keyboard.press('Enter');
+    expect(await review.$eval('details.review-suspended', (d) => (d as HTMLDetailsElement).open)).toBe(true);
+    const front = await review.$eval('.review-suspended-front', (e) => e.textContent ?? '');
+    expect(front).toContain('[…]');
+    expect(front).not.toContain(WORD);
+    await review.keyboard.press('Tab');
+    expect(await review.evaluate(() => document.activeElement?.textContent)).toBe('Unsuspend');
+    await review.$eval('details.review-suspended', (e) => e.scrollIntoView());
+    await screenshot(review, 'review-3a-suspended-listed');
+    await review.keyboard.press('Enter');
+
+    await review.waitForSelector('.review-cloze-blank', { timeout: 10_000 });
+    await review.waitForFunction(() => document.querySelector('.review-suspended-outcome')?.textContent?.endsWith('is back in your queue.'), { timeout: 10_000 });
+    expect(await review.$eval('details.review-suspended summary', (e) => e.textContent)).toBe('Suspended cards (0)');
+    expect(await review.$eval('.review-count', (e) => e.textContent)).toBe('1 of 1');
+    await screenshot(review, 'review-3b-unsuspended');
+    await review.close();
+
+    const stored = (await storedCard(cardId))!;
+    expect(stored.suspended).toBe(false);
+    expect(stored.due).toBe(before.due);
+    expect(stored.schedule).toEqual(before.schedule);
+    expect((await ask('review.suspended', {})).items).toEqual([]);
+    expect((await ask('review.due', {})).items.map((i) => i.card.id)).toContain(cardId);
   });
 
   it('is answered with the keyboard on the review page, and its next due date is FSRS’s', async () => {

@@ -10,6 +10,7 @@
  */
 import fc from 'fast-check';
 import { CHANNEL, LIMITS, type MessageType, type RequestOf } from '../../../lib/protocol';
+import { ANKI_NAME_LIMITS } from '../../../lib/settings';
 
 // ---- text ---------------------------------------------------------------------------------
 
@@ -83,6 +84,15 @@ const between = (min: number, max: number) => fc.double({ min, max, noNaN: true,
 /** Interests are trimmed on receipt; generate them trimmed so a valid payload comes back unchanged. */
 const interestArb = shortText(200, 1).filter((s) => s.trim() === s && s.length > 0);
 
+/** A name for Anki (deck, note type, field): trimmed, not empty, no control characters or lone surrogates. */
+const ankiNameArb = (max: number) => boundedText(max, 1).filter((s) => s.trim() === s && s.length > 0 && !/[\p{Cc}\p{Cs}]/u.test(s));
+/** Two field names of one note type, different even ignoring case. */
+const twoFieldsArb = fc.tuple(ankiNameArb(ANKI_NAME_LIMITS.field), ankiNameArb(ANKI_NAME_LIMITS.field)).filter(([a, b]) => a.toLowerCase() !== b.toLowerCase());
+const ankiNoteTypesArb = fc.record({
+  cloze: fc.tuple(ankiNameArb(ANKI_NAME_LIMITS.noteType), twoFieldsArb).map(([modelName, [textField, extraField]]) => ({ modelName, textField, extraField })),
+  basic: fc.tuple(ankiNameArb(ANKI_NAME_LIMITS.noteType), twoFieldsArb).map(([modelName, [frontField, backField]]) => ({ modelName, frontField, backField })),
+});
+
 // ---- valid payloads, one generator per message type -----------------------------------------
 
 /** Every message type must appear here: the mapped type makes a missing one a compile error. */
@@ -141,6 +151,7 @@ export const VALID_PAYLOADS: { [T in MessageType]: fc.Arbitrary<RequestOf<T>> } 
     fc.record({ cardId: idArb, tags: boundedArray(boundedText(LIMITS.cardTag, 1), LIMITS.cardTags) }),
   ),
   'review.suspendCard': fc.record({ cardId: idArb, suspended: fc.boolean() }),
+  'review.suspended': fc.constant({}),
   'review.deleteCard': fc.record({ cardId: idArb }),
   'review.export': fc.record({ format: fc.constantFrom('tsv', 'csv') }),
   'review.pushAnki': fc.constant({}),
@@ -163,6 +174,8 @@ export const VALID_PAYLOADS: { [T in MessageType]: fc.Arbitrary<RequestOf<T>> } 
         onboarded: fc.boolean(),
         reviewNudge: fc.boolean(),
         encoderId: encoderIdArb,
+        ankiDeck: ankiNameArb(ANKI_NAME_LIMITS.deck),
+        ankiNoteTypes: ankiNoteTypesArb,
       },
       { requiredKeys: [] },
     ),

@@ -12,6 +12,7 @@ import {
   notificationNudge,
   readQueueStatus,
   startBadge,
+  QUEUE_CHANGING_MESSAGES,
   withBadgeRefresh,
   type AlarmLike,
   type AlarmsLike,
@@ -320,6 +321,11 @@ describe('refreshing after the queue changes', () => {
     const save = { eventId: 'e2', url: 'https://a.example/', title: 'A', lang: 'en', text: 'word', context: '', paragraphId: null, markedWords: [] };
     await wrapped['snippet.save'](save, sender);
     expect(refresh).toHaveBeenCalledTimes(2);
+  });
+
+  it('counts suspending, unsuspending and deleting a card as queue changes', () => {
+    // A due card suspended or deleted leaves the count; one unsuspended may join it.
+    expect(QUEUE_CHANGING_MESSAGES).toEqual(expect.arrayContaining(['review.suspendCard', 'review.deleteCard']));
   });
 
   it('leaves other messages alone', async () => {

@@ -4,6 +4,8 @@ import { createSnippet, type SnippetInput } from './snippet.ts';
 import { cardsFromSnippet, editCard, type ReviewCard } from './review.ts';
 import {
   ANKI_CONNECT_URL,
+  ANKI_SETTING_LABELS,
+  DEFAULT_NOTE_TYPES,
   ankiFields,
   ankiTags,
   buildAddNotesRequest,
@@ -18,7 +20,15 @@ import {
   toAnkiText,
   type AnkiConnectRequest,
   type AnkiFetch,
+  type AnkiNoteTypes,
 } from './anki.ts';
+
+/** The note types of an Anki whose interface language is German. */
+const GERMAN: AnkiNoteTypes = {
+  cloze: { modelName: 'Lückentext', textField: 'Text', extraField: 'Rückseite Extra' },
+  basic: { modelName: 'Einfach', frontField: 'Vorderseite', backField: 'Rückseite' },
+};
+const GERMAN_ANKI = { Lückentext: ['Text', 'Rückseite Extra'], Einfach: ['Vorderseite', 'Rückseite'] };
 
 const T0 = 1_700_000_000_000;
 const ORIGIN = 'chrome-extension://abcdefghijklmnop';
@@ -124,6 +134,15 @@ describe('text export', () => {
     expect(rows[1]![1]).toBe('Basic');
   });
 
+  it("names the learner's note types in the note type column", () => {
+    const text = toAnkiText([clozeCard(), gistCard()], 'csv', { deck: 'Sprachen::Deutsch', noteTypes: GERMAN });
+    const rows = readDelimited(text.split('\n').slice(6).join('\n'), ',');
+    expect(rows.map((r) => [r[1], r[2]])).toEqual([
+      ['Lückentext', 'Sprachen::Deutsch'],
+      ['Einfach', 'Sprachen::Deutsch'],
+    ]);
+  });
+
   it('keeps every field intact whatever the learner wrote, in TSV and CSV', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom('a', ',', '\t', '"', '\n', '\r', ' ', '<', '&', '#') }), fc.constantFrom<'tsv' | 'csv'>('tsv', 'csv'), (note, format) => {
@@ -191,6 +210,32 @@ describe('AnkiConnect requests and replies', () => {
     expect(describeAnkiFailure({ kind: 'anki', error: 'something new' })).toBe('Anki reported: something new');
   });
 
+  it('names the setting to change when Anki lacks the deck or a note type', () => {
+    const context = { deck: 'Deutsch', noteTypes: GERMAN };
+    const cloze = describeAnkiFailure({ kind: 'anki', error: 'model was not found: Lückentext' }, context);
+    expect(cloze).toContain('no note type called "Lückentext"');
+    expect(cloze).toContain(`"${ANKI_SETTING_LABELS.clozeModel}"`);
+    expect(cloze).not.toContain(ANKI_SETTING_LABELS.basicModel);
+    const basic = describeAnkiFailure({ kind: 'anki', error: 'model was not found: Einfach' }, context);
+    expect(basic).toContain(`"${ANKI_SETTING_LABELS.basicModel}"`);
+    expect(basic).not.toContain(ANKI_SETTING_LABELS.clozeModel);
+    // One name for both note types: both settings are named.
+    const shared = { cloze: { ...GERMAN.cloze, modelName: 'Mine' }, basic: { ...GERMAN.basic, modelName: 'Mine' } };
+    const both = describeAnkiFailure({ kind: 'anki', error: 'model was not found: Mine' }, { noteTypes: shared });
+    expect(both).toContain(`"${ANKI_SETTING_LABELS.clozeModel}" and "${ANKI_SETTING_LABELS.basicModel}"`);
+    expect(describeAnkiFailure({ kind: 'anki', error: 'deck was not found: Deutsch' }, context)).toMatch(/no deck called "Deutsch".*"Deck"/su);
+    const fields = describeAnkiFailure({
+      kind: 'missing-fields',
+      modelName: 'Einfach',
+      missing: [{ setting: 'basicBack', field: 'Back' }],
+      available: ['Vorderseite', 'Rückseite'],
+    });
+    expect(fields).toBe(
+      `Anki's note type "Einfach" has no field called "Back". Its fields are "Vorderseite", "Rückseite". ` +
+        `Enter the field names Anki shows (Tools → Manage Note Types → Fields) as "${ANKI_SETTING_LABELS.basicBack}" in this extension's settings, under Anki → Note types.`,
+    );
+  });
+
   it('posts JSON to 127.0.0.1:8765 and turns network errors into messages, never throwing', async () => {
     const sent: { url: string; body: string; method: string }[] = [];
     const ok: AnkiFetch = async (url, init) => {
@@ -215,7 +260,19 @@ describe('AnkiConnect requests and replies', () => {
 });
 
 /** A stand-in for the AnkiConnect add-on: answers the actions pushToAnki uses. */
-function fakeAnki(options: { permission?: 'granted' | 'denied' | 'unsupported'; requireApikey?: boolean; existing?: number; status?: number } = {}) {
+function fakeAnki(
+  options: {
+    permission?: 'granted' | 'denied' | 'unsupported';
+    requireApikey?: boolean;
+    existing?: number;
+    status?: number;
+    /** The note types this Anki has, with their fields; 'unsupported' for an AnkiConnect without modelFieldNames. */
+    models?: Record<string, string[]> | 'unsupported';
+    /** AnkiConnect before 2021 answered null for a missing note type. */
+    oldMissingModel?: boolean;
+  } = {},
+) {
+  const models = options.models ?? { Cloze: ['Text', 'Back Extra'], Basic: ['Front', 'Back'] };
   const calls: AnkiConnectRequest[] = [];
   let nextId = 1000;
   const fetch: AnkiFetch = async (_url, init) => {
@@ -229,8 +286,21 @@ function fakeAnki(options: { permission?: 'granted' | 'denied' | 'unsupported'; 
         return reply(options.permission === 'denied' ? { permission: 'denied' } : { permission: 'granted', requireApikey: options.requireApikey ?? false, version: 6 });
       case 'createDeck':
         return reply(1);
+      case 'modelFieldNames': {
+        if (models === 'unsupported') return reply(null, 'unsupported action');
+        const name = request.params?.['modelName'] as string;
+        const fields = Object.hasOwn(models, name) ? models[name] : undefined;
+        if (fields) return reply(fields);
+        return options.oldMissingModel ? reply(null) : reply(null, `model was not found: ${name}`);
+      }
       case 'canAddNotes':
-        return reply(notes.map((_, i) => i >= (options.existing ?? 0)));
+        // As AnkiConnect does: a note of a missing note type is a plain `false`, as if Anki had it.
+        return reply(
+          notes.map((n, i) => {
+            const modelName = (n as { modelName: string }).modelName;
+            return i >= (options.existing ?? 0) && (models === 'unsupported' || Object.hasOwn(models, modelName));
+          }),
+        );
       case 'addNotes':
         return reply(notes.map(() => nextId++));
       default:
@@ -246,9 +316,58 @@ describe('pushToAnki', () => {
     const all = [...cards({ marks: ['Katze', 'regnet'] }), gistCard()];
     const result = await pushToAnki(all, { fetch: anki.fetch, deck: 'Deutsch' });
     expect(result).toEqual({ ok: true, added: 2, skipped: 1, noteIds: [1000, 1001] });
-    expect(anki.calls.map((c) => c.action)).toEqual(['requestPermission', 'createDeck', 'canAddNotes', 'addNotes']);
+    expect(anki.calls.map((c) => c.action)).toEqual(['requestPermission', 'createDeck', 'modelFieldNames', 'modelFieldNames', 'canAddNotes', 'addNotes']);
     expect(anki.calls[1]!.params).toEqual({ deck: 'Deutsch' });
-    expect((anki.calls[3]!.params!['notes'] as unknown[]).length).toBe(2);
+    expect(anki.calls.slice(2, 4).map((c) => c.params)).toEqual([{ modelName: 'Cloze' }, { modelName: 'Basic' }]);
+    expect((anki.calls[5]!.params!['notes'] as unknown[]).length).toBe(2);
+  });
+
+  it("puts the notes into the learner's deck and note types, with their field names", async () => {
+    const anki = fakeAnki({ models: GERMAN_ANKI });
+    const result = await pushToAnki([clozeCard(), gistCard()], { fetch: anki.fetch, deck: ' Sprachen::Deutsch ', noteTypes: GERMAN });
+    expect(result).toMatchObject({ ok: true, added: 2 });
+    expect(anki.calls[1]!.params).toEqual({ deck: 'Sprachen::Deutsch' });
+    const added = anki.calls.find((c) => c.action === 'addNotes')!.params!['notes'] as { deckName: string; modelName: string; fields: Record<string, string> }[];
+    expect(added.map((n) => [n.deckName, n.modelName, Object.keys(n.fields)])).toEqual([
+      ['Sprachen::Deutsch', 'Lückentext', ['Text', 'Rückseite Extra']],
+      ['Sprachen::Deutsch', 'Einfach', ['Vorderseite', 'Rückseite']],
+    ]);
+  });
+
+  it('asks only about the note types the cards need, and matches field names ignoring case as AnkiConnect does', async () => {
+    const anki = fakeAnki({ models: { Cloze: ['text', 'BACK EXTRA'] } });
+    expect(await pushToAnki([clozeCard()], { fetch: anki.fetch })).toMatchObject({ ok: true, added: 1 });
+    expect(anki.calls.filter((c) => c.action === 'modelFieldNames').map((c) => c.params)).toEqual([{ modelName: 'Cloze' }]);
+  });
+
+  it('stops before adding when Anki lacks a note type, naming the setting (AnkiConnect would say "already there")', async () => {
+    for (const oldMissingModel of [false, true]) {
+      const anki = fakeAnki({ models: GERMAN_ANKI, oldMissingModel });
+      const result = await pushToAnki([clozeCard(), gistCard()], { fetch: anki.fetch });
+      expect(result).toEqual({ ok: false, error: expect.stringContaining('no note type called "Cloze"'), added: 0 });
+      expect(!result.ok && result.error).toContain(`"${ANKI_SETTING_LABELS.clozeModel}"`);
+      expect(anki.calls.some((c) => c.action === 'canAddNotes' || c.action === 'addNotes')).toBe(false);
+    }
+    const basicOnly = await pushToAnki([gistCard()], { fetch: fakeAnki({ models: { Cloze: ['Text', 'Back Extra'] } }).fetch, noteTypes: DEFAULT_NOTE_TYPES });
+    expect(!basicOnly.ok && basicOnly.error).toContain(`"${ANKI_SETTING_LABELS.basicModel}"`);
+  });
+
+  it('stops before adding when the note type lacks a field the settings name, listing the fields it has', async () => {
+    const anki = fakeAnki({ models: { ...GERMAN_ANKI, Einfach: ['Vorderseite', 'Rückseite'] } });
+    const noteTypes = { ...GERMAN, basic: { modelName: 'Einfach', frontField: 'Front', backField: 'Rückseite' } };
+    const result = await pushToAnki([clozeCard(), gistCard()], { fetch: anki.fetch, noteTypes });
+    expect(result).toMatchObject({ ok: false, added: 0 });
+    const error = result.ok ? '' : result.error;
+    expect(error).toContain('"Einfach" has no field called "Front"');
+    expect(error).toContain('"Vorderseite", "Rückseite"');
+    expect(error).toContain(`"${ANKI_SETTING_LABELS.basicFront}"`);
+    expect(error).not.toContain(ANKI_SETTING_LABELS.basicBack);
+    expect(anki.calls.some((c) => c.action === 'addNotes')).toBe(false);
+  });
+
+  it('adds without the check where AnkiConnect does not know modelFieldNames', async () => {
+    const anki = fakeAnki({ models: 'unsupported' });
+    expect(await pushToAnki([clozeCard(), gistCard()], { fetch: anki.fetch })).toMatchObject({ ok: true, added: 2 });
   });
 
   it('sends large exports in batches', async () => {

@@ -198,11 +198,48 @@ export type AnkiFailure =
   | { kind: 'permission-denied' }
   | { kind: 'http'; status: number }
   | { kind: 'malformed' }
-  | { kind: 'anki'; error: string };
+  | { kind: 'anki'; error: string }
+  /** The note type exists but lacks fields the settings name (AnkiConnect would drop their text). */
+  | { kind: 'missing-fields'; modelName: string; missing: { setting: AnkiSetting; field: string }[]; available: string[] };
 
 export interface AnkiMessageContext {
   /** This extension's origin (e.g. "chrome-extension://abc…"), named in the fix-it steps. */
   origin?: string;
+  /** The deck and note types asked for, so that a missing one is traced to its setting. */
+  deck?: string;
+  noteTypes?: AnkiNoteTypes;
+}
+
+/** The learner's Anki settings, each a field on the options page. */
+export type AnkiSetting = 'deck' | 'clozeModel' | 'clozeText' | 'clozeExtra' | 'basicModel' | 'basicFront' | 'basicBack';
+
+/**
+ * The options page's labels for those settings (public/_locales/en/messages.json), quoted in
+ * messages so the learner finds the field to change; a test holds the two together.
+ */
+export const ANKI_SETTING_LABELS: Record<AnkiSetting, string> = {
+  deck: 'Deck',
+  clozeModel: 'Cloze note type',
+  clozeText: 'Cloze text field',
+  clozeExtra: 'Cloze extra field',
+  basicModel: 'Basic note type',
+  basicFront: 'Basic front field',
+  basicBack: 'Basic back field',
+};
+
+/** Where those settings live on the options page. */
+const SETTINGS_PLACE = "in this extension's settings, under Anki";
+
+const quoteList = (xs: readonly string[]) => xs.map((x) => `"${x}"`).join(', ');
+const labelList = (settings: readonly AnkiSetting[]) => settings.map((s) => `"${ANKI_SETTING_LABELS[s]}"`).join(' and ');
+
+/** Which note type settings name `modelName` (both, when the learner gave both the same name). */
+function modelSettings(modelName: string, noteTypes: AnkiNoteTypes | undefined): AnkiSetting[] {
+  if (!noteTypes) return [];
+  const out: AnkiSetting[] = [];
+  if (noteTypes.cloze.modelName === modelName) out.push('clozeModel');
+  if (noteTypes.basic.modelName === modelName) out.push('basicModel');
+  return out;
 }
 
 function corsAdvice(origin: string | undefined): string {
@@ -233,20 +270,33 @@ export function describeAnkiFailure(failure: AnkiFailure, context: AnkiMessageCo
     case 'malformed':
       return 'Something answered on port 8765, but not the way AnkiConnect does. Check that AnkiConnect is what runs there.';
     case 'anki':
-      return describeAnkiError(failure.error);
+      return describeAnkiError(failure.error, context);
+    case 'missing-fields': {
+      const fields = failure.missing.map((m) => `"${m.field}"`);
+      const has = failure.available.length ? `Its fields are ${quoteList(failure.available)}. ` : '';
+      return (
+        `Anki's note type "${failure.modelName}" has no field called ${fields.join(' or ')}. ${has}` +
+        `Enter the field names Anki shows (Tools → Manage Note Types → Fields) as ${labelList(failure.missing.map((m) => m.setting))} ${SETTINGS_PLACE} → Note types.`
+      );
+    }
   }
 }
 
-function describeAnkiError(error: string): string {
+function describeAnkiError(error: string, context: AnkiMessageContext = {}): string {
   const modelMissing = /^model was not found: (.*)$/su.exec(error);
   if (modelMissing) {
+    const name = modelMissing[1]!;
+    const settings = modelSettings(name, context.noteTypes);
+    const where = settings.length ? labelList(settings) : `"${ANKI_SETTING_LABELS.clozeModel}" or "${ANKI_SETTING_LABELS.basicModel}"`;
     return (
-      `Anki has no note type called "${modelMissing[1]}". Anki names its built-in note types in your ` +
-      'language; choose your cloze and basic note types in the export settings.'
+      `Anki has no note type called "${name}". Anki names its built-in note types in your language: ` +
+      `look up the name in Anki (Tools → Manage Note Types) and enter it as ${where} ${SETTINGS_PLACE} → Note types.`
     );
   }
   const deckMissing = /^deck was not found: (.*)$/su.exec(error);
-  if (deckMissing) return `Anki has no deck called "${deckMissing[1]}".`;
+  if (deckMissing) {
+    return `Anki has no deck called "${deckMissing[1]}". Create it in Anki, or change "${ANKI_SETTING_LABELS.deck}" ${SETTINGS_PLACE}.`;
+  }
   if (/api key/iu.test(error)) {
     return 'AnkiConnect asks for an API key. Copy "apiKey" from its config (Tools → Add-ons → AnkiConnect → Config) into the export settings.';
   }
@@ -254,7 +304,7 @@ function describeAnkiError(error: string): string {
   if (/unsupported action/iu.test(error)) return 'This AnkiConnect is too old for this extension. Update the add-on in Anki.';
   if (/duplicate/iu.test(error)) return 'These cards are already in that Anki deck.';
   if (/empty/iu.test(error)) {
-    return "The note would be empty: the field names in the export settings do not match your note type's fields.";
+    return `The note would be empty: the field names ${SETTINGS_PLACE} → Note types do not match your note type's fields.`;
   }
   return `Anki reported: ${error}`;
 }
@@ -324,14 +374,63 @@ export type AnkiPushResult =
   | { ok: true; added: number; skipped: number; noteIds: number[] }
   | { ok: false; error: string; added: number };
 
+type AnkiCall = (request: AnkiConnectRequest) => Promise<AnkiCallResult<unknown>>;
+
+/**
+ * Checks that the note types the cards need exist with the fields the settings name, and
+ * returns what is wrong in words (or null). This has to be asked before adding: AnkiConnect's
+ * canAddNotes answers a plain `false` for a missing note type, which reads like "already in
+ * Anki", and addNotes silently drops a field whose name matches none of the note type's.
+ */
+async function checkNoteTypes(cards: readonly ReviewCard[], options: AnkiPushOptions & { noteTypes: AnkiNoteTypes }, call: AnkiCall): Promise<string | null> {
+  const { cloze, basic } = options.noteTypes;
+  const wanted = new Map<string, { setting: AnkiSetting; field: string }[]>();
+  const need = (modelName: string, fields: { setting: AnkiSetting; field: string }[]) => wanted.set(modelName, [...(wanted.get(modelName) ?? []), ...fields]);
+  if (cards.some((c) => c.kind === 'cloze')) {
+    need(cloze.modelName, [
+      { setting: 'clozeText', field: cloze.textField },
+      { setting: 'clozeExtra', field: cloze.extraField },
+    ]);
+  }
+  if (cards.some((c) => c.kind !== 'cloze')) {
+    need(basic.modelName, [
+      { setting: 'basicFront', field: basic.frontField },
+      { setting: 'basicBack', field: basic.backField },
+    ]);
+  }
+  for (const [modelName, fields] of wanted) {
+    const reply = await call(ankiRequest('modelFieldNames', { modelName }, options.apiKey));
+    if (!reply.ok) {
+      // An AnkiConnect without this action can still add notes: the check is a courtesy.
+      if (reply.failure.kind === 'anki' && /unsupported action/iu.test(reply.failure.error)) return null;
+      return reply.error;
+    }
+    // AnkiConnect before 2021 answered null, not an error, for a note type it did not have.
+    if (reply.result === null) return describeAnkiFailure({ kind: 'anki', error: `model was not found: ${modelName}` }, options);
+    const available: unknown = reply.result;
+    if (!Array.isArray(available) || !available.every((f): f is string => typeof f === 'string')) {
+      return describeAnkiFailure({ kind: 'malformed' }, options);
+    }
+    // AnkiConnect matches a note's field names to the note type's ignoring case.
+    const have = new Set(available.map((f) => f.toLowerCase()));
+    const missing = fields.filter((f) => !have.has(f.field.toLowerCase()));
+    if (missing.length) return describeAnkiFailure({ kind: 'missing-fields', modelName, missing, available }, options);
+  }
+  return null;
+}
+
 /**
  * Adds the cards to Anki through AnkiConnect: asks for permission (Anki shows the learner a
- * dialog the first time), makes sure the deck exists, leaves out notes Anki already has,
- * and adds the rest. Never throws; a failure comes back as a message for the learner.
+ * dialog the first time), makes sure the deck exists and the note types have the fields the
+ * settings name, leaves out notes Anki already has, and adds the rest. Never throws; a
+ * failure comes back as a message for the learner.
  */
-export async function pushToAnki(cards: readonly ReviewCard[], options: AnkiPushOptions): Promise<AnkiPushResult> {
+export async function pushToAnki(cards: readonly ReviewCard[], pushOptions: AnkiPushOptions): Promise<AnkiPushResult> {
   if (cards.length === 0) return { ok: true, added: 0, skipped: 0, noteIds: [] };
-  const call = (request: AnkiConnectRequest) => callAnkiConnect(request, options);
+  // Deck and note types settled once, so every message can trace a missing one to its setting.
+  const deck = pushOptions.deck?.trim() || DEFAULT_DECK;
+  const options = { ...pushOptions, deck, noteTypes: pushOptions.noteTypes ?? DEFAULT_NOTE_TYPES };
+  const call: AnkiCall = (request) => callAnkiConnect(request, options);
 
   const permission = await call(ankiRequest('requestPermission'));
   if (!permission.ok) {
@@ -348,9 +447,11 @@ export async function pushToAnki(cards: readonly ReviewCard[], options: AnkiPush
     }
   }
 
-  const deck = options.deck?.trim() || DEFAULT_DECK;
   const created = await call(ankiRequest('createDeck', { deck }, options.apiKey));
   if (!created.ok) return { ok: false, error: created.error, added: 0 };
+
+  const wrongNoteType = await checkNoteTypes(cards, options, call);
+  if (wrongNoteType !== null) return { ok: false, error: wrongNoteType, added: 0 };
 
   const notes = ankiConnectNotes(cards, options);
   const can = await call(ankiRequest('canAddNotes', { notes }, options.apiKey));

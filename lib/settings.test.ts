@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { BUNDLED_ENCODER_ID, DEFAULT_SETTINGS, SettingsSchema, applySettingsPatch, densityShare, isPaused, pauseSitePatch, readSettings, siteOf } from './settings';
+import { DEFAULT_DECK, DEFAULT_NOTE_TYPES, type AnkiNoteTypes } from './anki';
+import {
+  ANKI_NAME_LIMITS,
+  BUNDLED_ENCODER_ID,
+  checkAnkiName,
+  DEFAULT_SETTINGS,
+  SettingsPatchSchema,
+  SettingsSchema,
+  applySettingsPatch,
+  densityShare,
+  isPaused,
+  pauseSitePatch,
+  readSettings,
+  siteOf,
+} from './settings';
 
 describe('settings', () => {
   it('reads nothing as the defaults', () => {
@@ -57,5 +71,89 @@ describe('pausing', () => {
     expect(siteOf('about:blank')).toBeNull();
     expect(siteOf('not a url')).toBeNull();
     expect(isPaused({ ...DEFAULT_SETTINGS, pausedSites: ['x'] }, 'file:///x')).toBe(false);
+  });
+});
+
+describe('Anki deck and note types', () => {
+  const GERMAN: AnkiNoteTypes = {
+    cloze: { modelName: 'Lückentext', textField: 'Text', extraField: 'Rückseite Extra' },
+    basic: { modelName: 'Einfach', frontField: 'Vorderseite', backField: 'Rückseite' },
+  };
+  const withNoteTypes = (change: (t: AnkiNoteTypes) => void): AnkiNoteTypes => {
+    const copy = structuredClone(GERMAN);
+    change(copy);
+    return copy;
+  };
+
+  it("default to the extension's deck and Anki's English note types", () => {
+    expect(DEFAULT_SETTINGS.ankiDeck).toBe(DEFAULT_DECK);
+    expect(DEFAULT_SETTINGS.ankiNoteTypes).toEqual(DEFAULT_NOTE_TYPES);
+    expect(DEFAULT_NOTE_TYPES.cloze.modelName).toBe('Cloze');
+  });
+
+  it('are filled in for settings and backups written before they existed', () => {
+    const { ankiDeck: _deck, ankiNoteTypes: _types, ...older } = { ...DEFAULT_SETTINGS, budgetMinutes: 45 };
+    expect(readSettings(older)).toEqual({ ...DEFAULT_SETTINGS, budgetMinutes: 45 });
+    const parsed = v.parse(SettingsSchema, older);
+    expect([parsed.ankiDeck, parsed.ankiNoteTypes]).toEqual([DEFAULT_DECK, DEFAULT_NOTE_TYPES]);
+  });
+
+  it('keep what the learner chose, trimmed, subdecks included', () => {
+    const next = applySettingsPatch(DEFAULT_SETTINGS, { ankiDeck: '  Sprachen::Deutsch ', ankiNoteTypes: withNoteTypes((t) => (t.basic.backField = ' Rückseite ')) });
+    expect(next.ankiDeck).toBe('Sprachen::Deutsch');
+    expect(next.ankiNoteTypes).toEqual(GERMAN);
+    expect(readSettings(next)).toEqual(next);
+    // A patch that changes something else leaves them alone.
+    expect(applySettingsPatch(next, { budgetMinutes: 30 }).ankiNoteTypes).toEqual(GERMAN);
+  });
+
+  it('refuse empty, overlong and control-character names', () => {
+    for (const ankiDeck of ['', '   ', 'a\tb', 'a\nb', 'x\u0000', 'x\ud800y', 'd'.repeat(ANKI_NAME_LIMITS.deck + 1)]) {
+      expect(() => applySettingsPatch(DEFAULT_SETTINGS, { ankiDeck }), JSON.stringify(ankiDeck)).toThrow();
+    }
+    expect(applySettingsPatch(DEFAULT_SETTINGS, { ankiDeck: 'd'.repeat(ANKI_NAME_LIMITS.deck) }).ankiDeck).toHaveLength(ANKI_NAME_LIMITS.deck);
+    // Characters that are unusual but not control characters are names like any other.
+    expect(applySettingsPatch(DEFAULT_SETTINGS, { ankiDeck: '日本語 “quotes” & <b>' }).ankiDeck).toBe('日本語 “quotes” & <b>');
+    const bad: AnkiNoteTypes[] = [
+      withNoteTypes((t) => (t.cloze.modelName = '')),
+      withNoteTypes((t) => (t.cloze.textField = 'a\rb')),
+      withNoteTypes((t) => (t.basic.frontField = 'f'.repeat(ANKI_NAME_LIMITS.field + 1))),
+      withNoteTypes((t) => (t.basic.modelName = 'm'.repeat(ANKI_NAME_LIMITS.noteType + 1))),
+    ];
+    for (const ankiNoteTypes of bad) expect(() => applySettingsPatch(DEFAULT_SETTINGS, { ankiNoteTypes })).toThrow();
+  });
+
+  it('refuse one field name for both fields of a note type, whatever its case', () => {
+    expect(() => applySettingsPatch(DEFAULT_SETTINGS, { ankiNoteTypes: withNoteTypes((t) => (t.cloze.extraField = 'TEXT')) })).toThrow();
+    expect(() => applySettingsPatch(DEFAULT_SETTINGS, { ankiNoteTypes: withNoteTypes((t) => (t.basic.backField = 'vorderseite')) })).toThrow();
+    // The same name in the two note types is fine: they are different note types.
+    const same = withNoteTypes((t) => (t.basic.frontField = 'Text'));
+    expect(applySettingsPatch(DEFAULT_SETTINGS, { ankiNoteTypes: same }).ankiNoteTypes.basic.frontField).toBe('Text');
+  });
+
+  it('refuse a note type with a field missing or one too many', () => {
+    const { backField: _dropped, ...partial } = GERMAN.basic;
+    expect(v.safeParse(SettingsPatchSchema, { ankiNoteTypes: { ...GERMAN, basic: partial } }).success).toBe(false);
+    expect(v.safeParse(SettingsPatchSchema, { ankiNoteTypes: { ...GERMAN, basic: { ...GERMAN.basic, hint: 'x' } } }).success).toBe(false);
+    expect(v.safeParse(SettingsPatchSchema, { ankiNoteTypes: { cloze: GERMAN.cloze } }).success).toBe(false);
+  });
+});
+
+describe('reading stored settings', () => {
+  it('replaces only the setting that no longer validates, keeping the others', () => {
+    const stored = { ...DEFAULT_SETTINGS, interests: ['rivers'], ankiDeck: 'Deutsch', ankiNoteTypes: { cloze: DEFAULT_NOTE_TYPES.cloze } };
+    expect(readSettings(stored)).toEqual({ ...DEFAULT_SETTINGS, interests: ['rivers'], ankiDeck: 'Deutsch' });
+  });
+  it('drops a setting this version does not know', () => {
+    expect(readSettings({ ...DEFAULT_SETTINGS, budgetMinutes: 45, fromTheFuture: true })).toEqual({ ...DEFAULT_SETTINGS, budgetMinutes: 45 });
+  });
+});
+
+describe('checkAnkiName', () => {
+  it('trims a good name and says what is wrong with a bad one', () => {
+    expect(checkAnkiName('  Lückentext ', 100)).toEqual({ ok: true, name: 'Lückentext' });
+    expect(checkAnkiName(' \t ', 100)).toEqual({ ok: false, problem: 'empty' });
+    expect(checkAnkiName('abcdef', 5)).toEqual({ ok: false, problem: 'too-long' });
+    expect(checkAnkiName('a\u0007b', 100)).toEqual({ ok: false, problem: 'control' });
   });
 });

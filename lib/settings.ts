@@ -4,6 +4,7 @@
  * wherever it enters (onboarding, options page, backup restore).
  */
 import * as v from 'valibot';
+import { DEFAULT_DECK, DEFAULT_NOTE_TYPES } from './anki';
 import { EncoderIdSchema } from './model-manifest';
 
 /** The encoder shipped in the extension (models/manifest.json: use-lite, int8). */
@@ -11,6 +12,58 @@ export const BUNDLED_ENCODER_ID = 'use-lite-int8';
 
 export const HIGHLIGHT_DENSITY = ['few', 'normal', 'many'] as const;
 export type HighlightDensity = (typeof HIGHLIGHT_DENSITY)[number];
+
+/** Longest Anki names accepted, in UTF-16 code units: far above real names, well below any message limit. */
+export const ANKI_NAME_LIMITS = { deck: 200, noteType: 100, field: 100 } as const;
+
+/** Control characters and lone surrogates. */
+const UNSAFE_IN_NAME = /[\p{Cc}\p{Cs}]/u;
+
+/**
+ * A name Anki shows (deck, note type, field): trimmed, never empty, and free of control
+ * characters (a tab or line break would split the import file's columns or rows) and of lone
+ * surrogates (Anki stores names as UTF-8, which cannot hold them).
+ */
+export function ankiNameSchema(maxLength: number) {
+  return v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'An Anki name cannot be empty.'),
+    v.maxLength(maxLength, `An Anki name can have at most ${maxLength} characters.`),
+    v.check((name) => !UNSAFE_IN_NAME.test(name), 'An Anki name cannot hold tabs, line breaks or other control characters.'),
+  );
+}
+
+export type AnkiNameProblem = 'empty' | 'too-long' | 'control';
+
+/** A typed name checked as the settings will check it, so a form can say what is wrong before saving. */
+export function checkAnkiName(text: string, maxLength: number): { ok: true; name: string } | { ok: false; problem: AnkiNameProblem } {
+  const parsed = v.safeParse(ankiNameSchema(maxLength), text);
+  if (parsed.success) return { ok: true, name: parsed.output };
+  const type = parsed.issues[0].type;
+  return { ok: false, problem: type === 'min_length' ? 'empty' : type === 'max_length' ? 'too-long' : 'control' };
+}
+
+/**
+ * Two fields of one note type need different names: AnkiConnect matches field names ignoring
+ * case, so the second would overwrite the first.
+ */
+export const differentFields = (a: string, b: string) => a.toLowerCase() !== b.toLowerCase();
+
+const noteTypeName = ankiNameSchema(ANKI_NAME_LIMITS.noteType);
+const fieldName = ankiNameSchema(ANKI_NAME_LIMITS.field);
+
+/** The learner's Anki note types (lib/anki.ts AnkiNoteTypes): all names required, none shared. */
+export const AnkiNoteTypesSchema = v.strictObject({
+  cloze: v.pipe(
+    v.strictObject({ modelName: noteTypeName, textField: fieldName, extraField: fieldName }),
+    v.check((t) => differentFields(t.textField, t.extraField), 'The cloze text and extra fields need different names.'),
+  ),
+  basic: v.pipe(
+    v.strictObject({ modelName: noteTypeName, frontField: fieldName, backField: fieldName }),
+    v.check((t) => differentFields(t.frontField, t.backField), 'The basic front and back fields need different names.'),
+  ),
+});
 
 export const SettingsSchema = v.strictObject({
   version: v.literal(1),
@@ -38,6 +91,12 @@ export const SettingsSchema = v.strictObject({
   /** Highlighting paused on every site, or on these host names (the learner's switch in the popup). */
   pausedEverywhere: v.optional(v.boolean(), false),
   pausedSites: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(253))), v.maxLength(1000)), []),
+  /**
+   * Where cards go in Anki, by export file or AnkiConnect: the deck ("::" makes a subdeck)
+   * and the learner's names for the note types and their fields, which Anki translates.
+   */
+  ankiDeck: v.optional(ankiNameSchema(ANKI_NAME_LIMITS.deck), DEFAULT_DECK),
+  ankiNoteTypes: v.optional(AnkiNoteTypesSchema, DEFAULT_NOTE_TYPES),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -55,6 +114,8 @@ export const DEFAULT_SETTINGS: Settings = {
   encoderId: BUNDLED_ENCODER_ID,
   pausedEverywhere: false,
   pausedSites: [],
+  ankiDeck: DEFAULT_DECK,
+  ankiNoteTypes: DEFAULT_NOTE_TYPES,
 };
 
 export const SettingsPatchSchema = v.partial(v.omit(SettingsSchema, ['version']));
@@ -62,9 +123,20 @@ export type SettingsPatch = v.InferOutput<typeof SettingsPatchSchema>;
 
 /** Stored settings merged over the defaults; anything invalid falls back to its default. */
 export function readSettings(stored: unknown): Settings {
-  const merged = { ...DEFAULT_SETTINGS, ...(typeof stored === 'object' && stored !== null ? stored : {}) };
+  const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...(typeof stored === 'object' && stored !== null ? stored : {}) };
   const parsed = v.safeParse(SettingsSchema, merged);
-  return parsed.success ? parsed.output : DEFAULT_SETTINGS;
+  if (parsed.success) return parsed.output;
+  // One bad setting (say, an Anki name a later version refuses) costs only itself, not the rest.
+  const repaired: Record<string, unknown> = { ...merged };
+  for (const issue of parsed.issues) {
+    const key = issue.path?.[0]?.key;
+    if (typeof key !== 'string') continue;
+    // A key this version does not know (written by a newer one) is dropped.
+    if (Object.hasOwn(DEFAULT_SETTINGS, key)) repaired[key] = DEFAULT_SETTINGS[key as keyof Settings];
+    else delete repaired[key];
+  }
+  const retried = v.safeParse(SettingsSchema, repaired);
+  return retried.success ? retried.output : DEFAULT_SETTINGS;
 }
 
 export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {

@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ANKI_SETTING_LABELS, DEFAULT_DECK, DEFAULT_NOTE_TYPES, describeAnkiFailure } from '../../lib/anki';
 import type { DashboardOut, LearnerSummaryOut } from '../../lib/protocol';
 import { applySettingsPatch, DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../lib/settings';
 import { levelForVocabulary, VOCABULARY_BY_LEVEL, type FrequencyList } from '../../lib/vocabulary';
@@ -320,5 +321,108 @@ describe('settings page', () => {
     expect(hash).toBe('#welcome');
     expect($('h1')!.textContent).toMatch(/Welcome/);
     expect($('.notice')!.textContent).toMatch(/Everything was deleted/);
+  });
+});
+
+describe('Anki settings', () => {
+  const GERMAN = {
+    cloze: { modelName: 'Lückentext', textField: 'Text', extraField: 'Rückseite Extra' },
+    basic: { modelName: 'Einfach', frontField: 'Vorderseite', backField: 'Rückseite' },
+  };
+  const section = () => $('#anki-heading')!.closest('section')!;
+  const input = (id: string) => $<HTMLInputElement>(`#${id}`)!;
+  const hint = (id: string) => $(`#${input(id).getAttribute('aria-describedby')!.split(' ')[0]}`)!.textContent;
+
+  it('shows the deck and, under "Note types", each name with its default', async () => {
+    await mount(fakeApi({ onboarded: true }).api);
+    expect(input('anki-deck').value).toBe(DEFAULT_DECK);
+    expect(hint('anki-deck')).toMatch(/Default: Attention Reader$/);
+    const details = section().querySelector('details')!;
+    expect(details.querySelector('summary')!.textContent).toBe('Note types');
+    expect(details.open).toBe(false);
+    const inside = (id: string) => details.contains(input(id));
+    expect(['anki-cloze-model', 'anki-cloze-text', 'anki-cloze-extra', 'anki-basic-model', 'anki-basic-front', 'anki-basic-back'].every(inside)).toBe(true);
+    expect(inside('anki-deck')).toBe(false);
+    expect(hint('anki-cloze-extra')).toBe('Default: Back Extra');
+    expect(hint('anki-basic-model')).toBe('Default: Basic');
+    expect(input('anki-basic-front').value).toBe('Front');
+  });
+
+  it('labels each field as the messages about a missing deck, note type or field name it', async () => {
+    await mount(fakeApi({ onboarded: true }).api);
+    const labels = [...section().querySelectorAll('label')].map((l) => l.textContent);
+    expect(labels).toEqual(expect.arrayContaining(Object.values(ANKI_SETTING_LABELS)));
+    // The fix-it step of a push names one of these labels, under this section's heading.
+    const advice = describeAnkiFailure({ kind: 'anki', error: 'model was not found: Cloze' }, { noteTypes: DEFAULT_NOTE_TYPES });
+    expect(advice).toContain(`"${$('label[for="anki-cloze-model"]')!.textContent}"`);
+    expect(advice).toContain(`under ${$('#anki-heading')!.textContent} → ${section().querySelector('summary')!.textContent}`);
+  });
+
+  it('saves a name when the field is left, trimmed, and says so', async () => {
+    const { api, calls, current } = fakeApi({ onboarded: true });
+    await mount(api);
+    await change('#anki-deck', '  Sprachen::Englisch ');
+    expect(calls.patches).toEqual([{ ankiDeck: 'Sprachen::Englisch' }]);
+    expect(input('anki-deck').value).toBe('Sprachen::Englisch');
+    expect(section().querySelector('.card-head')!.textContent).toMatch(/Saved\./);
+    await change('#anki-cloze-model', 'Lückentext');
+    expect(calls.patches.at(-1)).toEqual({ ankiNoteTypes: { ...DEFAULT_NOTE_TYPES, cloze: { ...DEFAULT_NOTE_TYPES.cloze, modelName: 'Lückentext' } } });
+    await change('#anki-basic-back', 'Rückseite');
+    expect(current().ankiNoteTypes).toEqual({ cloze: { ...DEFAULT_NOTE_TYPES.cloze, modelName: 'Lückentext' }, basic: { ...DEFAULT_NOTE_TYPES.basic, backField: 'Rückseite' } });
+    // Leaving a field unchanged sends nothing.
+    const sent = calls.patches.length;
+    await change('#anki-basic-back', 'Rückseite ');
+    expect(calls.patches).toHaveLength(sent);
+  });
+
+  it('takes a blank field as its default', async () => {
+    const { api, calls } = fakeApi({ onboarded: true, ankiDeck: 'Deutsch', ankiNoteTypes: GERMAN });
+    await mount(api);
+    await change('#anki-deck', '   ');
+    await change('#anki-cloze-extra', '');
+    expect(calls.patches).toEqual([{ ankiDeck: DEFAULT_DECK }, { ankiNoteTypes: { ...GERMAN, cloze: { ...GERMAN.cloze, extraField: 'Back Extra' } } }]);
+    expect(input('anki-deck').value).toBe(DEFAULT_DECK);
+  });
+
+  it('opens the note types for a learner who changed them', async () => {
+    await mount(fakeApi({ onboarded: true, ankiNoteTypes: GERMAN }).api);
+    expect(section().querySelector('details')!.open).toBe(true);
+    expect(input('anki-cloze-model').value).toBe('Lückentext');
+  });
+
+  it('says at the field what is wrong with a name, and sends nothing', async () => {
+    const { api, calls } = fakeApi({ onboarded: true });
+    await mount(api);
+    await change('#anki-basic-back', 'front');
+    const error = $('#anki-basic-back-error')!;
+    expect(error.textContent).toBe('The two fields of a note type need different names.');
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(input('anki-basic-back').getAttribute('aria-invalid')).toBe('true');
+    expect(input('anki-basic-back').getAttribute('aria-describedby')).toContain('anki-basic-back-error');
+    await change('#anki-deck', 'Deutsch\tSpanisch');
+    expect($('#anki-deck-error')!.textContent).toBe('Names cannot contain tabs, line breaks or other control characters.');
+    await change('#anki-cloze-model', 'x'.repeat(101));
+    expect($('#anki-cloze-model-error')!.textContent).toBe('Please keep this name to 100 characters or fewer.');
+    expect(calls.patches).toEqual([]);
+    // Fixed, the error goes and the name is saved.
+    await change('#anki-cloze-model', 'Lückentext');
+    expect($('#anki-cloze-model-error')!.textContent).toBe('');
+    expect(input('anki-cloze-model').hasAttribute('aria-invalid')).toBe(false);
+    expect(calls.patches).toHaveLength(1);
+  });
+
+  it("resets the deck and note types to Anki's defaults, dropping refused drafts", async () => {
+    // The basic note type is already the default: resetting must clear its refused draft anyway.
+    const { api, calls, current } = fakeApi({ onboarded: true, ankiDeck: 'Deutsch', ankiNoteTypes: { ...GERMAN, basic: DEFAULT_NOTE_TYPES.basic } });
+    await mount(api);
+    await change('#anki-basic-front', 'back');
+    expect($('#anki-basic-front-error')!.textContent).not.toBe('');
+    expect(input('anki-basic-front').value).toBe('back');
+    await click(/Reset to Anki's defaults/);
+    expect(calls.patches).toEqual([{ ankiDeck: DEFAULT_DECK, ankiNoteTypes: DEFAULT_NOTE_TYPES }]);
+    expect([current().ankiDeck, current().ankiNoteTypes]).toEqual([DEFAULT_DECK, DEFAULT_NOTE_TYPES]);
+    expect([input('anki-deck').value, input('anki-cloze-model').value, input('anki-basic-front').value]).toEqual([DEFAULT_DECK, 'Cloze', 'Front']);
+    expect($('#anki-basic-front-error')!.textContent).toBe('');
+    expect(section().querySelector('.card-head')!.textContent).toMatch(/Saved\./);
   });
 });

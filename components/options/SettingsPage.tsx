@@ -1,12 +1,13 @@
 /**
  * The settings page: everything onboarding asks, plus the language model, review retention,
- * when the day starts, and data and privacy. A change is saved as soon as it is committed
+ * when the day starts, where cards go in Anki, and data and privacy. A change is saved as soon as it is committed
  * (a choice made, a field left), and each section says so in a status line.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { LearnerSummaryOut } from '../../lib/protocol';
 import type { Settings, SettingsPatch } from '../../lib/settings';
 import { formatNumber, t } from '../../platform/i18n';
+import { AnkiSection } from './AnkiSection';
 import type { OptionsApi } from './api';
 import { DataSection } from './DataSection';
 import { BudgetFields, InterestsField, LanguageFields, parseInterests, RetentionField, RolloverField, NudgeField } from './fields';
@@ -15,7 +16,7 @@ import { ModelSection } from './ModelSection';
 import { SitesSection } from './SitesSection';
 
 type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; message: string };
-type SectionId = 'languages' | 'interests' | 'daily' | 'reviews';
+type SectionId = 'languages' | 'interests' | 'daily' | 'reviews' | 'anki';
 
 export function SettingsPage({ api, settings, onSettings, onDataChanged }: { api: OptionsApi; settings: Settings; onSettings(s: Settings): void; onDataChanged(kind: 'imported' | 'deleted'): void }) {
   const [saves, setSaves] = useState<Partial<Record<SectionId, SaveState>>>({});
@@ -100,6 +101,8 @@ export function SettingsPage({ api, settings, onSettings, onDataChanged }: { api
         <RetentionField value={settings.desiredRetention} onChange={(p) => void save('reviews', p)} />
         <NudgeField enabled={settings.reviewNudge} onChange={(p) => void save('reviews', p)} />
       </section>
+
+      <AnkiSection deck={settings.ankiDeck} noteTypes={settings.ankiNoteTypes} status={status('anki')} onChange={(p) => void save('anki', p)} />
 
       <SitesSection api={api.sites} />
       <ModelSection api={api} settings={settings} onSettings={onSettings} />

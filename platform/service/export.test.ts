@@ -3,12 +3,14 @@
  * the background's own save handler, and a fake AnkiConnect behind an injected fetch.
  */
 import { describe, expect, it } from 'vitest';
-import type { AnkiFetch } from '../../lib/anki';
+import { ANKI_SETTING_LABELS, DEFAULT_DECK, DEFAULT_NOTE_TYPES, type AnkiFetch, type AnkiNoteTypes } from '../../lib/anki';
+import { applySettingsPatch, DEFAULT_SETTINGS, type SettingsPatch } from '../../lib/settings';
 import { openReaderDB } from '../db';
+import { handleExport, handleImport } from './data';
 import type { ServiceDeps } from './deps';
 import { handleSnippetSave } from './events';
 import { exportFileName, handlePushAnki, handleReviewExport } from './export';
-import type { Clock } from './state';
+import { KEYS, readSettingsTx, type Clock } from './state';
 
 let dbCount = 0;
 const NOW = Date.UTC(2026, 10, 28, 23, 30); // 23:30 UTC: already the 29th one hour east
@@ -39,6 +41,19 @@ async function saveWord(deps: ServiceDeps, word: string, eventId = `save-${word}
 async function savePassage(deps: ServiceDeps) {
   const text = 'Engineers will publish a full report in the autumn, comparing three plans.';
   return handleSnippetSave(deps, { eventId: 'save-passage', url: 'https://news.example/report', title: 'Report', lang: 'en', text, context: '', paragraphId: null, markedWords: [] });
+}
+
+/** The note types of an Anki whose interface language is German. */
+const GERMAN: AnkiNoteTypes = {
+  cloze: { modelName: 'Lückentext', textField: 'Text', extraField: 'Rückseite Extra' },
+  basic: { modelName: 'Einfach', frontField: 'Vorderseite', backField: 'Rückseite' },
+};
+const GERMAN_ANKI = { Lückentext: ['Text', 'Rückseite Extra'], Einfach: ['Vorderseite', 'Rückseite'] };
+
+/** Stores settings as the settings page would have saved them. */
+async function saveSettings(deps: ServiceDeps, patch: SettingsPatch) {
+  const db = await deps.db();
+  await db.put('kv', { key: KEYS.settings, value: applySettingsPatch(DEFAULT_SETTINGS, patch) });
 }
 
 /** Data lines of an Anki text file (its headers start with "#"). */
@@ -88,6 +103,19 @@ describe('review.export', () => {
     expect(exportFileName(NOW, -300, 'csv')).toBe('attention-reader-cards-2026-11-28.csv');
   });
 
+  it("puts the cards into the learner's deck and note types", async () => {
+    const deps = setup();
+    await saveSettings(deps, { ankiDeck: 'Sprachen::Englisch', ankiNoteTypes: GERMAN });
+    await saveWord(deps, 'culvert');
+    await savePassage(deps);
+    const out = await handleReviewExport(deps, { format: 'tsv' });
+    const lines = rows(out.text).map((l) => l.split('\t').map(unquote));
+    expect(lines.map((l) => [l[1], l[2]]).sort()).toEqual([
+      ['Einfach', 'Sprachen::Englisch'],
+      ['Lückentext', 'Sprachen::Englisch'],
+    ]);
+  });
+
   it('is a file with headers only when there are no cards yet', async () => {
     const out = await handleReviewExport(setup(), { format: 'tsv' });
     expect(out.cards).toBe(0);
@@ -95,14 +123,21 @@ describe('review.export', () => {
   });
 });
 
-/** A fake AnkiConnect: grants permission, knows which notes it holds, adds new ones. */
-function fakeAnki(options: { status?: number; permission?: 'granted' | 'denied' } = {}) {
+/**
+ * A fake AnkiConnect: grants permission, knows which notes it holds, adds new ones. Given
+ * `models`, it answers modelFieldNames from them (else it is an AnkiConnect without that action).
+ */
+function fakeAnki(options: { status?: number; permission?: 'granted' | 'denied'; models?: Record<string, string[]> } = {}) {
   const collection: string[] = [];
   const actions: string[] = [];
+  const added: { deckName: string; modelName: string; fields: Record<string, string> }[] = [];
   let nextId = 1000;
   const fetch: AnkiFetch = async (url, init) => {
     expect(url).toBe('http://127.0.0.1:8765');
-    const { action, params } = JSON.parse(init.body) as { action: string; params?: { notes?: { fields: Record<string, string> }[] } };
+    const { action, params } = JSON.parse(init.body) as {
+      action: string;
+      params?: { modelName?: string; notes?: { deckName: string; modelName: string; fields: Record<string, string> }[] };
+    };
     actions.push(action);
     const reply = (result: unknown) => ({ status: options.status ?? 200, text: async () => JSON.stringify({ result, error: null }) });
     const key = (n: { fields: Record<string, string> }) => Object.values(n.fields)[0]!;
@@ -111,20 +146,25 @@ function fakeAnki(options: { status?: number; permission?: 'granted' | 'denied' 
         return reply({ permission: options.permission ?? 'granted', requireApikey: false, version: 6 });
       case 'createDeck':
         return reply(1);
+      case 'modelFieldNames': {
+        if (!options.models) break;
+        const fields = Object.hasOwn(options.models, params!.modelName!) ? options.models[params!.modelName!] : undefined;
+        return fields ? reply(fields) : { status: 200, text: async () => JSON.stringify({ result: null, error: `model was not found: ${params!.modelName}` }) };
+      }
       case 'canAddNotes':
         return reply(params!.notes!.map((n) => !collection.includes(key(n))));
       case 'addNotes':
         return reply(
           params!.notes!.map((n) => {
             collection.push(key(n));
+            added.push(n);
             return nextId++;
           }),
         );
-      default:
-        return { status: 200, text: async () => JSON.stringify({ result: null, error: 'unsupported action' }) };
     }
+    return { status: 200, text: async () => JSON.stringify({ result: null, error: 'unsupported action' }) };
   };
-  return { fetch, collection, actions };
+  return { fetch, collection, actions, added };
 }
 
 describe('review.pushAnki', () => {
@@ -138,6 +178,35 @@ describe('review.pushAnki', () => {
     await saveWord(deps, 'street');
     expect(await handlePushAnki(deps, { fetch: anki.fetch })).toEqual({ ok: true, added: 1, skipped: 2 });
     expect(anki.collection).toHaveLength(3);
+  });
+
+  it("sends the cards to the learner's deck and note types, with their field names", async () => {
+    const deps = setup();
+    await saveSettings(deps, { ankiDeck: 'Sprachen::Englisch', ankiNoteTypes: GERMAN });
+    await saveWord(deps, 'culvert');
+    await savePassage(deps);
+    const anki = fakeAnki({ models: GERMAN_ANKI });
+    expect(await handlePushAnki(deps, { fetch: anki.fetch })).toEqual({ ok: true, added: 2, skipped: 0 });
+    expect(anki.added.map((n) => [n.deckName, n.modelName, Object.keys(n.fields).join(' / ')]).sort()).toEqual([
+      ['Sprachen::Englisch', 'Einfach', 'Vorderseite / Rückseite'],
+      ['Sprachen::Englisch', 'Lückentext', 'Text / Rückseite Extra'],
+    ]);
+  });
+
+  it('tells the learner which setting to change when Anki has no such note type or field', async () => {
+    const deps = setup();
+    await saveWord(deps, 'culvert');
+    // The defaults name English note types; this Anki speaks German.
+    const missingModel = await handlePushAnki(deps, { fetch: fakeAnki({ models: GERMAN_ANKI }).fetch });
+    expect(missingModel).toEqual({ ok: false, error: expect.stringContaining('no note type called "Cloze"'), added: 0 });
+    expect(!missingModel.ok && missingModel.error).toContain(`"${ANKI_SETTING_LABELS.clozeModel}"`);
+
+    await saveSettings(deps, { ankiNoteTypes: { ...GERMAN, cloze: { ...GERMAN.cloze, extraField: 'Back Extra' } } });
+    const anki = fakeAnki({ models: GERMAN_ANKI });
+    const missingField = await handlePushAnki(deps, { fetch: anki.fetch });
+    expect(missingField).toEqual({ ok: false, error: expect.stringContaining('has no field called "Back Extra"'), added: 0 });
+    expect(!missingField.ok && missingField.error).toContain(`"${ANKI_SETTING_LABELS.clozeExtra}"`);
+    expect(anki.added).toEqual([]);
   });
 
   it('does not call Anki when there is nothing to send', async () => {
@@ -176,5 +245,36 @@ describe('review.pushAnki', () => {
     expect(denied).toEqual({ ok: false, error: expect.stringMatching(/did not allow this extension/), added: 0 });
     const forbidden = await handlePushAnki(deps, { fetch: fakeAnki({ status: 403 }).fetch, origin: 'chrome-extension://abcdef' });
     expect(forbidden).toEqual({ ok: false, error: expect.stringMatching(/webCorsOriginList/), added: 0 });
+  });
+});
+
+describe('Anki settings in a backup', () => {
+  it('come back from a restore, and a backup without them restores the defaults', async () => {
+    const source = setup();
+    await saveSettings(source, { ankiDeck: 'Sprachen::Englisch', ankiNoteTypes: GERMAN, budgetMinutes: 35 });
+    const { json } = await handleExport(source);
+
+    const target = setup();
+    await handleImport(target, { json });
+    const restored = await readSettingsTx((await target.db()).transaction('kv'));
+    expect([restored.ankiDeck, restored.ankiNoteTypes, restored.budgetMinutes]).toEqual(['Sprachen::Englisch', GERMAN, 35]);
+
+    // A backup written before these settings existed: the same file without them.
+    const older = JSON.parse(json) as { stores: { kv: { key: string; value: Record<string, unknown> }[] } };
+    const settings = older.stores.kv.find((r) => r.key === KEYS.settings)!.value;
+    delete settings['ankiDeck'];
+    delete settings['ankiNoteTypes'];
+    const another = setup();
+    await handleImport(another, { json: JSON.stringify(older) });
+    const defaults = await readSettingsTx((await another.db()).transaction('kv'));
+    expect([defaults.ankiDeck, defaults.ankiNoteTypes, defaults.budgetMinutes]).toEqual([DEFAULT_DECK, DEFAULT_NOTE_TYPES, 35]);
+  });
+
+  it('refuse a backup whose Anki names are not names', async () => {
+    const source = setup();
+    await saveSettings(source, { ankiDeck: 'Deutsch' });
+    const backup = JSON.parse((await handleExport(source)).json) as { stores: { kv: { key: string; value: Record<string, unknown> }[] } };
+    backup.stores.kv.find((r) => r.key === KEYS.settings)!.value['ankiDeck'] = 'Deutsch\tSpanisch';
+    await expect(handleImport(setup(), { json: JSON.stringify(backup) })).rejects.toThrow(/Nothing was changed/);
   });
 });

@@ -3,12 +3,15 @@
  *
  * Both take every card (suspended ones too: in Anki the learner decides again), oldest first,
  * and leave the formatting and the AnkiConnect conversation to lib/anki.ts: cloze markup,
- * escaping of page text, tags, the link back to the page, and failures in plain words.
+ * escaping of page text, tags, the link back to the page, and failures in plain words. The deck
+ * and note types are the learner's settings, read when the request comes.
  */
 import { pushToAnki, toAnkiText, type AnkiFetch, type AnkiTextFormat } from '../../lib/anki';
 import { dayKey } from '../../lib/load';
 import type { ReviewCard } from '../../lib/review';
+import type { Settings } from '../../lib/settings';
 import type { ServiceDeps } from './deps';
+import { readSettingsTx } from './state';
 
 export interface ReviewExportOut {
   fileName: string;
@@ -33,11 +36,15 @@ export interface AnkiPushDeps {
   timeoutMs?: number;
 }
 
-async function allCards(deps: Pick<ServiceDeps, 'db'>): Promise<ReviewCard[]> {
+/** Every card, and the settings that say where they go in Anki, read together. */
+async function cardsAndSettings(deps: Pick<ServiceDeps, 'db'>): Promise<{ cards: ReviewCard[]; settings: Settings }> {
   const db = await deps.db();
-  const cards = (await db.getAll('cards')) as unknown as ReviewCard[];
+  const tx = db.transaction(['cards', 'kv'], 'readonly');
+  const [cards, settings] = await Promise.all([tx.objectStore('cards').getAll() as unknown as Promise<ReviewCard[]>, readSettingsTx(tx)]);
+  await tx.done;
   // Oldest first, the order they were met in: stable across exports, so files diff cleanly.
-  return cards.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  cards.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { cards, settings };
 }
 
 /** "attention-reader-cards-2026-11-28.tsv", dated by the learner's local day. */
@@ -46,9 +53,10 @@ export function exportFileName(now: number, tzOffsetMinutes: number, format: Ank
 }
 
 export async function handleReviewExport(deps: Pick<ServiceDeps, 'db' | 'clock'>, req: { format: AnkiTextFormat }): Promise<ReviewExportOut> {
-  const cards = await allCards(deps);
+  const { cards, settings } = await cardsAndSettings(deps);
   const now = deps.clock.now();
-  return { fileName: exportFileName(now, deps.clock.tzOffsetMinutes(now), req.format), text: toAnkiText(cards, req.format), cards: cards.length };
+  const text = toAnkiText(cards, req.format, { deck: settings.ankiDeck, noteTypes: settings.ankiNoteTypes });
+  return { fileName: exportFileName(now, deps.clock.tzOffsetMinutes(now), req.format), text, cards: cards.length };
 }
 
 function defaultFetch(): AnkiFetch {
@@ -66,9 +74,11 @@ function defaultOrigin(): string | undefined {
  * reasons: they come back as `{ ok: false, error }` in words the learner can act on.
  */
 export async function handlePushAnki(deps: Pick<ServiceDeps, 'db'>, options: AnkiPushDeps = {}): Promise<PushAnkiOut> {
-  const cards = await allCards(deps);
+  const { cards, settings } = await cardsAndSettings(deps);
   const origin = options.origin ?? defaultOrigin();
   const result = await pushToAnki(cards, {
+    deck: settings.ankiDeck,
+    noteTypes: settings.ankiNoteTypes,
     fetch: options.fetch ?? defaultFetch(),
     signal: AbortSignal.timeout(options.timeoutMs ?? ANKI_PUSH_TIMEOUT_MS),
     ...(origin ? { origin } : {}),

@@ -211,7 +211,7 @@ export interface AnkiMessageContext {
 }
 
 /** The learner's Anki settings, each a field on the options page. */
-export type AnkiSetting = 'deck' | 'clozeModel' | 'clozeText' | 'clozeExtra' | 'basicModel' | 'basicFront' | 'basicBack';
+export type AnkiSetting = 'deck' | 'clozeModel' | 'clozeText' | 'clozeExtra' | 'basicModel' | 'basicFront' | 'basicBack' | 'apiKey';
 
 /**
  * The options page's labels for those settings (public/_locales/en/messages.json), quoted in
@@ -225,6 +225,7 @@ export const ANKI_SETTING_LABELS: Record<AnkiSetting, string> = {
   basicModel: 'Basic note type',
   basicFront: 'Basic front field',
   basicBack: 'Basic back field',
+  apiKey: 'AnkiConnect API key',
 };
 
 /** Where those settings live on the options page. */
@@ -298,7 +299,7 @@ function describeAnkiError(error: string, context: AnkiMessageContext = {}): str
     return `Anki has no deck called "${deckMissing[1]}". Create it in Anki, or change "${ANKI_SETTING_LABELS.deck}" ${SETTINGS_PLACE}.`;
   }
   if (/api key/iu.test(error)) {
-    return 'AnkiConnect asks for an API key. Copy "apiKey" from its config (Tools → Add-ons → AnkiConnect → Config) into the export settings.';
+    return `AnkiConnect asks for an API key. Copy "apiKey" from its config (Tools → Add-ons → AnkiConnect → Config) into "${ANKI_SETTING_LABELS.apiKey}" ${SETTINGS_PLACE}.`;
   }
   if (/collection is not available/iu.test(error)) return 'Anki has no profile open. Open your profile in Anki and try again.';
   if (/unsupported action/iu.test(error)) return 'This AnkiConnect is too old for this extension. Update the add-on in Anki.';

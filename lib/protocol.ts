@@ -265,7 +265,8 @@ export const PROTOCOL = {
     to: 'background',
     request: Empty,
     response: v.variant('ok', [
-      v.strictObject({ ok: v.literal(true), added: Count, skipped: Count }),
+      /** `deck`: where the notes went (the learner's setting), for the page to say so. */
+      v.strictObject({ ok: v.literal(true), added: Count, skipped: Count, deck: v.string() }),
       v.strictObject({ ok: v.literal(false), error: v.string(), added: Count }),
     ]),
   },

@@ -107,6 +107,14 @@ describe('Anki deck and note types', () => {
     expect(applySettingsPatch(next, { budgetMinutes: 30 }).ankiNoteTypes).toEqual(GERMAN);
   });
 
+  it('keep an AnkiConnect API key of printable characters only, empty by default', () => {
+    expect(DEFAULT_SETTINGS.ankiApiKey).toBe('');
+    expect(applySettingsPatch(DEFAULT_SETTINGS, { ankiApiKey: ' s3cr3t-KEY_1 ' }).ankiApiKey).toBe('s3cr3t-KEY_1');
+    for (const ankiApiKey of ['two words', 'tab\tkey', 'ключ', 'k'.repeat(201)]) expect(() => applySettingsPatch(DEFAULT_SETTINGS, { ankiApiKey }), ankiApiKey).toThrow();
+    const { ankiApiKey: _key, ...older } = DEFAULT_SETTINGS;
+    expect(readSettings(older).ankiApiKey).toBe('');
+  });
+
   it('refuse empty, overlong and control-character names', () => {
     for (const ankiDeck of ['', '   ', 'a\tb', 'a\nb', 'x\u0000', 'x\ud800y', 'd'.repeat(ANKI_NAME_LIMITS.deck + 1)]) {
       expect(() => applySettingsPatch(DEFAULT_SETTINGS, { ankiDeck }), JSON.stringify(ankiDeck)).toThrow();

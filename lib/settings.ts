@@ -97,6 +97,11 @@ export const SettingsSchema = v.strictObject({
    */
   ankiDeck: v.optional(ankiNameSchema(ANKI_NAME_LIMITS.deck), DEFAULT_DECK),
   ankiNoteTypes: v.optional(AnkiNoteTypesSchema, DEFAULT_NOTE_TYPES),
+  /**
+   * The key AnkiConnect asks for when its "apiKey" option is set; empty when it asks for none.
+   * It only unlocks the learner's own Anki on this computer.
+   */
+  ankiApiKey: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200), v.regex(/^[\x21-\x7e]*$/, 'an API key has no spaces or special characters')), ''),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -116,6 +121,7 @@ export const DEFAULT_SETTINGS: Settings = {
   pausedSites: [],
   ankiDeck: DEFAULT_DECK,
   ankiNoteTypes: DEFAULT_NOTE_TYPES,
+  ankiApiKey: '',
 };
 
 export const SettingsPatchSchema = v.partial(v.omit(SettingsSchema, ['version']));

@@ -79,7 +79,42 @@ function NameField({ id, label, value, fallback, maxLength, hint, conflict, gene
 
 type FieldSpec = Omit<NameFieldProps, 'generation'>;
 
-export function AnkiSection({ deck, noteTypes, status, onChange }: { deck: string; noteTypes: AnkiNoteTypes; status: ComponentChildren; onChange: OnPatch }) {
+/** AnkiConnect's optional key: a password field, saved when left, never shown in clear by default. */
+function ApiKeyField({ value, onCommit }: { value: string; onCommit(key: string): void }) {
+  const [text, setText] = useState(value);
+  const [error, setError] = useState(false);
+  useEffect(() => setText(value), [value]);
+  function commit(typed: string) {
+    const key = typed.trim();
+    const valid = key.length <= 200 && /^[\x21-\x7e]*$/.test(key);
+    setError(!valid);
+    if (valid && key !== value) onCommit(key);
+  }
+  return (
+    <div class="field">
+      <label for="anki-api-key">{t('ankiApiKeyLabel')}</label>
+      <p id="anki-api-key-hint" class="hint">
+        {t('ankiApiKeyHint')}
+      </p>
+      <input
+        id="anki-api-key"
+        type="password"
+        autoComplete="off"
+        spellcheck={false}
+        value={text}
+        aria-describedby={error ? 'anki-api-key-hint anki-api-key-error' : 'anki-api-key-hint'}
+        aria-invalid={error ? true : undefined}
+        onInput={(e) => setText(e.currentTarget.value)}
+        onChange={(e) => commit(e.currentTarget.value)}
+      />
+      <p id="anki-api-key-error" class="field-error" role={error ? 'alert' : undefined}>
+        {error ? t('ankiApiKeyInvalid') : ''}
+      </p>
+    </div>
+  );
+}
+
+export function AnkiSection({ deck, noteTypes, apiKey, status, onChange }: { deck: string; noteTypes: AnkiNoteTypes; apiKey: string; status: ComponentChildren; onChange: OnPatch }) {
   // Open at first for a learner who already changed the note types, so they see their names.
   const [open] = useState(() => JSON.stringify(noteTypes) !== JSON.stringify(DEFAULT_NOTE_TYPES));
   // Counts resets, so that fields also drop drafts they refused (their saved value may not change).
@@ -125,6 +160,7 @@ export function AnkiSection({ deck, noteTypes, status, onChange }: { deck: strin
           <div class="field-group">{fields(basicFields)}</div>
         </fieldset>
       </details>
+      <ApiKeyField value={apiKey} onCommit={(ankiApiKey) => onChange({ ankiApiKey })} />
       <div class="actions">
         <button
           type="button"

@@ -358,6 +358,18 @@ describe('Anki settings', () => {
     expect(advice).toContain(`under ${$('#anki-heading')!.textContent} → ${section().querySelector('summary')!.textContent}`);
   });
 
+  it('keeps the AnkiConnect API key in a password field, saved when left, refused with a space', async () => {
+    const { api, calls } = fakeApi({ onboarded: true });
+    await mount(api);
+    expect(input('anki-api-key').type).toBe('password');
+    await change('#anki-api-key', '  k3y-from-config ');
+    expect(calls.patches).toEqual([{ ankiApiKey: 'k3y-from-config' }]);
+    await change('#anki-api-key', 'two words');
+    expect(calls.patches).toHaveLength(1);
+    expect(input('anki-api-key').getAttribute('aria-invalid')).toBe('true');
+    expect(section().querySelector('[role="alert"]')!.textContent).toMatch(/no spaces/);
+  });
+
   it('saves a name when the field is left, trimmed, and says so', async () => {
     const { api, calls, current } = fakeApi({ onboarded: true });
     await mount(api);

@@ -102,7 +102,7 @@ export function SettingsPage({ api, settings, onSettings, onDataChanged }: { api
         <NudgeField enabled={settings.reviewNudge} onChange={(p) => void save('reviews', p)} />
       </section>
 
-      <AnkiSection deck={settings.ankiDeck} noteTypes={settings.ankiNoteTypes} status={status('anki')} onChange={(p) => void save('anki', p)} />
+      <AnkiSection deck={settings.ankiDeck} noteTypes={settings.ankiNoteTypes} apiKey={settings.ankiApiKey} status={status('anki')} onChange={(p) => void save('anki', p)} />
 
       <SitesSection api={api.sites} />
       <ModelSection api={api} settings={settings} onSettings={onSettings} />

@@ -39,7 +39,7 @@ async function click(name: RegExp) {
 function api(over: Partial<ExportApi> = {}): ExportApi {
   return {
     exportAnki: async (format) => ({ fileName: `attention-reader-cards-2026-11-28.${format}`, text: '#separator:tab\nrow\n', cards: 3 }),
-    pushAnki: async () => ({ ok: true, added: 3, skipped: 0 }),
+    pushAnki: async () => ({ ok: true, added: 3, skipped: 0, deck: 'Attention Reader' }),
     allowAnki: async () => true,
     ...over,
   };
@@ -64,9 +64,9 @@ describe('ExportPanel', () => {
   });
 
   it('sends to Anki and reports what was added', async () => {
-    await mount(api({ pushAnki: async () => ({ ok: true, added: 2, skipped: 1 }) }));
+    await mount(api({ pushAnki: async () => ({ ok: true, added: 2, skipped: 1, deck: 'Español::Lecturas' }) }));
     await click(/Send to Anki/);
-    expect(outcome().textContent).toBe('Added 2 cards to Anki, in the deck “Attention Reader”. 1 card was already there.');
+    expect(outcome().textContent).toBe('Added 2 cards to Anki, in the deck “Español::Lecturas”. 1 card was already there.');
   });
 
   it('asks for access to Anki first, and sends nothing when the learner refuses it', async () => {
@@ -109,7 +109,7 @@ describe('ExportPanel', () => {
     expect(button(/Send to Anki/).disabled).toBe(true);
     expect(button(/Download/).disabled).toBe(true);
     expect(outcome().textContent).toMatch(/Sending to Anki…/);
-    await act(async () => finish({ ok: true, added: 0, skipped: 4 }));
+    await act(async () => finish({ ok: true, added: 0, skipped: 4, deck: 'Attention Reader' }));
     await settle();
     expect(button(/Send to Anki/).disabled).toBe(false);
     expect(outcome().textContent).toBe('Anki already has all your cards (4); nothing new to add.');
@@ -152,9 +152,9 @@ describe('on the review page', () => {
 describe('export wording', () => {
   it('counts in words, singular and plural', () => {
     expect(downloadMessage('a.tsv', 1).text).toMatch(/^Downloaded 1 card as a\.tsv\./);
-    expect(pushMessage({ ok: true, added: 1, skipped: 0 }).text).toBe('Added 1 card to Anki, in the deck “Attention Reader”.');
-    expect(pushMessage({ ok: true, added: 1, skipped: 2 }, 'Deutsch').text).toBe('Added 1 card to Anki, in the deck “Deutsch”. 2 cards were already there.');
-    expect(pushMessage({ ok: true, added: 0, skipped: 0 }).text).toMatch(/no cards yet/);
+    expect(pushMessage({ ok: true, added: 1, skipped: 0, deck: 'Attention Reader' }).text).toBe('Added 1 card to Anki, in the deck “Attention Reader”.');
+    expect(pushMessage({ ok: true, added: 1, skipped: 2, deck: 'Deutsch' }).text).toBe('Added 1 card to Anki, in the deck “Deutsch”. 2 cards were already there.');
+    expect(pushMessage({ ok: true, added: 0, skipped: 0, deck: 'Deutsch' }).text).toMatch(/no cards yet/);
   });
 
   it('says how far a push got before it failed', () => {

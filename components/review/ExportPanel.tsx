@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { DEFAULT_DECK } from '../../lib/anki.ts';
 
-export type PushOutcome = { ok: true; added: number; skipped: number } | { ok: false; error: string; added: number };
+export type PushOutcome = { ok: true; added: number; skipped: number; deck: string } | { ok: false; error: string; added: number };
 
 export interface ExportApi {
   /** Every card as an Anki import file. */
@@ -38,12 +38,13 @@ export function downloadMessage(fileName: string, count: number): Outcome {
 }
 
 /** What a finished push says. */
-export function pushMessage(outcome: PushOutcome, deck = DEFAULT_DECK): Outcome {
+export function pushMessage(outcome: PushOutcome): Outcome {
   if (!outcome.ok) {
     const before = outcome.added > 0 ? `${cards(outcome.added)} reached Anki, then it stopped. ` : '';
     return { tone: 'error', text: `${before}${outcome.error}` };
   }
   const { added, skipped } = outcome;
+  const deck = outcome.deck || DEFAULT_DECK;
   if (added === 0 && skipped === 0) return { tone: 'ok', text: 'You have no cards yet, so there is nothing to send.' };
   if (added === 0) return { tone: 'ok', text: `Anki already has all your cards (${skipped}); nothing new to add.` };
   const already = skipped > 0 ? ` ${cards(skipped)} ${skipped === 1 ? 'was' : 'were'} already there.` : '';

@@ -127,23 +127,26 @@ describe('review.export', () => {
  * A fake AnkiConnect: grants permission, knows which notes it holds, adds new ones. Given
  * `models`, it answers modelFieldNames from them (else it is an AnkiConnect without that action).
  */
-function fakeAnki(options: { status?: number; permission?: 'granted' | 'denied'; models?: Record<string, string[]> } = {}) {
+function fakeAnki(options: { status?: number; permission?: 'granted' | 'denied'; models?: Record<string, string[]>; apiKey?: string } = {}) {
   const collection: string[] = [];
   const actions: string[] = [];
   const added: { deckName: string; modelName: string; fields: Record<string, string> }[] = [];
   let nextId = 1000;
   const fetch: AnkiFetch = async (url, init) => {
     expect(url).toBe('http://127.0.0.1:8765');
-    const { action, params } = JSON.parse(init.body) as {
+    const { action, params, key: sentKey } = JSON.parse(init.body) as {
       action: string;
+      key?: string;
       params?: { modelName?: string; notes?: { deckName: string; modelName: string; fields: Record<string, string> }[] };
     };
     actions.push(action);
+    // With "apiKey" set in its config, AnkiConnect refuses every action but requestPermission without it.
+    if (options.apiKey && action !== 'requestPermission' && sentKey !== options.apiKey) return { status: 200, text: async () => JSON.stringify({ result: null, error: 'valid api key must be provided' }) };
     const reply = (result: unknown) => ({ status: options.status ?? 200, text: async () => JSON.stringify({ result, error: null }) });
     const key = (n: { fields: Record<string, string> }) => Object.values(n.fields)[0]!;
     switch (action) {
       case 'requestPermission':
-        return reply({ permission: options.permission ?? 'granted', requireApikey: false, version: 6 });
+        return reply({ permission: options.permission ?? 'granted', requireApikey: Boolean(options.apiKey), version: 6 });
       case 'createDeck':
         return reply(1);
       case 'modelFieldNames': {
@@ -173,11 +176,23 @@ describe('review.pushAnki', () => {
     await saveWord(deps, 'culvert');
     await savePassage(deps);
     const anki = fakeAnki();
-    expect(await handlePushAnki(deps, { fetch: anki.fetch })).toEqual({ ok: true, added: 2, skipped: 0 });
+    expect(await handlePushAnki(deps, { fetch: anki.fetch })).toEqual({ ok: true, added: 2, skipped: 0, deck: 'Attention Reader' });
     expect(anki.collection.some((f) => f.includes('{{c1::culvert}}'))).toBe(true);
     await saveWord(deps, 'street');
-    expect(await handlePushAnki(deps, { fetch: anki.fetch })).toEqual({ ok: true, added: 1, skipped: 2 });
+    expect(await handlePushAnki(deps, { fetch: anki.fetch })).toEqual({ ok: true, added: 1, skipped: 2, deck: 'Attention Reader' });
     expect(anki.collection).toHaveLength(3);
+  });
+
+  it('sends the API key AnkiConnect asks for, and says where to enter it when it is missing', async () => {
+    const deps = setup();
+    await saveWord(deps, 'culvert');
+    const locked = fakeAnki({ apiKey: 'k3y-from-config' });
+    const refused = await handlePushAnki(deps, { fetch: locked.fetch });
+    expect(refused).toMatchObject({ ok: false, added: 0 });
+    expect(refused.ok ? '' : refused.error).toMatch(/API key.*"AnkiConnect API key" in this extension's settings, under Anki/);
+    await saveSettings(deps, { ankiApiKey: 'k3y-from-config' });
+    expect(await handlePushAnki(deps, { fetch: locked.fetch })).toEqual({ ok: true, added: 1, skipped: 0, deck: 'Attention Reader' });
+    expect(locked.collection).toHaveLength(1);
   });
 
   it("sends the cards to the learner's deck and note types, with their field names", async () => {
@@ -186,7 +201,7 @@ describe('review.pushAnki', () => {
     await saveWord(deps, 'culvert');
     await savePassage(deps);
     const anki = fakeAnki({ models: GERMAN_ANKI });
-    expect(await handlePushAnki(deps, { fetch: anki.fetch })).toEqual({ ok: true, added: 2, skipped: 0 });
+    expect(await handlePushAnki(deps, { fetch: anki.fetch })).toEqual({ ok: true, added: 2, skipped: 0, deck: 'Sprachen::Englisch' });
     expect(anki.added.map((n) => [n.deckName, n.modelName, Object.keys(n.fields).join(' / ')]).sort()).toEqual([
       ['Sprachen::Englisch', 'Einfach', 'Vorderseite / Rückseite'],
       ['Sprachen::Englisch', 'Lückentext', 'Text / Rückseite Extra'],
@@ -211,7 +226,7 @@ describe('review.pushAnki', () => {
 
   it('does not call Anki when there is nothing to send', async () => {
     const anki = fakeAnki();
-    expect(await handlePushAnki(setup(), { fetch: anki.fetch })).toEqual({ ok: true, added: 0, skipped: 0 });
+    expect(await handlePushAnki(setup(), { fetch: anki.fetch })).toEqual({ ok: true, added: 0, skipped: 0, deck: 'Attention Reader' });
     expect(anki.actions).toEqual([]);
   });
 

@@ -20,7 +20,7 @@ export interface ReviewExportOut {
   cards: number;
 }
 
-export type PushAnkiOut = { ok: true; added: number; skipped: number } | { ok: false; error: string; added: number };
+export type PushAnkiOut = { ok: true; added: number; skipped: number; deck: string } | { ok: false; error: string; added: number };
 
 /**
  * How long one push may take in all. Generous, because the first push waits for the learner
@@ -82,6 +82,7 @@ export async function handlePushAnki(deps: Pick<ServiceDeps, 'db'>, options: Ank
     fetch: options.fetch ?? defaultFetch(),
     signal: AbortSignal.timeout(options.timeoutMs ?? ANKI_PUSH_TIMEOUT_MS),
     ...(origin ? { origin } : {}),
+    ...(settings.ankiApiKey ? { apiKey: settings.ankiApiKey } : {}),
   });
-  return result.ok ? { ok: true, added: result.added, skipped: result.skipped } : { ok: false, error: result.error, added: result.added };
+  return result.ok ? { ok: true, added: result.added, skipped: result.skipped, deck: settings.ankiDeck } : { ok: false, error: result.error, added: result.added };
 }

@@ -176,6 +176,7 @@ export const VALID_PAYLOADS: { [T in MessageType]: fc.Arbitrary<RequestOf<T>> } 
         encoderId: encoderIdArb,
         ankiDeck: ankiNameArb(ANKI_NAME_LIMITS.deck),
         ankiNoteTypes: ankiNoteTypesArb,
+        ankiApiKey: fc.string({ unit: fc.constantFrom(...'abcXYZ019-_.~!'), maxLength: 200 }),
       },
       { requiredKeys: [] },
     ),

@@ -52,6 +52,15 @@ async function pressKey(page: Page, key: Parameters<Page['keyboard']['press']>[0
 }
 
 /** Presses Tab until the focused element matches `selector` (and `text`, if given): proves it is reachable by keyboard. */
+/**
+ * Waits until a new step of the welcome page has moved focus to its heading (after its frame is
+ * drawn, as a screen reader needs). Keys pressed before that would go to the old focus, and
+ * the move would take focus from a field being typed into.
+ */
+async function stepShown(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.activeElement?.id === 'step-heading', { timeout: 5000 });
+}
+
 async function tabTo(page: Page, selector: string, text?: string, limit = 80): Promise<void> {
   for (let i = 0; i < limit; i++) {
     const hit = await page.evaluate(
@@ -100,6 +109,7 @@ describe('dashboard, onboarding and options', () => {
 
     // 2. Level: tick exactly the real words among the 4,000 most frequent, nothing else.
     await welcome.waitForSelector('.word-grid input');
+    await stepShown(welcome);
     const items = await welcome.$$eval('.word span', (spans) => spans.map((s) => s.textContent!));
     expect(items.length).toBe(42);
     const known = items.filter((w) => (ranks.get(w) ?? Infinity) <= 4000);
@@ -122,6 +132,7 @@ describe('dashboard, onboarding and options', () => {
 
     // 3. Interests, one per line.
     await welcome.waitForSelector('#interests');
+    await stepShown(welcome);
     await tabTo(welcome, '#interests');
     await welcome.keyboard.type('rivers and floods');
     await pressKey(welcome, 'Enter');
@@ -132,6 +143,7 @@ describe('dashboard, onboarding and options', () => {
 
     // 4. Daily reading: 15 minutes, few highlights (arrow keys move within the radio group).
     await welcome.waitForSelector('#budget');
+    await stepShown(welcome);
     await tabTo(welcome, '#budget');
     await welcome.keyboard.down('Control');
     await pressKey(welcome, 'KeyA');
@@ -145,7 +157,7 @@ describe('dashboard, onboarding and options', () => {
     await pressKey(welcome, 'Enter');
     await welcome.waitForSelector('.onboarding.done');
     // The new step's heading takes focus (after the frame is drawn), so a screen reader announces it.
-    await welcome.waitForFunction(() => document.activeElement?.id === 'step-heading', { timeout: 5000 });
+    await stepShown(welcome);
     await screenshot(welcome, 'dashboard-06-done');
 
     const settings = await ask(welcome, 'settings.get', {});

@@ -86,6 +86,22 @@ describe('work queue', () => {
     expect(log).toEqual(['start running', 'start other']);
   });
 
+  it('drops only the waiting jobs of a tab that carry another tag, when the tab moves on to another page', async () => {
+    const log: string[] = [];
+    const queue = createWorkQueue();
+    const running = manualJob(log, 'running');
+    const outcomes = [
+      queue.submit(7, running.run, 'old'),
+      queue.submit(7, manualJob(log, 'old page').run, 'old'),
+      queue.submit(7, async () => 'new page', 'new'),
+      queue.submit(8, async () => 'other tab', 'old'),
+    ].map((p) => p.then((v) => `ok ${v}`, (e: unknown) => (isCancelled(e) ? 'cancelled' : 'failed')));
+    await tick();
+    expect(queue.cancel(7, 'the tab moved on', 'new')).toBe(1);
+    running.finish();
+    expect(await Promise.all(outcomes)).toEqual(['ok running', 'cancelled', 'ok new page', 'ok other tab']);
+  });
+
   it('keeps going after a job fails or throws before returning a promise', async () => {
     const queue = createWorkQueue();
     const failing = queue.submit(1, () => Promise.reject(new Error('model crashed')));

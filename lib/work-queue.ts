@@ -9,7 +9,8 @@
  * Urgency is asked of `priority(owner)` when a job is picked, not when it is queued, so a tab
  * the learner switches to moves ahead of work queued before the switch. Equal urgency runs in
  * arrival order. A job already running is not interrupted (an encoder call cannot be); only
- * waiting jobs are cancelled.
+ * waiting jobs are cancelled: all of an owner's (a tab closed), or those of an owner with
+ * another tag (the tab moved on to another page, and its work for the old one is moot).
  */
 
 /** Who a job is for (a tab id); undefined for work nobody can cancel (the learner's interests). */
@@ -24,16 +25,20 @@ export function isCancelled(e: unknown): boolean {
 }
 
 export interface WorkQueue {
-  /** Queues `run`; resolves or rejects with its outcome, or rejects with CancelledError. */
-  submit<T>(owner: Owner, run: () => Promise<T>): Promise<T>;
-  /** Drops every waiting job of `owner` (their promises reject with CancelledError); how many. */
-  cancel(owner: number, reason?: string): number;
+  /** Queues `run` (tagged, e.g. with the page it is for); resolves or rejects with its outcome, or rejects with CancelledError. */
+  submit<T>(owner: Owner, run: () => Promise<T>, tag?: string): Promise<T>;
+  /**
+   * Drops the waiting jobs of `owner` (their promises reject with CancelledError), all of them
+   * or, given `keepTag`, those with another tag; how many.
+   */
+  cancel(owner: number, reason?: string, keepTag?: string): number;
   /** Jobs waiting (not counting the one running). */
   readonly waiting: number;
 }
 
 interface Waiting {
   owner: Owner;
+  tag: string | undefined;
   seq: number;
   start(): void;
   reject(e: unknown): void;
@@ -60,10 +65,11 @@ export function createWorkQueue(priority: (owner: Owner) => number = () => 0): W
   }
 
   return {
-    submit<T>(owner: Owner, run: () => Promise<T>): Promise<T> {
+    submit<T>(owner: Owner, run: () => Promise<T>, tag?: string): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         waiting.push({
           owner,
+          tag,
           seq: seq++,
           reject,
           start: () => {
@@ -80,12 +86,13 @@ export function createWorkQueue(priority: (owner: Owner) => number = () => 0): W
         next();
       });
     },
-    cancel(owner, reason = 'the page was closed') {
+    cancel(owner, reason = 'the page was closed', keepTag) {
       let dropped = 0;
       for (let i = waiting.length - 1; i >= 0; i--) {
-        if (waiting[i]!.owner !== owner) continue;
-        const [job] = waiting.splice(i, 1);
-        job!.reject(new CancelledError(`Cancelled: ${reason}`));
+        const job = waiting[i]!;
+        if (job.owner !== owner || (keepTag !== undefined && job.tag === keepTag)) continue;
+        waiting.splice(i, 1);
+        job.reject(new CancelledError(`Cancelled: ${reason}`));
         dropped++;
       }
       return dropped;

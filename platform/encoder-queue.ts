@@ -45,11 +45,11 @@ export function createEncoderQueue(tabs: TabEventsLike): WorkQueue {
   }
 
   return {
-    submit(owner, run) {
+    submit(owner, run, tag) {
       listen();
-      return queue.submit(owner, run);
+      return queue.submit(owner, run, tag);
     },
-    cancel: (owner, reason) => queue.cancel(owner, reason),
+    cancel: (owner, reason, keepTag) => queue.cancel(owner, reason, keepTag),
     get waiting() {
       return queue.waiting;
     },

@@ -34,6 +34,8 @@ export interface RuntimeLike {
 export interface SenderLike {
   id?: string;
   url?: string;
+  /** The sending document (Chrome): a page loaded anew in the same tab has a new one. */
+  documentId?: string;
   tab?: { id?: number; url?: string };
 }
 

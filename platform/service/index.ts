@@ -48,7 +48,7 @@ export type BackgroundMessage =
 
 export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
   return withStorageErrors({
-    'page.paragraphs': (req, sender) => handlePageParagraphs(deps, req, sender.tab?.id),
+    'page.paragraphs': (req, sender) => handlePageParagraphs(deps, req, sender.tab?.id, sender.documentId),
     'page.summary': (req) => handlePageSummary(deps, req),
     'highlight.explain': (req) => handleExplain(deps, req),
     'snippet.save': (req) => handleSnippetSave(deps, req),

@@ -18,9 +18,11 @@ const MAX_PAGE_PARAGRAPHS = 2_000;
 
 /**
  * Judges a page's paragraphs and chooses its highlights. `tabId` (the sender's tab) owns the
- * page's encoder work, so closing the tab drops what is still queued (lib/work-queue.ts).
+ * page's encoder work, so closing the tab drops what is still queued (lib/work-queue.ts), and
+ * so does loading another document in it (`documentId`, where the browser gives one: a
+ * single-page app changing its address keeps its document and its work).
  */
-export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'page.paragraphs'>, tabId?: number): Promise<ResponseOf<'page.paragraphs'>> {
+export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'page.paragraphs'>, tabId?: number, documentId?: string): Promise<ResponseOf<'page.paragraphs'>> {
   const db = await deps.db();
   const now = deps.clock.now();
   const lexicon = await deps.lexicon();
@@ -48,11 +50,14 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   ].slice(0, MAX_PAGE_PARAGRAPHS);
   const fresh = new Set(req.paragraphs.filter((p) => !storedById.has(p.id)).map((p) => p.id));
 
+  // A tab that loaded this document no longer needs the work still queued for its last one.
+  if (tabId !== undefined && documentId !== undefined) deps.encoder.supersede(tabId, documentId);
   let scored: Awaited<ReturnType<typeof relevanceFor>>;
   try {
-    scored = await relevanceFor(db, deps.encoder, settings, paragraphs, fresh, tabId);
+    scored = await relevanceFor(db, deps.encoder, settings, paragraphs, fresh, tabId, documentId);
   } catch (e) {
-    // The tab closed before its turn: nothing is judged or recorded for a page nobody reads.
+    // The tab closed, or moved on to another page, before this page's turn: nothing is judged
+    // or recorded for a page nobody reads.
     if (isCancelled(e)) return { highlights: [], scorer: deps.encoder.state.tier, notice: null };
     throw e;
   }

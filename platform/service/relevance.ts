@@ -48,7 +48,9 @@ export interface EncoderTier {
    * shared by all pages (lib/work-queue.ts), as jobs of `owner` (the tab asking): it rejects
    * with a CancelledError when that tab closes before its turn.
    */
-  embedAll(db: ReaderDatabase, texts: ReadonlyArray<{ id: string; text: string }>, owner?: Owner): Promise<{ encoderId: string; vectors: Map<string, Float32Array> }>;
+  embedAll(db: ReaderDatabase, texts: ReadonlyArray<{ id: string; text: string }>, owner?: Owner, documentId?: string): Promise<{ encoderId: string; vectors: Map<string, Float32Array> }>;
+  /** Drops the waiting encoder work of tab `owner` for any document but `documentId` (the tab loaded another page); how many batches. */
+  supersede(owner: number, documentId: string): number;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string, onTimeout: () => void = () => {}): Promise<T> {
@@ -90,7 +92,8 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
     state: remote
       ? { tier: 'encoder', note: 'on-device language model (starting)', encoderId: BUNDLED_ENCODER_ID }
       : { tier: 'lexical', note: 'word matching: no encoder in this browser', encoderId: BUNDLED_ENCODER_ID },
-    async embedAll(db, items, owner) {
+    supersede: (owner, documentId) => queue.cancel(owner, 'the tab moved on to another page', documentId),
+    async embedAll(db, items, owner, documentId) {
       if (!remote) throw new Error(tier.state.note);
       const encoderId = tier.state.encoderId;
       const keys = items.map((it) => `${encoderId}:${it.id}`);
@@ -107,12 +110,12 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
         try {
           const batches: Array<Array<{ id: string; text: string }>> = [];
           for (let i = 0; i < missing.length; i += EMBED_BATCH) batches.push(missing.slice(i, i + EMBED_BATCH));
-          const replies = await Promise.all(batches.map((batch) => queue.submit(owner, () => embedGuarded(batch.map((m) => m.text)))));
+          const replies = await Promise.all(batches.map((batch) => queue.submit(owner, () => embedGuarded(batch.map((m) => m.text)), documentId)));
           const changed = replies.find((r) => r.encoderId !== encoderId);
           if (changed) {
             // The model changed: cached vectors of the old one must not mix with new ones.
             tier.state = { tier: 'encoder', note: `on-device language model (${changed.backend})`, encoderId: changed.encoderId };
-            return tier.embedAll(db, items, owner);
+            return tier.embedAll(db, items, owner, documentId);
           }
           const write = db.transaction('embeddings', 'readwrite');
           const at = Date.now();
@@ -163,7 +166,7 @@ function sameInterests(head: HeadState, interests: readonly string[]): boolean {
  * at cold start, retrained from the replay buffer when the encoder changed, rebuilt with the
  * learned evidence kept when the interests changed.
  */
-async function ensureHead(db: ReaderDatabase, tier: EncoderTier, settings: Settings, encoderId: string, dims: number, owner: Owner): Promise<HeadState> {
+async function ensureHead(db: ReaderDatabase, tier: EncoderTier, settings: Settings, encoderId: string, dims: number, owner: Owner, documentId: string | undefined): Promise<HeadState> {
   const read = db.transaction(['kv', 'replay'], 'readonly');
   const head = await readHeadTx(read);
   if (head && !needsRetrain(head, encoderId) && sameInterests(head, settings.interests)) return head;
@@ -173,7 +176,7 @@ async function ensureHead(db: ReaderDatabase, tier: EncoderTier, settings: Setti
   const replayIds = head ? [...new Set(head.replay.map((r) => r.id))] : [];
   const paragraphTx = db.transaction('paragraphs', 'readonly');
   const replayTexts = (await Promise.all(replayIds.map((id) => paragraphTx.store.get(id)))).flatMap((p) => (p ? [{ id: p.id, text: p.text }] : []));
-  const { vectors } = await tier.embedAll(db, [...interests, ...contrasts, ...replayTexts], owner);
+  const { vectors } = await tier.embedAll(db, [...interests, ...contrasts, ...replayTexts], owner, documentId);
   const embedded = (items: ReadonlyArray<{ id: string; text: string }>) =>
     items.flatMap((i) => (vectors.has(i.id) ? [{ id: i.id, text: i.text, embedding: vectors.get(i.id)! }] : []));
   let next = createHead(encoderId, dims, embedded(interests), { contrasts: embedded(contrasts) });
@@ -195,12 +198,13 @@ export async function relevanceFor(
   paragraphs: ReadonlyArray<{ id: string; text: string }>,
   fresh: ReadonlySet<string>,
   owner?: Owner,
+  documentId?: string,
 ): Promise<RelevanceResult> {
   try {
-    const { encoderId, vectors } = await tier.embedAll(db, paragraphs, owner);
+    const { encoderId, vectors } = await tier.embedAll(db, paragraphs, owner, documentId);
     const dims = vectors.values().next().value?.length ?? 0;
     if (dims === 0) throw new Error('no embeddings');
-    let head = await ensureHead(db, tier, settings, encoderId, dims, owner);
+    let head = await ensureHead(db, tier, settings, encoderId, dims, owner, documentId);
     // Paragraphs seen for the first time set the scale of interest similarity (cold start).
     const freshVectors = paragraphs.filter((p) => fresh.has(p.id)).map((p) => vectors.get(p.id)!);
     if (freshVectors.length > 0) {

@@ -135,6 +135,33 @@ describe('background service', () => {
     expect(calls).toBeGreaterThan(1);
   });
 
+  it('drops the waiting work of a page whose tab loaded another document, and scores the new one', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const inner = fakeEncoder();
+    const embedded: string[][] = [];
+    const gated: RemoteEncoder = { embed: async (texts) => (embedded.push(texts), await gate, inner.embed(texts)), status: inner.status, ensure: inner.ensure };
+    const queue = createWorkQueue();
+    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-nav-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(gated, 5000, queue), lexicon: async () => undefined };
+    const handlers = createHandlers(deps);
+    const from = (tab: number, documentId: string) => ({ id: 'ext', tab: { id: tab }, documentId });
+    // Another tab holds the encoder; tab 3's first document queues behind it.
+    const busy = handlers['page.paragraphs'](pageRequest, from(1, 'doc-a'));
+    await vi.waitFor(() => expect(embedded).toHaveLength(1));
+    const leftText = 'A paragraph of the page the learner clicked away from before it was scored.';
+    const left = handlers['page.paragraphs']({ ...pageRequest, url: 'https://left.example/', paragraphs: [{ id: 'l0', text: leftText, lang: 'en' }] }, from(3, 'doc-old'));
+    await vi.waitFor(() => expect(queue.waiting).toBe(1));
+    // The same tab now sends the page it navigated to: a new document.
+    const arrivedText = 'A paragraph of the page the learner clicked through to, which is read now.';
+    const arrived = handlers['page.paragraphs']({ ...pageRequest, url: 'https://arrived.example/', paragraphs: [{ id: 'a0', text: arrivedText, lang: 'en' }] }, from(3, 'doc-new'));
+    expect(await left).toEqual({ highlights: [], scorer: 'encoder', notice: null });
+    release();
+    await busy;
+    expect((await arrived).scorer).toBe('encoder');
+    expect(embedded.flat()).not.toContain(leftText);
+    expect(embedded.flat()).toContain(arrivedText);
+  });
+
   it('replaces an encoder whose runtime ran out of memory, and scores the next page with the new one', async () => {
     const inner = fakeEncoder();
     let broken = true;

@@ -37,6 +37,8 @@ const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.M
 const Finite = v.pipe(v.number(), v.finite());
 const Empty = v.strictObject({});
 const Ok = v.strictObject({ ok: v.literal(true) });
+/** Host-permission match patterns, as `permissions.getAll()` lists them. */
+const Origins = v.pipe(v.array(v.pipe(v.string(), v.maxLength(300))), v.maxLength(1000));
 
 export const ParagraphIn = v.strictObject({
   id: Id,
@@ -355,6 +357,16 @@ export const PROTOCOL = {
     to: 'background',
     request: v.strictObject({ tabId: Count }),
     response: v.strictObject({ started: v.boolean() }),
+  },
+  /**
+   * Background -> content script of each open tab: host access to `removed` was taken back
+   * (`granted` is what remains); a reader on a page no longer covered stops and clears its
+   * highlights.
+   */
+  'reader.stop': {
+    to: 'page',
+    request: v.strictObject({ removed: Origins, granted: Origins }),
+    response: v.strictObject({ stopped: v.boolean() }),
   },
   /** Liveness probe used by tests and by the background after a restart. */
   ping: { to: 'background', request: Empty, response: Ok },

@@ -3,12 +3,14 @@ import {
   ALL_SITES,
   ANKI_CONNECT_ORIGIN,
   grantedSites,
+  matchesPattern,
   patternSite,
   readerRegistrations,
   readingMatches,
   registrationPlan,
   siteAccess,
   sitePattern,
+  stillReadable,
 } from './site-access';
 
 describe('sitePattern', () => {
@@ -111,5 +113,37 @@ describe('readerRegistrations and registrationPlan', () => {
     const two = readerRegistrations(['*://a.org/*', '*://b.org/*']);
     const reversed = two.map((r) => ({ ...r, matches: [...r.matches].reverse() }));
     expect(registrationPlan(reversed, two)).toEqual({ unregister: [], register: [] });
+  });
+});
+
+describe('matchesPattern', () => {
+  it('matches the way host permissions do', () => {
+    expect(matchesPattern('https://a.example/x?y#z', '*://a.example/*')).toBe(true);
+    expect(matchesPattern('http://a.example:8080/', '*://a.example/*')).toBe(true);
+    expect(matchesPattern('https://b.example/', '*://a.example/*')).toBe(false);
+    expect(matchesPattern('https://a.example/', 'http://a.example/*')).toBe(false);
+    expect(matchesPattern('https://news.a.example/', '*://*.a.example/*')).toBe(true);
+    expect(matchesPattern('https://a.example/', '*://*.a.example/*')).toBe(true);
+    expect(matchesPattern('https://xa.example/', '*://*.a.example/*')).toBe(false);
+    expect(matchesPattern('http://127.0.0.1:8765/', ANKI_CONNECT_ORIGIN)).toBe(true);
+    expect(matchesPattern('http://127.0.0.1:9000/', ANKI_CONNECT_ORIGIN)).toBe(false);
+    expect(matchesPattern('https://anything.example/', ALL_SITES)).toBe(true);
+    expect(matchesPattern('chrome://settings', ALL_SITES)).toBe(false);
+    expect(matchesPattern('not a url', ALL_SITES)).toBe(false);
+  });
+});
+
+describe('stillReadable', () => {
+  const page = 'https://news.example/story';
+  it('stops a page whose site was taken back and is not covered otherwise', () => {
+    expect(stillReadable(page, ['*://news.example/*'], [])).toBe(false);
+    expect(stillReadable(page, [ALL_SITES], ['*://other.example/*'])).toBe(false);
+  });
+
+  it('keeps a page another grant still covers, or that the removal did not cover', () => {
+    expect(stillReadable(page, ['*://news.example/*'], [ALL_SITES])).toBe(true);
+    expect(stillReadable(page, [ALL_SITES], ['*://news.example/*'])).toBe(true);
+    // Read once on request (no grant), and another site was turned off: it goes on.
+    expect(stillReadable(page, ['*://other.example/*'], [])).toBe(true);
   });
 });

@@ -86,6 +86,40 @@ export function siteAccess(url: string | undefined, granted: readonly string[]):
   return own ? { kind: 'site', site, pattern: own } : { kind: 'off', site, pattern };
 }
 
+/**
+ * Whether `url` is one of the pages a match pattern covers, the way browsers match host
+ * permissions: scheme `*` is http and https, host `*` any host and `*.x` x and its
+ * subdomains, a pattern without a port any port; only the `/*` paths used here.
+ */
+export function matchesPattern(url: string, pattern: string): boolean {
+  if (pattern === '<all_urls>') return sitePattern(url) !== null;
+  const parts = /^(\*|https?):\/\/([^/]+)\/\*$/.exec(pattern);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (!parts || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) return false;
+  const [, scheme, hostPattern] = parts as unknown as [string, string, string];
+  if (scheme !== '*' && `${scheme}:` !== parsed.protocol) return false;
+  const [host, port] = hostPattern.split(':') as [string, string | undefined];
+  if (port !== undefined && port !== (parsed.port || (parsed.protocol === 'https:' ? '443' : '80'))) return false;
+  if (host === '*') return true;
+  if (host.startsWith('*.')) return parsed.hostname === host.slice(2) || parsed.hostname.endsWith(host.slice(1));
+  return parsed.hostname === host;
+}
+
+/**
+ * After access to `removed` was taken back, whether the page at `url` may still be read: it
+ * may if no removed pattern covered it (a page read once on request, another site) or a
+ * grant that remains still does.
+ */
+export function stillReadable(url: string, removed: readonly string[], granted: readonly string[]): boolean {
+  if (!removed.some((p) => matchesPattern(url, p))) return true;
+  return readingMatches(granted).some((p) => matchesPattern(url, p));
+}
+
 /** The sites granted one by one (for the settings page's list), by host name. */
 export function grantedSites(granted: readonly string[]): { site: string; pattern: string }[] {
   return readingMatches(granted)

@@ -4,7 +4,8 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { liveLayoutProbe } from '../lib/extraction';
-import type { RuntimeLike } from './messaging';
+import { stillReadable } from '../lib/site-access';
+import { listen, type RuntimeLike } from './messaging';
 import { mountPageUi } from './page-ui';
 import { startPageReader, type PageReader } from './page-reader';
 import { watchPage } from './page-watcher';
@@ -29,7 +30,17 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
     onBlocks: (blocks) => reader?.addBlocks(blocks),
     onError: (e) => console.warn('[attention-reader] extraction failed on this page', e),
   });
+  // Access to this site taken back: stop, and take the highlights and controls away with us
+  // (the context's invalidation runs every cleanup below, WXT's removal of the UI included).
+  const control = listen(browser.runtime, 'page', {
+    'reader.stop': async ({ removed, granted }) => {
+      if (stillReadable(location.href, removed, granted)) return { stopped: false };
+      ctx.abort('host access to this site was taken back');
+      return { stopped: true };
+    },
+  });
   ctx.onInvalidated(() => {
+    control.stop();
     delete (globalThis as Record<string, unknown>)[READER_RUNNING_FLAG];
     watcher.stop();
     reader?.stop();

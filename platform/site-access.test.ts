@@ -10,6 +10,7 @@ function fakeBrowser(initial: { granted?: string[]; registered?: RegisteredScrip
   const added: Array<(p: { origins?: string[] }) => void> = [];
   const removed: Array<(p: { origins?: string[] }) => void> = [];
   const log: string[] = [];
+  const sent: Array<{ tabId: number; message: unknown }> = [];
   const host = (url: string) => new URL(url).hostname;
   const matches = (pattern: string, url: string) => pattern === '*://*/*' || pattern === `*://${host(url)}/*`;
   const deps: SiteAccessDeps = {
@@ -42,12 +43,22 @@ function fakeBrowser(initial: { granted?: string[]; registered?: RegisteredScrip
         return [{}];
       },
     },
-    tabs: { query: async ({ url }) => tabs.filter((t) => (url ?? []).some((p) => matches(p, t.url))).map(({ id }) => ({ id })) },
+    tabs: {
+      // Without a url filter, every tab (ids only, as without the "tabs" permission).
+      query: async ({ url }) => tabs.filter((t) => url === undefined || url.some((p) => matches(p, t.url))).map(({ id }) => ({ id })),
+      sendMessage: async (tabId, message) => {
+        const tab = tabs.find((t) => t.id === tabId)!;
+        if (!tab.running) throw new Error('Could not establish connection. Receiving end does not exist.');
+        sent.push({ tabId, message });
+        return { ok: true, value: { stopped: false } };
+      },
+    },
   };
   const settle = () => new Promise((r) => setTimeout(r, 0));
   return {
     deps,
     log,
+    sent,
     tabs,
     registered: () => registered,
     async grant(origins: string[]) {
@@ -109,6 +120,23 @@ describe('site access in the background', () => {
     await access.sync();
     await browser.revoke(['*://a.example/*']);
     expect(browser.registered()).toEqual([]);
+  });
+
+  it('on removal, tells the reader of every open tab what was taken back and what remains', async () => {
+    const browser = fakeBrowser({
+      granted: ['*://a.example/*', '*://b.example/*'],
+      tabs: [
+        { id: 1, url: 'https://a.example/', running: true },
+        { id: 2, url: 'https://b.example/', running: true },
+        { id: 3, url: 'https://c.example/' },
+      ],
+    });
+    const access = createSiteAccess(browser.deps);
+    await access.sync();
+    await browser.revoke(['*://a.example/*']);
+    // Tabs without a reader refuse the message; that is no error.
+    expect(browser.sent.map((s) => s.tabId)).toEqual([1, 2]);
+    expect(browser.sent[0]!.message).toEqual({ channel: 'attention-reader/1', type: 'reader.stop', payload: { removed: ['*://a.example/*'], granted: ['*://b.example/*'] } });
   });
 
   it('applies grants given in quick succession one after another, so the last grants win', async () => {

@@ -8,6 +8,7 @@
  * removal made while the worker was stopped (in the browser's extension settings) is only
  * seen by comparing again.
  */
+import { envelope } from '../lib/protocol';
 import { readerRegistrations, readingMatches, registrationPlan, READER_FILES, type RegisteredScript, type ScriptRegistration } from '../lib/site-access';
 
 export interface PermissionsLike {
@@ -26,6 +27,7 @@ export interface ScriptingLike {
 
 export interface TabsLike {
   query(filter: { url?: string[] }): Promise<Array<{ id?: number }>>;
+  sendMessage(tabId: number, message: unknown): Promise<unknown>;
 }
 
 export interface SiteAccessDeps {
@@ -89,10 +91,24 @@ export function createSiteAccess({ permissions, scripting, tabs }: SiteAccessDep
       .then(() => readOpenTabs(added.origins ?? []))
       .catch((e: unknown) => console.error('[attention-reader] could not apply new site access', e));
   });
-  // Pages already reading keep their highlights until reloaded; new pages on a removed site
-  // are not read, because the registration no longer matches them.
-  permissions.onRemoved.addListener(() => {
-    void sync().catch((e: unknown) => console.error('[attention-reader] could not apply removed site access', e));
+  /**
+   * Readers on pages of a site taken back stop and clear their highlights. Tab addresses are
+   * not visible without access, so every tab is told and each reader decides for its own page
+   * (lib/site-access.ts `stillReadable`); tabs without a reader do not answer.
+   */
+  async function stopReaders(removed: string[]): Promise<void> {
+    const granted = (await permissions.getAll()).origins ?? [];
+    const message = envelope('reader.stop', { removed, granted });
+    await Promise.all(
+      (await tabs.query({})).map((tab) => (tab.id === undefined ? undefined : tabs.sendMessage(tab.id, message).catch(() => undefined))),
+    );
+  }
+
+  // New pages on a removed site are not read, because the registration no longer matches them.
+  permissions.onRemoved.addListener((removed) => {
+    void sync()
+      .then(() => stopReaders(removed.origins ?? []))
+      .catch((e: unknown) => console.error('[attention-reader] could not apply removed site access', e));
   });
   return { sync, readTab };
 }

@@ -157,6 +157,35 @@ describe('with one site granted', () => {
     await granted.close();
   });
 
+  it('stops a reader and clears its page when access to its site is taken back', async () => {
+    const page = await session.browser.newPage();
+    await page.setViewport({ width: 1100, height: 900 });
+    await page.goto(`${server.origin}/article.html`, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => [...CSS.highlights.keys()].some((k) => k.startsWith('attention-reader-')), { timeout: 90_000 });
+    const worker = await session.worker();
+    // What the background sends every tab after permissions.onRemoved (a required grant of this
+    // test build cannot really be removed, so the message is sent as the background sends it).
+    const tell = (removed: string[], granted: string[]) =>
+      worker.evaluate(
+        async (r: string[], g: string[]) => {
+          const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Array<{ id?: number }>>; sendMessage(id: number, m: unknown): Promise<unknown> } } }).chrome;
+          const [tab] = await c.tabs.query({ active: true, lastFocusedWindow: true });
+          return c.tabs.sendMessage(tab!.id!, { channel: 'attention-reader/1', type: 'reader.stop', payload: { removed: r, granted: g } });
+        },
+        removed,
+        granted,
+      );
+    await page.bringToFront();
+    // Another site taken back: this page goes on.
+    expect(await tell(['*://other.example/*'], [...TEST_SITES])).toEqual({ ok: true, value: { stopped: false } });
+    expect((await readerTraces(page)).highlights).toBeGreaterThan(0);
+    // This site taken back: highlights and controls go, and the page is as it was.
+    expect(await tell([...TEST_SITES], [])).toEqual({ ok: true, value: { stopped: true } });
+    expect(await readerTraces(page)).toEqual({ highlights: 0, uiHosts: 0 });
+    await screenshot(page, 'site-access-3-stopped');
+    await page.close();
+  });
+
   it('shows the site as on in the popup opened over its page', async () => {
     const page = await session.browser.newPage();
     await page.goto(`${server.origin}/article.html`, { waitUntil: 'domcontentloaded' });
@@ -167,7 +196,7 @@ describe('with one site granted', () => {
     await popup.waitForSelector('.site-access[data-access="site"]');
     expect(await popup.$eval('.site-access', (e) => e.textContent)).toMatch(/On for 127\.0\.0\.1\..*Turn off for 127\.0\.0\.1.*Pause on 127\.0\.0\.1/);
     await popup.$eval('.site-access', (e) => e.scrollIntoView());
-    await screenshot(popup, 'site-access-3-popup-site-on');
+    await screenshot(popup, 'site-access-4-popup-site-on');
     await popup.close().catch(() => {});
     await page.close();
   });

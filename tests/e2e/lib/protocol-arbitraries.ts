@@ -72,6 +72,12 @@ const encoderIdArb = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'ab9_./:-'), minLength: 1, maxLength: 240 }),
 );
 
+/** Host-permission patterns as the browser lists them, sometimes oversized. */
+const originArb = fc.oneof(
+  fc.constantFrom('*://*/*', '*://news.example/*', 'http://127.0.0.1:8765/*', 'https://a.example/*'),
+  fc.string({ maxLength: 300 }),
+);
+
 /** Array of at most `max` items, sometimes exactly `max` (one item repeated, to stay cheap). */
 export function boundedArray<T>(item: fc.Arbitrary<T>, max: number, min = 0): fc.Arbitrary<T[]> {
   const full = item.map((x) => Array.from({ length: max }, () => x));
@@ -188,6 +194,7 @@ export const VALID_PAYLOADS: { [T in MessageType]: fc.Arbitrary<RequestOf<T>> } 
   'data.deleteAll': fc.constant({ confirm: 'delete everything' as const }),
   'encoder.open': fc.constant({}),
   'site.read': fc.record({ tabId: fc.nat() }),
+  'reader.stop': fc.record({ removed: fc.array(originArb, { maxLength: 4 }), granted: fc.array(originArb, { maxLength: 4 }) }),
   ping: fc.constant({}),
 };
 

@@ -53,6 +53,21 @@ function setup(options: { fail?: boolean; now?: number } = {}) {
   return { handlers: createHandlers(deps), encoder, advance: (ms: number) => (now += ms), deps };
 }
 
+/**
+ * Handlers whose encoder holds every call until `release()`, behind one shared queue: the
+ * first page to ask occupies the encoder, and later pages' work waits where a test can see it.
+ */
+function gatedSetup() {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => (release = r));
+  const inner = fakeEncoder();
+  const embedded: string[][] = [];
+  const gated: RemoteEncoder = { embed: async (texts) => (embedded.push(texts), await gate, inner.embed(texts)), status: inner.status, ensure: inner.ensure };
+  const queue = createWorkQueue();
+  const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-gated-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(gated, 5000, queue), lexicon: async () => undefined };
+  return { handlers: createHandlers(deps), queue, embedded, release: () => release() };
+}
+
 const sender = { id: 'ext' };
 const RIVERS = [
   'The river under the street floods every spring because the old tunnel is too small for the water.',
@@ -136,14 +151,7 @@ describe('background service', () => {
   });
 
   it('drops the waiting work of a page whose tab loaded another document, and scores the new one', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((r) => (release = r));
-    const inner = fakeEncoder();
-    const embedded: string[][] = [];
-    const gated: RemoteEncoder = { embed: async (texts) => (embedded.push(texts), await gate, inner.embed(texts)), status: inner.status, ensure: inner.ensure };
-    const queue = createWorkQueue();
-    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-nav-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(gated, 5000, queue), lexicon: async () => undefined };
-    const handlers = createHandlers(deps);
+    const { handlers, queue, embedded, release } = gatedSetup();
     const from = (tab: number, documentId: string) => ({ id: 'ext', tab: { id: tab }, documentId });
     // Another tab holds the encoder; tab 3's first document queues behind it.
     const busy = handlers['page.paragraphs'](pageRequest, from(1, 'doc-a'));
@@ -199,14 +207,7 @@ describe('background service', () => {
   });
 
   it('drops the encoder work of a tab closed while it waited, records nothing for it, and keeps the encoder tier', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((r) => (release = r));
-    const inner = fakeEncoder();
-    const embedded: string[][] = [];
-    const gated: RemoteEncoder = { embed: async (texts) => (embedded.push(texts), await gate, inner.embed(texts)), status: inner.status, ensure: inner.ensure };
-    const queue = createWorkQueue();
-    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-queue-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(gated, 5000, queue), lexicon: async () => undefined };
-    const handlers = createHandlers(deps);
+    const { handlers, queue, embedded, release } = gatedSetup();
     const tab = (id: number) => ({ id: 'ext', tab: { id } });
     const first = handlers['page.paragraphs'](pageRequest, tab(1));
     // Tab 1's page holds the encoder; tab 2's page queues behind it.

@@ -183,6 +183,19 @@ describe('with one site granted', () => {
     expect(await tell([...TEST_SITES], [])).toEqual({ ok: true, value: { stopped: true } });
     expect(await readerTraces(page)).toEqual({ highlights: 0, uiHosts: 0 });
     await screenshot(page, 'site-access-3-stopped');
+
+    // "Read this page only" starts the reader again on this one tab, by injection (the same
+    // files the registration uses), with its colours and controls.
+    const control = await session.browser.newPage();
+    await control.goto(extensionUrl(session, 'popup.html'));
+    await page.bringToFront();
+    expect(await readFrontTab(session, control)).toEqual({ ok: true, value: { started: true } });
+    await page.waitForFunction(() => [...CSS.highlights.keys()].some((k) => k.startsWith('attention-reader-')), { timeout: 30_000 });
+    const again = await readerTraces(page);
+    expect(again.highlights).toBeGreaterThan(0);
+    expect(again.uiHosts).toBe(1);
+    await screenshot(page, 'site-access-3b-read-once');
+    await control.close();
     await page.close();
   });
 

@@ -43,6 +43,16 @@ function Swatch({ kind }: { kind: 'reading' | 'review' | 'budget' }) {
   );
 }
 
+/** Diagonal hatching for review minutes, so they differ from reading by pattern, not colour alone. */
+function Hatch({ id, size }: { id: string; size: number }) {
+  return (
+    <pattern id={id} width={size} height={size} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+      <rect class="hatch-bg" width={size} height={size} />
+      <line class="hatch-line" x1="0" y1="0" x2="0" y2={size} />
+    </pattern>
+  );
+}
+
 export function HistoryChart({ days, budgetMinutes }: { days: readonly HistoryDay[] | undefined; budgetMinutes: number | undefined }) {
   const ready = days !== undefined && days.length > 0;
   const list = days ?? [];
@@ -64,10 +74,7 @@ export function HistoryChart({ days, budgetMinutes }: { days: readonly HistoryDa
         <title id="history-title">{t('chartTitle')}</title>
         <desc id="history-desc">{description}</desc>
         <defs>
-          <pattern id="hatch" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-            <rect class="hatch-bg" width="5" height="5" />
-            <line class="hatch-line" x1="0" y1="0" x2="0" y2="5" />
-          </pattern>
+          <Hatch id="hatch" size={5} />
         </defs>
         <text class="axis-unit" x={PLOT.left - 4} y={8} text-anchor="end">
           {t('chartUnit')}
@@ -101,10 +108,7 @@ export function HistoryChart({ days, budgetMinutes }: { days: readonly HistoryDa
       </svg>
       <svg width="0" height="0" aria-hidden="true" class="defs-only">
         <defs>
-          <pattern id="hatch-swatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-            <rect class="hatch-bg" width="4" height="4" />
-            <line class="hatch-line" x1="0" y1="0" x2="0" y2="4" />
-          </pattern>
+          <Hatch id="hatch-swatch" size={4} />
         </defs>
       </svg>
       <figcaption>

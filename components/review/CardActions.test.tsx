@@ -3,50 +3,20 @@
  * Edit note / Suspend / Delete on the review page: the buttons alone (CardActions), and in
  * the page (ReviewApp) where suspending or deleting moves on to the next card.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { render } from 'preact';
+import { describe, expect, it, vi } from 'vitest';
 import { act } from 'preact/test-utils';
-import { createSnippet } from '../../lib/snippet.ts';
-import { cardsFromSnippet, editCard, toReviewItem, type ReviewCard, type ReviewItem } from '../../lib/review.ts';
+import { editCard, type ReviewCard, type ReviewItem } from '../../lib/review.ts';
 import { CardActions, type CardActionsApi } from './CardActions.tsx';
 import { ReviewApp, type ReviewApi } from './ReviewApp.tsx';
-
-const T0 = 1_700_000_000_000;
-
-function items(): ReviewItem[] {
-  const snippet = createSnippet({
-    passage: 'Die Katze schläft auf dem Sofa. Es regnet heute. Der Hund bellt laut.',
-    url: 'https://example.org/tiere',
-    title: 'Tiere',
-    lang: 'de',
-    createdAt: T0,
-    marks: ['Katze', 'regnet', 'Hund'],
-  });
-  return cardsFromSnippet(snippet, T0).map(toReviewItem);
-}
+import { mountInBody, settle, snippetItems, T0 } from './test-support.tsx';
 
 let container: HTMLElement | undefined;
 
-afterEach(() => {
-  if (container) {
-    render(null, container);
-    container.remove();
-    container = undefined;
-  }
-});
-
-async function settle() {
-  for (let i = 0; i < 5; i++) await act(async () => await Promise.resolve());
-}
-
 async function mountInto(node: preact.VNode) {
-  container = document.createElement('div');
-  document.body.append(container);
-  await act(async () => {
-    render(node, container!);
-  });
-  await settle();
+  container = await mountInBody(node);
 }
+
+const items = () => snippetItems();
 
 const buttons = () => [...(container?.querySelectorAll('button') ?? [])];
 const button = (name: RegExp) => buttons().find((b) => name.test(b.textContent ?? ''));

@@ -1,30 +1,14 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { render } from 'preact';
+import { describe, expect, it, vi } from 'vitest';
 import { act } from 'preact/test-utils';
 import { downloadMessage, downloadText, ExportPanel, pushMessage, type ExportApi, type PushOutcome } from './ExportPanel.tsx';
 import { ReviewApp, type ReviewApi } from './ReviewApp.tsx';
+import { mountInBody, settle } from './test-support.tsx';
 
 let container: HTMLElement | undefined;
 
-afterEach(() => {
-  if (container) {
-    render(null, container);
-    container.remove();
-    container = undefined;
-  }
-});
-
-async function settle() {
-  for (let i = 0; i < 5; i++) await act(async () => await Promise.resolve());
-}
-
 async function mount(api: ExportApi, save = vi.fn()) {
-  container = document.createElement('div');
-  document.body.append(container);
-  await act(async () => {
-    render(<ExportPanel api={api} save={save} />, container!);
-  });
+  container = await mountInBody(<ExportPanel api={api} save={save} />, 0);
   return save;
 }
 
@@ -126,12 +110,7 @@ describe('on the review page', () => {
   const reviewApi: ReviewApi = { loadDue: async () => [], rate: async () => {}, undo: async () => {} };
 
   async function mountPage(exporter?: ExportApi) {
-    container = document.createElement('div');
-    document.body.append(container);
-    await act(async () => {
-      render(<ReviewApp api={reviewApi} exporter={exporter} />, container!);
-    });
-    await settle();
+    container = await mountInBody(<ReviewApp api={reviewApi} exporter={exporter} />);
   }
 
   it('sits last on the page, after the cards and their keyboard help, when the page is given an exporter', async () => {

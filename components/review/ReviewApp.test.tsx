@@ -1,26 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { createSnippet, type SnippetInput } from '../../lib/snippet.ts';
-import { cardsFromSnippet, editCard, toReviewItem, type ReviewItem, type ReviewRating } from '../../lib/review.ts';
+import { editCard, toReviewItem, type ReviewItem, type ReviewRating } from '../../lib/review.ts';
 import { ReviewApp, type ReviewApi } from './ReviewApp.tsx';
 import { formatDuration, safeHref } from './format.ts';
-
-const T0 = 1_700_000_000_000;
-
-function items(over: Partial<SnippetInput> = {}): ReviewItem[] {
-  const snippet = createSnippet({
-    passage: 'Die Katze schläft auf dem Sofa. Es regnet heute. Der Hund bellt laut.',
-    url: 'https://example.org/tiere',
-    title: 'Tiere',
-    lang: 'de',
-    createdAt: T0,
-    marks: ['Katze', 'regnet', 'Hund'],
-    ...over,
-  });
-  return cardsFromSnippet(snippet, T0).map(toReviewItem);
-}
+import { mountInBody, settle, snippetItems as items, T0 } from './test-support.tsx';
 
 /** An API that serves `batches` on successive loadDue calls (then nothing) and records calls. */
 function fakeApi(batches: ReviewItem[][], failures: { load?: boolean; rate?: boolean; undo?: boolean } = {}) {
@@ -47,18 +31,8 @@ let container: HTMLElement | undefined;
 const clock = { now: T0 };
 
 async function mount(api: ReviewApi) {
-  container = document.createElement('div');
-  document.body.append(container);
-  await act(async () => {
-    render(<ReviewApp api={api} now={() => clock.now} />, container!);
-  });
-  await settle();
+  container = await mountInBody(<ReviewApp api={api} now={() => clock.now} />);
   return container;
-}
-
-/** Lets pending promises (API calls) and the re-renders they cause finish. */
-async function settle() {
-  for (let i = 0; i < 5; i++) await act(async () => await Promise.resolve());
 }
 
 async function press(key: string, init: KeyboardEventInit = {}, target: EventTarget = document.body) {
@@ -81,11 +55,7 @@ const progress = () => container?.querySelector('.review-count')?.textContent;
 const cardText = () => container?.querySelector('.review-text')?.textContent;
 
 afterEach(() => {
-  if (container) {
-    render(null, container);
-    container.remove();
-    container = undefined;
-  }
+  container = undefined;
   clock.now = T0;
 });
 

@@ -6,7 +6,6 @@
  * suspending from the queue (the list grows), failures, and keyboard focus.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { createSnippet } from '../../lib/snippet.ts';
 import { cardsFromSnippet, setSuspended, toReviewItem, type ReviewCard } from '../../lib/review.ts';
@@ -14,6 +13,7 @@ import type { CardActionsApi } from './CardActions.tsx';
 import { ReviewApp, type ReviewApi } from './ReviewApp.tsx';
 import type { SuspendedCardsApi } from './SuspendedCards.tsx';
 import { describeDue, excerpt } from './format.ts';
+import { mountInBody, settle as settleRounds } from './test-support.tsx';
 
 const T0 = Date.UTC(2026, 2, 2, 12); // noon UTC: the same calendar day in any test time zone
 const DAY = 86_400_000;
@@ -81,25 +81,15 @@ const clock = { now: T0 + 60_000 };
 let container: HTMLElement | undefined;
 
 afterEach(() => {
-  if (container) {
-    render(null, container);
-    container.remove();
-    container = undefined;
-  }
+  container = undefined;
   clock.now = T0 + 60_000;
 });
 
-async function settle() {
-  for (let i = 0; i < 8; i++) await act(async () => await Promise.resolve());
-}
+/** Unsuspending reloads two lists in turn: more rounds than the other review tests need. */
+const settle = () => settleRounds(8);
 
 async function mount(bg: ReturnType<typeof fakeBackground>) {
-  container = document.createElement('div');
-  document.body.append(container);
-  await act(async () => {
-    render(<ReviewApp api={bg.api} cardActions={bg.cardActions} suspended={bg.suspended} now={() => clock.now} />, container!);
-  });
-  await settle();
+  container = await mountInBody(<ReviewApp api={bg.api} cardActions={bg.cardActions} suspended={bg.suspended} now={() => clock.now} />, 8);
 }
 
 const section = () => container!.querySelector<HTMLDetailsElement>('details.review-suspended')!;

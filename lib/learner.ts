@@ -230,11 +230,16 @@ function withRecord(learner: Learner, key: string, record: WordRecord, now: numb
   return { ...learner, words: { ...learner.words, [key]: record }, updatedAt: now };
 }
 
-/** `record` in `state`, with `knownAt` following it: set when the word becomes known, gone when it stops being known. */
+/**
+ * `record` in `state`, with `knownAt` following it: set when the word becomes known, gone when
+ * it stops being known, untouched while it stays known (a record from before `knownAt` was
+ * kept stays without it: when it became known is not known).
+ */
 function inState(record: WordRecord, state: WordState, now: number): WordRecord {
   const { knownAt, ...rest } = record;
   if (state !== 'known') return { ...rest, state };
-  return { ...rest, state, knownAt: record.state === 'known' && knownAt !== undefined ? knownAt : now };
+  if (record.state === 'known') return knownAt === undefined ? { ...rest, state } : { ...rest, state, knownAt };
+  return { ...rest, state, knownAt: now };
 }
 
 function emptyRecord(form: string, now: number): WordRecord {

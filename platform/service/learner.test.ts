@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLearner, DEFAULT_WPM_BY_LEVEL, KNOWN_AFTER_EXPOSURES, markWord, type Learner, type WordRecord } from '../../lib/learner';
+import { applyParagraphRead, createLearner, DEFAULT_WPM_BY_LEVEL, KNOWN_AFTER_EXPOSURES, markWord, type Learner, type WordRecord } from '../../lib/learner';
 import { openReaderDB } from '../db';
 import type { ServiceDeps } from './deps';
 import { createHandlers } from './index';
@@ -63,6 +63,14 @@ describe('known this week', () => {
     expect(l.words['harbour']!.knownAt).toBeUndefined();
     l = markWord(l, 'harbour', 'known', NOW - DAY / 2);
     expect(knownThisWeek(l, NOW)).toBe(2);
+  });
+
+  it('does not date a word known before knownAt was kept to the next time it is read', () => {
+    let l = learnerWith({ harbour: word('known', NOW - 30 * DAY, { cleanExposures: KNOWN_AFTER_EXPOSURES + 4 }) });
+    l = applyParagraphRead(l, { text: 'The harbour was busy again this morning with fishing boats.', dwellMs: 4000, now: NOW - DAY });
+    expect(l.words['harbour']).toMatchObject({ state: 'known', updatedAt: NOW - DAY });
+    expect(l.words['harbour']!.knownAt).toBeUndefined();
+    expect(knownThisWeek(l, NOW)).toBe(0);
   });
 
   it('keeps a word made known by reading in the count after later readings', () => {

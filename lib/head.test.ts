@@ -3,6 +3,7 @@ import {
   baseRate,
   createHead,
   evidenceFor,
+  nearestInterest,
   exampleFromFeedback,
   FEEDBACK_LABELS,
   meanLogLoss,
@@ -415,5 +416,16 @@ describe('explanations', () => {
     expect(ev.interests[0]!.id).toBe('interest:0');
     expect(evidenceFor(head, target.embedding).interestShare).toBe(1);
     expect(ev.interestShare).toBeLessThan(1);
+  });
+
+  it('names the nearest of several interests, as the full explanation does, and none without interests', () => {
+    const w = world(16);
+    const near = interest(w);
+    const far = { id: 'interest:1', text: 'topic one', embedding: Float32Array.from(w.topics[1]!) };
+    const head = createHead('enc-a', DIMS, [far, near]);
+    const paragraph = Float32Array.from(w.topics[0]!);
+    expect(nearestInterest(head, paragraph)).toEqual(evidenceFor(head, paragraph).interests[0]);
+    expect(nearestInterest(head, paragraph)!.text).toBe('topic zero');
+    expect(nearestInterest(createHead('enc-a', DIMS, []), paragraph)).toBeUndefined();
   });
 });

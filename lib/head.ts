@@ -907,6 +907,20 @@ export interface HeadEvidence {
   readonly interestShare: number;
 }
 
+/** The stated interests by cosine similarity to a paragraph, nearest first. */
+function interestsByNearness(head: HeadState, u: readonly number[]): Array<{ id: string; text: string; similarity: number }> {
+  return head.interests.map((i) => ({ id: i.id, text: i.text, similarity: dot(u, i.embedding) })).sort((a, b) => b.similarity - a.similarity);
+}
+
+/**
+ * The stated interest nearest to a paragraph, for naming it beside a highlight. Cheap enough
+ * for every paragraph of a page, unlike `evidenceFor`, which also searches the replay buffer.
+ */
+export function nearestInterest(head: HeadState, embedding: Float32Array): { id: string; text: string; similarity: number } | undefined {
+  checkDims(head, embedding, 'nearestInterest');
+  return interestsByNearness(head, unit(embedding))[0];
+}
+
 /** The stated interests and remembered examples nearest to a paragraph (cosine similarity). */
 export function evidenceFor(head: HeadState, embedding: Float32Array, k = 3): HeadEvidence {
   checkDims(head, embedding, 'evidenceFor');
@@ -924,9 +938,7 @@ export function evidenceFor(head: HeadState, embedding: Float32Array, k = 3): He
       .slice(0, k)
       .map(({ id, similarity }) => ({ id, similarity }));
   return {
-    interests: head.interests
-      .map((i) => ({ id: i.id, text: i.text, similarity: dot(u, i.embedding) }))
-      .sort((a, b) => b.similarity - a.similarity),
+    interests: interestsByNearness(head, u),
     relevantExamples: nearest(1),
     irrelevantExamples: nearest(0),
     interestShare: fromInterest + fromFeedback > 0 ? fromInterest / (fromInterest + fromFeedback) : 1,

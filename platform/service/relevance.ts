@@ -7,7 +7,7 @@
  *   run (failed to load, crashed, timed out). It answers at once, so the page never waits on
  *   a broken model.
  */
-import { baseRate, createHead, evidenceFor, needsRetrain, observe as observeHead, predict, retrainFromReplay, type HeadState } from '../../lib/head';
+import { baseRate, createHead, nearestInterest, needsRetrain, observe as observeHead, predict, retrainFromReplay, retrainInputs, type HeadState } from '../../lib/head';
 import type { Relevance } from '../../lib/scoring';
 import { prototypeTexts } from '../../lib/interests';
 import { observe as observeTfidf, scoreText, tfidfBaseRate, type TfidfState } from '../../lib/tfidf';
@@ -173,7 +173,7 @@ async function ensureHead(db: ReaderDatabase, tier: EncoderTier, settings: Setti
 
   // Interests, and the broad topics they are contrasted with at cold start (lib/interests.ts).
   const { interests, contrasts } = prototypeTexts({ phrases: settings.interests, lang: settings.targetLang });
-  const replayIds = head ? [...new Set(head.replay.map((r) => r.id))] : [];
+  const replayIds = head ? retrainInputs(head).exampleIds : [];
   const paragraphTx = db.transaction('paragraphs', 'readonly');
   const replayTexts = (await Promise.all(replayIds.map((id) => paragraphTx.store.get(id)))).flatMap((p) => (p ? [{ id: p.id, text: p.text }] : []));
   const { vectors } = await tier.embedAll(db, [...interests, ...contrasts, ...replayTexts], owner, documentId);
@@ -225,7 +225,7 @@ export async function relevanceFor(
         relevance.set(p.id, null);
         continue;
       }
-      const top = head.interests.length ? evidenceFor(head, e, 1).interests[0] : undefined;
+      const top = nearestInterest(head, e);
       relevance.set(p.id, { pRelevant: predict(head, e), baseRate: base, nearest: top && top.similarity >= NAMEABLE_SIMILARITY ? top.text : undefined });
     }
     return { tier: 'encoder', relevance, embeddings: vectors };

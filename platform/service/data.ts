@@ -84,7 +84,7 @@ const ParagraphSchema = v.strictObject({
 
 const EventSchema = v.strictObject({
   eventId: nonEmpty,
-  kind: v.picklist(['feedback', 'dwell', 'save', 'review']),
+  kind: v.picklist(['feedback', 'dwell', 'save', 'review', 'word']),
   at: epochMs,
   day: dayKey,
   paragraphId: v.nullable(nonEmpty),
@@ -252,6 +252,10 @@ export const STORE_SCHEMAS: StoreSchemas = {
 // assignable to its record type and name the same fields, so that a field added to a record
 // type without a schema change fails to compile here instead of failing a learner's restore.
 type Conforms<Out, Rec> = [Out] extends [Rec] ? ([Exclude<keyof Rec, keyof Out> | Exclude<keyof Out, keyof Rec>] extends [never] ? true : false) : false;
+// The check above lets a schema accept fewer values than its type. For the kinds of event that
+// is not enough: a kind the product writes but a backup refuses makes the learner's own
+// backup unrestorable, so every kind must be accepted.
+true satisfies [EventRecord['kind']] extends [v.InferOutput<typeof EventSchema>['kind']] ? true : false;
 true satisfies Conforms<v.InferOutput<typeof PageSchema>, PageRecord>;
 true satisfies Conforms<v.InferOutput<typeof ParagraphSchema>, ParagraphRecord>;
 true satisfies Conforms<v.InferOutput<typeof EventSchema>, EventRecord>;

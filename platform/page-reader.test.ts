@@ -106,6 +106,34 @@ describe('page reader', () => {
     expect(document.body.innerHTML).toBe(before);
   });
 
+  it('stopped while a reply is in flight, paints nothing and sends no further turn', async () => {
+    const blocks = setupPage(LIMITS.paragraphsPerMessage + 20);
+    const before = document.body.innerHTML;
+    let answer!: () => void;
+    const sent: string[] = [];
+    const runtime: RuntimeLike = {
+      id: 'ext',
+      onMessage: { addListener() {}, removeListener() {} },
+      async sendMessage(message: unknown) {
+        const m = message as { type: string; payload: { paragraphs?: Array<{ id: string }> } };
+        sent.push(m.type);
+        if (m.type !== 'page.paragraphs') return { ok: true, value: {} };
+        await new Promise<void>((r) => (answer = r));
+        return { ok: true, value: { highlights: m.payload.paragraphs!.map((p) => ({ id: p.id, tier: 1, gainBits: 1, fit: 1, loadMinutes: 0.5, reason: 'r' })), scorer: 'lexical', notice: null } };
+      },
+    };
+    start(runtime);
+    reader!.addBlocks(blocks);
+    await until(() => sent.includes('page.paragraphs'));
+    reader!.stop();
+    reader = null;
+    answer();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent.filter((t) => t === 'page.paragraphs')).toHaveLength(1);
+    expect(document.querySelectorAll('mark.attention-reader-fallback')).toHaveLength(0);
+    expect(document.body.innerHTML).toBe(before);
+  });
+
   it('retries a save until the background acknowledges it, with the same event id', async () => {
     const blocks = setupPage(2);
     let failures = 2;

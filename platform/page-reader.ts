@@ -67,6 +67,8 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   let target: { kind: 'highlight'; id: string } | { kind: 'selection'; text: string; blockId: string | null } | null = null;
   let scoring: Promise<void> | null = null;
   let rescore = false;
+  /** Set by stop(): a reply still in flight must not paint again, nor start another turn. */
+  let stopped = false;
 
   const outbox = createOutbox<Pending>({
     deliver: async (e) => {
@@ -102,9 +104,10 @@ export function startPageReader(env: PageReaderEnv): PageReader {
       shown: [...shown.keys()],
     };
     let delay = 250;
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; !stopped; attempt++) {
       try {
         const reply = await send(runtime, 'page.paragraphs', request);
+        if (stopped) return false;
         for (const b of fresh) {
           sent.add(b.id);
           dwell.observe(b.id, b.element);
@@ -119,9 +122,11 @@ export function startPageReader(env: PageReaderEnv): PageReader {
         delay *= 2;
       }
     }
+    return false;
   }
 
   function scoreNew(): void {
+    if (stopped) return;
     if (scoring) {
       rescore = true;
       return;
@@ -294,7 +299,8 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   };
   doc.addEventListener('click', onClick, true);
   doc.addEventListener('mouseup', onSelectionEnd);
-  doc.addEventListener('keyup', (e) => e.shiftKey && onSelectionEnd(e));
+  const onKeyUp = (e: KeyboardEvent) => e.shiftKey && onSelectionEnd(e);
+  doc.addEventListener('keyup', onKeyUp);
   doc.addEventListener('keydown', onKeyDown, true);
   doc.addEventListener('visibilitychange', onVisibility);
   win.addEventListener('pagehide', flushDwell);
@@ -332,12 +338,14 @@ export function startPageReader(env: PageReaderEnv): PageReader {
       render();
     },
     stop() {
+      stopped = true;
       flushDwell();
       clearInterval(dwellTimer);
       dwell.stop();
       highlighter.clear();
       doc.removeEventListener('click', onClick, true);
       doc.removeEventListener('mouseup', onSelectionEnd);
+      doc.removeEventListener('keyup', onKeyUp);
       doc.removeEventListener('keydown', onKeyDown, true);
       doc.removeEventListener('visibilitychange', onVisibility);
       win.removeEventListener('pagehide', flushDwell);

@@ -49,6 +49,11 @@ export interface EncoderTier {
    * with a CancelledError when that tab closes before its turn.
    */
   embedAll(db: ReaderDatabase, texts: ReadonlyArray<{ id: string; text: string }>, owner?: Owner, documentId?: string): Promise<{ encoderId: string; vectors: Map<string, Float32Array> }>;
+  /**
+   * The encoder the learner chose, told before asking: until the encoder has answered once
+   * (a worker just started), cached embeddings are looked up under it, not the bundled one.
+   */
+  expect(encoderId: string): void;
   /** Drops the waiting encoder work of tab `owner` for any document but `documentId` (the tab loaded another page); how many batches. */
   supersede(owner: number, documentId: string): number;
 }
@@ -70,6 +75,8 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
   // An encoder call that outlived the timeout and has not settled (a hung model load): later
   // calls would queue behind it, so pages do not wait for it again until it settles.
   let hanging: Promise<unknown> | null = null;
+  /** Whether the encoder has answered since this worker started (then its answer names the model). */
+  let answered = false;
 
   /** One encoder call, timed from when its turn in the queue comes, not from when it was queued. */
   function embedGuarded(texts: string[]) {
@@ -92,6 +99,9 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
     state: remote
       ? { tier: 'encoder', note: 'on-device language model (starting)', encoderId: BUNDLED_ENCODER_ID }
       : { tier: 'lexical', note: 'word matching: no encoder in this browser', encoderId: BUNDLED_ENCODER_ID },
+    expect(encoderId) {
+      if (!answered && remote) tier.state = { ...tier.state, encoderId };
+    },
     supersede: (owner, documentId) => queue.cancel(owner, 'the tab moved on to another page', documentId),
     async embedAll(db, items, owner, documentId) {
       if (!remote) throw new Error(tier.state.note);
@@ -111,22 +121,27 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
           const batches: Array<Array<{ id: string; text: string }>> = [];
           for (let i = 0; i < missing.length; i += EMBED_BATCH) batches.push(missing.slice(i, i + EMBED_BATCH));
           const replies = await Promise.all(batches.map((batch) => queue.submit(owner, () => embedGuarded(batch.map((m) => m.text)), documentId)));
-          const changed = replies.find((r) => r.encoderId !== encoderId);
-          if (changed) {
-            // The model changed: cached vectors of the old one must not mix with new ones.
-            tier.state = { tier: 'encoder', note: `on-device language model (${changed.backend})`, encoderId: changed.encoderId };
-            return tier.embedAll(db, items, owner, documentId);
-          }
+          // Each vector is cached under the encoder that made it, which is not always the one
+          // asked for (the worker restarted, the choice changed, a chosen model fell back).
           const write = db.transaction('embeddings', 'readwrite');
           const at = Date.now();
           batches.forEach((batch, b) =>
             batch.forEach((m, i) => {
-              const vector = Float32Array.from(replies[b]!.vectors[i] ?? []);
-              vectors.set(m.id, vector);
-              void write.store.put({ key: `${encoderId}:${m.id}`, vector, at });
+              const reply = replies[b]!;
+              const vector = Float32Array.from(reply.vectors[i] ?? []);
+              if (reply.encoderId === encoderId) vectors.set(m.id, vector);
+              void write.store.put({ key: `${reply.encoderId}:${m.id}`, vector, at });
             }),
           );
           await write.done;
+          answered = true;
+          const changed = replies.find((r) => r.encoderId !== encoderId);
+          if (changed) {
+            // The model changed: vectors of the old one must not mix with new ones. Asking
+            // again finds what was just stored, and embeds only what the new model lacks.
+            tier.state = { tier: 'encoder', note: `on-device language model (${changed.backend})`, encoderId: changed.encoderId };
+            return tier.embedAll(db, items, owner, documentId);
+          }
           tier.state = { tier: 'encoder', note: `on-device language model (${replies[0]!.backend})`, encoderId };
         } catch (e) {
           // A closed tab's work is dropped; the encoder itself is fine.
@@ -201,6 +216,7 @@ export async function relevanceFor(
   documentId?: string,
 ): Promise<RelevanceResult> {
   try {
+    tier.expect(settings.encoderId);
     const { encoderId, vectors } = await tier.embedAll(db, paragraphs, owner, documentId);
     const dims = vectors.values().next().value?.length ?? 0;
     if (dims === 0) throw new Error('no embeddings');

@@ -150,6 +150,33 @@ describe('background service', () => {
     expect(calls).toBeGreaterThan(1);
   });
 
+  it('after a worker restart, finds the chosen model’s cached embeddings instead of embedding the page again', async () => {
+    const name = `service-restart-${dbCount++}`;
+    const chosen = 'Xenova/all-MiniLM-L6-v2:q8';
+    const inner = fakeEncoder();
+    const embedded: string[] = [];
+    const downloaded: RemoteEncoder = { ...inner, embed: async (texts) => (embedded.push(...texts), { ...(await inner.embed(texts)), encoderId: chosen }) };
+    const clock = { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 };
+    // Each worker start makes a new tier over the same database.
+    const wake = () => createHandlers({ db: () => openReaderDB({ name }), clock, encoder: createEncoderTier(downloaded, 1000), lexicon: async () => undefined });
+    await wake()['settings.update']({ patch: { encoderId: chosen } }, sender);
+    expect((await wake()['page.paragraphs'](pageRequest, sender)).scorer).toBe('encoder');
+    // Every text once: none embedded a second time after the reply named another model.
+    expect(embedded.filter((t) => RIVERS.includes(t))).toHaveLength(RIVERS.length);
+    const before = embedded.length;
+    expect((await wake()['page.paragraphs']({ ...pageRequest, url: 'https://again.example/' }, sender)).scorer).toBe('encoder');
+    expect(embedded.length).toBe(before);
+  });
+
+  it('embeds each text once when the encoder answers with another model than the one asked for', async () => {
+    const inner = fakeEncoder();
+    const embedded: string[] = [];
+    const fellBack: RemoteEncoder = { ...inner, embed: async (texts) => (embedded.push(...texts), { ...(await inner.embed(texts)), encoderId: 'use-lite-fp32' }) };
+    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-fellback-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(fellBack, 1000), lexicon: async () => undefined };
+    expect((await createHandlers(deps)['page.paragraphs'](pageRequest, sender)).scorer).toBe('encoder');
+    expect(embedded.filter((t) => paragraphs.some((p) => p.text === t))).toHaveLength(paragraphs.length);
+  });
+
   it('drops the waiting work of a page whose tab loaded another document, and scores the new one', async () => {
     const { handlers, queue, embedded, release } = gatedSetup();
     const from = (tab: number, documentId: string) => ({ id: 'ext', tab: { id: tab }, documentId });

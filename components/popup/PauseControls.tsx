@@ -13,18 +13,14 @@ export interface PauseControlsProps {
   update(patch: SettingsPatch): Promise<Settings>;
 }
 
-export function PauseControls({ settings: initial, site, update }: PauseControlsProps) {
-  const [settings, setSettings] = useState(initial);
+export function PauseControls({ settings: current, site, update }: PauseControlsProps) {
   const [error, setError] = useState<string | null>(null);
-  const current = settings ?? initial;
   // Drawn before the settings arrive too (disabled), so the popup does not jump when they do.
   const sitePaused = site !== null && current !== undefined && current.pausedSites.includes(site);
+  // `update` saves and hands the saved settings back down as `settings`.
   const apply = (patch: SettingsPatch) =>
     update(patch).then(
-      (next) => {
-        setSettings(next);
-        setError(null);
-      },
+      () => setError(null),
       (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
     );
   return (

@@ -297,6 +297,25 @@ describe('site access', () => {
     expect(root.querySelector('.site-access')?.getAttribute('data-access')).toBe('off');
   });
 
+  it('shows a site still paused after it is turned off and on again', async () => {
+    const { api, release, grant } = deferredApi();
+    grant(['*://news.example/*']);
+    const root = await mount(api);
+    await release('settings', { ...DEFAULT_SETTINGS, onboarded: true });
+    await release('tab', 'https://news.example/story');
+    const settleAll = async () => {
+      for (let i = 0; i < 3; i++) await act(async () => await Promise.resolve());
+    };
+    await act(async () => button(root, /Pause on news\.example/)!.click());
+    await settleAll();
+    await act(async () => button(root, /Turn off for news\.example/)!.click());
+    await settleAll();
+    await act(async () => button(root, /Turn on for news\.example/)!.click());
+    await settleAll();
+    // The pause buttons were drawn anew; they start from what was saved, not what was loaded.
+    expect(button(root, /Resume on news\.example/)?.getAttribute('aria-pressed')).toBe('true');
+  });
+
   it('turns a site off by removing its grant', async () => {
     const { api, release, calls, grant } = deferredApi();
     grant(['*://news.example/*']);

@@ -75,7 +75,12 @@ async function loadPage(api: PopupApi, tabUrl: Promise<string | undefined>): Pro
 export function Popup({ api }: { api: PopupApi }) {
   const dashboard = useLoaded(api.dashboard);
   const learner = useLoaded(api.learner);
-  const settings = useLoaded(api.settings);
+  const loadedSettings = useLoaded(api.settings);
+  // The settings as last saved from this popup: the pause buttons come and go with the site's
+  // access, and each new one must start from what was saved, not from what the popup loaded.
+  const [saved, setSaved] = useState<Settings | undefined>(undefined);
+  const settings = saved ?? (loadedSettings.status === 'ready' ? loadedSettings.value : undefined);
+  const updateSettings = (patch: SettingsPatch) => api.updateSettings(patch).then((next) => (setSaved(next), next));
   const [page, setPage] = useState<PageState>({ kind: 'loading' });
   const [url, setUrl] = useState<string | undefined>(undefined);
   useEffect(() => {
@@ -137,7 +142,7 @@ export function Popup({ api }: { api: PopupApi }) {
       </section>
 
       <PageSummary state={page} />
-      <SiteAccessControls api={api} url={url} settings={settings.status === 'ready' ? settings.value : undefined} updateSettings={api.updateSettings} />
+      <SiteAccessControls api={api} url={url} settings={settings} updateSettings={updateSettings} />
 
       <footer class="popup-footer">
         {dash && (
@@ -145,7 +150,7 @@ export function Popup({ api }: { api: PopupApi }) {
             {dash.scorer === 'encoder' ? t('scorerEncoder') : t('scorerLexical', dash.scorerNote)}
           </p>
         )}
-        {settings.status === 'ready' && !settings.value.onboarded && (
+        {settings && !settings.onboarded && (
           <p class="setup">
             <button type="button" class="link" onClick={() => api.openOptions(true)}>
               {t('finishSetup')}

@@ -10,6 +10,9 @@
  * does the job, and a learner who grants one site gives the extension that site only.
  */
 
+import { ANKI_CONNECT_URL } from './anki';
+import { siteOf } from './settings';
+
 /** Every page the reader can work on; the manifest's `optional_host_permissions`. */
 export const ALL_SITES = '*://*/*';
 
@@ -17,7 +20,7 @@ export const ALL_SITES = '*://*/*';
  * AnkiConnect's address on the learner's own computer: granted for "Send to Anki", never a
  * page to read.
  */
-export const ANKI_CONNECT_ORIGIN = 'http://127.0.0.1:8765/*';
+export const ANKI_CONNECT_ORIGIN = `${ANKI_CONNECT_URL}/*`;
 
 /** The browser's host permissions, as the popup and options page ask for and give them back. */
 export interface SitesApi {
@@ -30,15 +33,9 @@ export interface SitesApi {
 
 /** The host-permission pattern that grants the site of `url`, or null for pages that are not web pages. */
 export function sitePattern(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname) return null;
+  const site = siteOf(url);
   // Both schemes: a site reached over http and https is one site to the learner.
-  return `*://${parsed.hostname}/*`;
+  return site === null ? null : `*://${site}/*`;
 }
 
 /** The host name a pattern like `*://example.org/*` grants, or null for broader patterns. */
@@ -77,9 +74,9 @@ export type SiteAccess =
 /** What access the extension has to the page at `url`. */
 export function siteAccess(url: string | undefined, granted: readonly string[]): SiteAccess {
   if (url === undefined || url === '') return { kind: 'unknown' };
-  const pattern = sitePattern(url);
-  if (pattern === null) return { kind: 'unsupported' };
-  const site = patternSite(pattern)!;
+  const site = siteOf(url);
+  if (site === null) return { kind: 'unsupported' };
+  const pattern = `*://${site}/*`;
   const matches = readingMatches(granted);
   if (matches.some(grantsEverySite)) return { kind: 'everywhere' };
   const own = matches.find((p) => patternSite(p) === site);

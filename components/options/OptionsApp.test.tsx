@@ -259,6 +259,15 @@ describe('settings page', () => {
     expect($('.sites')!.textContent).toMatch(/Not on for any site yet/);
   });
 
+  it('says so when the browser refuses to turn all sites on, and lists nothing new', async () => {
+    const { api } = fakeApi({ onboarded: true });
+    api.sites.requestSites = async () => false;
+    await mount(api);
+    await click(/Turn on for all sites/);
+    expect($('.sites [role="alert"]')!.textContent).toMatch(/Still off/);
+    expect($('.sites')!.getAttribute('data-sites')).toBe('0');
+  });
+
   it('shows the bundled model in use and larger models as not available', async () => {
     await mount(fakeApi({ onboarded: true }).api);
     const models = [...container.querySelectorAll<HTMLInputElement>('input[name="model"]')];

@@ -18,11 +18,12 @@ export function SitesControl({ api }: { api: SitesApi }) {
   const refresh = () => api.grantedOrigins().then(setGranted, (e: unknown) => setError(t('sitesError', errorText(e))));
   useEffect(() => void refresh(), [api]);
 
-  async function change(run: () => Promise<boolean>) {
+  /** Runs a request; `refused` is said when the browser answers no (the learner declined). */
+  async function change(run: () => Promise<boolean>, refused: string) {
     setBusy(true);
     setError(null);
     try {
-      await run();
+      if (!(await run())) setError(refused);
       await refresh();
     } catch (e) {
       setError(t('sitesError', errorText(e)));
@@ -33,14 +34,14 @@ export function SitesControl({ api }: { api: SitesApi }) {
 
   if (granted === null) return <div class="sites" aria-busy="true" />;
   const matches = readingMatches(granted);
-  const everywhere = matches.length > 0 && grantedSites(granted).length === 0;
   const sites = grantedSites(granted);
+  const everywhere = matches.length > 0 && sites.length === 0;
   return (
     <div class="sites" data-sites={everywhere ? 'all' : String(sites.length)}>
       {everywhere ? (
         <div class="actions">
           <p>{t('sitesAll')}</p>
-          <button type="button" class="secondary" disabled={busy} onClick={() => void change(() => api.removeSites(matches))}>
+          <button type="button" class="secondary" disabled={busy} onClick={() => void change(() => api.removeSites(matches), t('siteNotRemoved'))}>
             {t('sitesTurnOffAll')}
           </button>
         </div>
@@ -55,8 +56,8 @@ export function SitesControl({ api }: { api: SitesApi }) {
                 {sites.map(({ site, pattern }) => (
                   <li key={pattern}>
                     <span>{site}</span>
-                    <button type="button" class="secondary" disabled={busy} onClick={() => void change(() => api.removeSites([pattern]))}>
-                      {t('sitesRemove', site)}
+                    <button type="button" class="secondary" disabled={busy} onClick={() => void change(() => api.removeSites([pattern]), t('siteNotRemoved'))}>
+                      {t('turnOffSite', site)}
                     </button>
                   </li>
                 ))}
@@ -64,7 +65,7 @@ export function SitesControl({ api }: { api: SitesApi }) {
             </>
           )}
           <div class="actions">
-            <button type="button" class="secondary" disabled={busy} onClick={() => void change(() => api.requestSites([ALL_SITES]))}>
+            <button type="button" class="secondary" disabled={busy} onClick={() => void change(() => api.requestSites([ALL_SITES]), t('siteRefused'))}>
               {t('turnOnAllSites')}
             </button>
           </div>

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { HIGHLIGHT_DENSITY, type HighlightDensity, type SettingsPatch } from '../../lib/settings';
+import { normaliseWhitespace } from '../../lib/text';
 import { formatNumber, t } from '../../platform/i18n';
 import { languageOptions, NATIVE_LANGUAGES, TARGET_LANGUAGES } from './languages';
 
@@ -18,7 +19,7 @@ export const BUDGET_RANGE = { min: 5, max: 120, step: 5 } as const;
 export function parseInterests(text: string): { interests: string[]; error: string | null } {
   const interests: string[] = [];
   for (const line of text.split('\n')) {
-    const phrase = line.trim().replace(/\s+/g, ' ');
+    const phrase = normaliseWhitespace(line);
     if (phrase && !interests.some((i) => i.toLowerCase() === phrase.toLowerCase())) interests.push(phrase);
   }
   if (interests.length > MAX_INTERESTS) return { interests, error: t('interestsTooMany', MAX_INTERESTS) };

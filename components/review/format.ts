@@ -1,5 +1,7 @@
 /** Small formatting helpers for the review page. */
 
+import { normaliseWhitespace } from '../../lib/text';
+
 /** "0:07", "12:30", "1:02:03": elapsed study time, never negative. */
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.floor((Number.isFinite(ms) ? ms : 0) / 1000));
@@ -44,7 +46,7 @@ export function describeDue(due: number, now: number, timeZone?: string): string
 
 /** The start of a card's text for a one-line message, cut at a word where it can be. */
 export function excerpt(text: string, maxChars = 60): string {
-  const flat = text.replace(/\s+/gu, ' ').trim();
+  const flat = normaliseWhitespace(text);
   if (flat.length <= maxChars) return flat;
   const cut = flat.slice(0, maxChars - 1);
   // A cut that ends just before a space already ends at a word.

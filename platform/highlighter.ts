@@ -13,10 +13,11 @@ const NAMES: Record<Tier, string> = { 1: 'attention-reader-1', 2: 'attention-rea
 export const FOCUS_NAME = 'attention-reader-focus';
 
 /**
- * The colours live in public/highlights.css, which the manifest injects into every page at
- * document start (wxt.config.ts). Adding a style sheet to a page later makes the browser
- * restyle the whole document, which on a huge page freezes it for a second or more; a sheet
- * present from the start costs nothing extra. The names above must match that file.
+ * The colours live in public/highlights.css, registered for the sites the learner turned on at
+ * document start (platform/site-access.ts). Adding a style sheet to a page later makes the
+ * browser restyle the whole document, which on a huge page freezes it for a second or more; a
+ * sheet present from the start costs nothing extra. Only a page read once on request gets the
+ * sheet late (inserted with the reader), and pays that once. The names above must match the file.
  */
 
 export interface Highlighter {

@@ -18,8 +18,6 @@ import type { ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
 import { KEYS, readHeadTx, readTfidfTx, writeHeadTx } from './state';
 
-/** The bundled encoder's id, used to look up cached embeddings before the encoder has answered. */
-export { BUNDLED_ENCODER_ID };
 /** How long a page waits for the encoder (a cold start loads the model) before the lexical tier answers. */
 export const ENCODER_TIMEOUT_MS = 20_000;
 /**

@@ -118,7 +118,6 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-export type { ReaderDatabase };
 
 /**
  * Runs `body` over a read-write transaction as one unit: if it throws anywhere (a schema

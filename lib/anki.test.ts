@@ -8,7 +8,6 @@ import {
   DEFAULT_NOTE_TYPES,
   ankiFields,
   ankiTags,
-  buildAddNotesRequest,
   callAnkiConnect,
   clozeMarkup,
   delimitedField,
@@ -165,8 +164,10 @@ describe('text export', () => {
 });
 
 describe('AnkiConnect requests and replies', () => {
-  it('builds a version 6 addNotes request', () => {
-    const request = buildAddNotesRequest([clozeCard()], { deck: 'Deutsch', tags: ['x'], apiKey: 'k' });
+  it('sends version 6 addNotes requests: deck, note type, fields, tags, no duplicates', async () => {
+    const anki = fakeAnki();
+    expect(await pushToAnki([clozeCard()], { fetch: anki.fetch, deck: 'Deutsch', tags: ['x'], apiKey: 'k' })).toMatchObject({ ok: true, added: 1 });
+    const request = anki.calls.find((c) => c.action === 'addNotes');
     expect(request).toEqual({
       action: 'addNotes',
       version: 6,
@@ -264,6 +265,7 @@ function fakeAnki(
   options: {
     permission?: 'granted' | 'denied' | 'unsupported';
     requireApikey?: boolean;
+    /** How many notes Anki has already: the first this many that canAddNotes is asked about, over all its requests. */
     existing?: number;
     status?: number;
     /** The note types this Anki has, with their fields; 'unsupported' for an AnkiConnect without modelFieldNames. */
@@ -275,6 +277,7 @@ function fakeAnki(
   const models = options.models ?? { Cloze: ['Text', 'Back Extra'], Basic: ['Front', 'Back'] };
   const calls: AnkiConnectRequest[] = [];
   let nextId = 1000;
+  let asked = 0;
   const fetch: AnkiFetch = async (_url, init) => {
     const request = JSON.parse(init.body) as AnkiConnectRequest;
     calls.push(request);
@@ -296,9 +299,9 @@ function fakeAnki(
       case 'canAddNotes':
         // As AnkiConnect does: a note of a missing note type is a plain `false`, as if Anki had it.
         return reply(
-          notes.map((n, i) => {
+          notes.map((n) => {
             const modelName = (n as { modelName: string }).modelName;
-            return i >= (options.existing ?? 0) && (models === 'unsupported' || Object.hasOwn(models, modelName));
+            return asked++ >= (options.existing ?? 0) && (models === 'unsupported' || Object.hasOwn(models, modelName));
           }),
         );
       case 'addNotes':
@@ -370,12 +373,37 @@ describe('pushToAnki', () => {
     expect(await pushToAnki([clozeCard(), gistCard()], { fetch: anki.fetch })).toMatchObject({ ok: true, added: 2 });
   });
 
-  it('sends large exports in batches', async () => {
+  it('sends large exports in batches, checking each batch with canAddNotes just before adding it', async () => {
     const anki = fakeAnki();
+    const many = Array.from({ length: 250 }, (_, i) => ({ ...gistCard(), id: `c_${i}` }));
+    const result = await pushToAnki(many, { fetch: anki.fetch });
+    expect(result).toMatchObject({ ok: true, added: 250, skipped: 0 });
+    const batches = anki.calls
+      .filter((c) => c.action === 'canAddNotes' || c.action === 'addNotes')
+      .map((c) => [c.action, (c.params!['notes'] as unknown[]).length]);
+    expect(batches).toEqual([
+      ['canAddNotes', 100],
+      ['addNotes', 100],
+      ['canAddNotes', 100],
+      ['addNotes', 100],
+      ['canAddNotes', 50],
+      ['addNotes', 50],
+    ]);
+  });
+
+  it('skips the addNotes request of a batch Anki has all of, and adds the new notes of the others', async () => {
+    const anki = fakeAnki({ existing: 120 });
     const many = Array.from({ length: 150 }, (_, i) => ({ ...gistCard(), id: `c_${i}` }));
     const result = await pushToAnki(many, { fetch: anki.fetch });
-    expect(result).toMatchObject({ ok: true, added: 150 });
-    expect(anki.calls.filter((c) => c.action === 'addNotes')).toHaveLength(2);
+    expect(result).toMatchObject({ ok: true, added: 30, skipped: 120 });
+    const batches = anki.calls
+      .filter((c) => c.action === 'canAddNotes' || c.action === 'addNotes')
+      .map((c) => [c.action, (c.params!['notes'] as unknown[]).length]);
+    expect(batches).toEqual([
+      ['canAddNotes', 100],
+      ['canAddNotes', 50],
+      ['addNotes', 30],
+    ]);
   });
 
   it('stops with a clear message when permission is denied, a key is missing, or Anki is closed', async () => {

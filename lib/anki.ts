@@ -14,7 +14,7 @@ export const ANKI_CONNECT_VERSION = 6;
 export const DEFAULT_DECK = 'Attention Reader';
 /** Added to every exported note, so the learner can find them all in Anki's browser. */
 export const EXPORT_TAG = 'attention-reader';
-/** Notes per addNotes request: keeps one request well under AnkiConnect's patience. */
+/** Notes per canAddNotes and addNotes request: keeps one request well under AnkiConnect's patience. */
 const ADD_BATCH = 100;
 
 /**
@@ -183,11 +183,6 @@ export function ankiConnectNotes(cards: readonly ReviewCard[], options: AnkiExpo
     const { modelName, fields } = ankiFields(card, options.noteTypes);
     return { deckName, modelName, fields, tags: ankiTags(card, options.tags), options: { allowDuplicate: false, duplicateScope: 'deck' } };
   });
-}
-
-/** The `addNotes` request (AnkiConnect version 6) for `cards`. */
-export function buildAddNotesRequest(cards: readonly ReviewCard[], options: AnkiExportOptions & { apiKey?: string } = {}): AnkiConnectRequest {
-  return ankiRequest('addNotes', { notes: ankiConnectNotes(cards, options) }, options.apiKey);
 }
 
 /** What went wrong talking to AnkiConnect, before it is put into words. */
@@ -455,20 +450,21 @@ export async function pushToAnki(cards: readonly ReviewCard[], pushOptions: Anki
   if (wrongNoteType !== null) return { ok: false, error: wrongNoteType, added: 0 };
 
   const notes = ankiConnectNotes(cards, options);
-  const can = await call(ankiRequest('canAddNotes', { notes }, options.apiKey));
-  if (!can.ok) return { ok: false, error: can.error, added: 0 };
-  if (!Array.isArray(can.result) || can.result.length !== notes.length) {
-    return { ok: false, error: describeAnkiFailure({ kind: 'malformed' }, options), added: 0 };
-  }
-  const flags: unknown[] = can.result;
-  const addable = notes.filter((_, i) => flags[i] === true);
-
   const noteIds: number[] = [];
-  for (let i = 0; i < addable.length; i += ADD_BATCH) {
-    const batch = addable.slice(i, i + ADD_BATCH);
-    const added = await call(ankiRequest('addNotes', { notes: batch }, options.apiKey));
+  const malformed = () => ({ ok: false as const, error: describeAnkiFailure({ kind: 'malformed' }, options), added: noteIds.length });
+  // canAddNotes gets the same batches as addNotes: a check of every note at once would be the
+  // one request that outgrows AnkiConnect's patience on a large export.
+  for (let i = 0; i < notes.length; i += ADD_BATCH) {
+    const batch = notes.slice(i, i + ADD_BATCH);
+    const can = await call(ankiRequest('canAddNotes', { notes: batch }, options.apiKey));
+    if (!can.ok) return { ok: false, error: can.error, added: noteIds.length };
+    if (!Array.isArray(can.result) || can.result.length !== batch.length) return malformed();
+    const flags: unknown[] = can.result;
+    const addable = batch.filter((_, j) => flags[j] === true);
+    if (addable.length === 0) continue;
+    const added = await call(ankiRequest('addNotes', { notes: addable }, options.apiKey));
     if (!added.ok) return { ok: false, error: added.error, added: noteIds.length };
-    if (!Array.isArray(added.result)) return { ok: false, error: describeAnkiFailure({ kind: 'malformed' }, options), added: noteIds.length };
+    if (!Array.isArray(added.result)) return malformed();
     for (const id of added.result) if (typeof id === 'number') noteIds.push(id);
   }
   return { ok: true, added: noteIds.length, skipped: cards.length - noteIds.length, noteIds };

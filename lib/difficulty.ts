@@ -17,6 +17,7 @@ import {
   learnerLexicon,
   type ParagraphWord,
   paragraphWords,
+  shippedLexicon,
   type WordRecord,
 } from './learner';
 import { sentences, wordTokens } from './text';
@@ -262,9 +263,10 @@ function estimate(text: string, lang: string, words: ParagraphWord[], lexicon: L
  * target language, if any (else the learner's own reading counts stand in).
  */
 export function estimateDifficulty(text: string, learner: Learner, ctx: LearnerContext = {}): DifficultyEstimate {
-  const lexicon = learnerLexicon(learner, ctx.lexicon);
-  const shipped = lexicon === ctx.lexicon ? lexicon : undefined;
-  const words = paragraphWords(text, learner.targetLang, shipped);
+  // Words are keyed by the shipped list only (as the learner's records are); ranks may come
+  // from the learner's own reading when no list applies.
+  const lexicon = learnerLexicon(learner, ctx);
+  const words = paragraphWords(text, learner.targetLang, shippedLexicon(learner, ctx));
   return estimate(text, learner.targetLang, words, lexicon, (w) => {
     const record = Object.hasOwn(learner.words, w.key) ? learner.words[w.key] : undefined;
     if (record?.state === 'ignored') return undefined;

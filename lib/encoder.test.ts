@@ -5,7 +5,6 @@ import {
   isFatalEncoderError,
   createMemoryEmbeddingCache,
   embeddingCacheKey,
-  l2Normalise,
   planLengthBatches,
   runInLengthBatches,
   withEmbeddingCache,
@@ -42,19 +41,6 @@ describe('cosineSimilarity', () => {
 
   it('rejects vectors of different lengths', () => {
     expect(() => cosineSimilarity(new Float32Array(2), new Float32Array(3))).toThrow(/lengths differ/);
-  });
-});
-
-describe('l2Normalise', () => {
-  it('scales to unit length, keeps the direction and leaves the input untouched', () => {
-    const v = new Float32Array([3, 4]);
-    const n = l2Normalise(v);
-    expect(Array.from(n)).toEqual([expect.closeTo(0.6, 6), expect.closeTo(0.8, 6)]);
-    expect(Array.from(v)).toEqual([3, 4]);
-  });
-
-  it('keeps an all-zero vector at zero instead of dividing by zero', () => {
-    expect(Array.from(l2Normalise(new Float32Array(3)))).toEqual([0, 0, 0]);
   });
 });
 

@@ -30,17 +30,6 @@ export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
   return normA > 0 && normB > 0 ? dot / Math.sqrt(normA * normB) : 0;
 }
 
-/** A copy of `v` scaled to unit length; an all-zero vector stays all zeros. */
-export function l2Normalise(v: Float32Array): Float32Array {
-  let sum = 0;
-  for (let i = 0; i < v.length; i++) sum += (v[i] as number) ** 2;
-  const out = new Float32Array(v.length);
-  if (sum === 0) return out;
-  const scale = 1 / Math.sqrt(sum);
-  for (let i = 0; i < v.length; i++) out[i] = (v[i] as number) * scale;
-  return out;
-}
-
 export interface LengthBatchOptions {
   /** Most sequences in one model call. */
   readonly maxBatchSize: number;

@@ -1,8 +1,8 @@
 /**
- * The learner's stated interests, turned into the prototypes the relevance head starts
- * from (lib/head.ts): each interest phrase and optional example paragraph becomes one
- * prototype, and a fixed list of broad topics becomes the contrast set of its zero-shot
- * score.
+ * The learner's stated interests, turned into the texts of the prototypes the relevance head
+ * starts from (lib/head.ts; platform/service/relevance.ts embeds them): each interest phrase
+ * and optional example paragraph becomes one prototype, and a fixed list of broad topics
+ * becomes the contrast set of its zero-shot score.
  *
  * Why a contrast set: with one stated word ("business"), raw cosine to the word ranks
  * generic, word-rich paragraphs too high; asking "is this closer to business than to the
@@ -12,8 +12,6 @@
  * contrasts too close to a stated interest are dropped by the head (they are sub-topics or
  * restatements of it, e.g. "sports" for "sport").
  */
-import type { Encoder } from './encoder';
-import { createHead, type CreateHeadExtras, type HeadState, type PrototypeInput } from './head';
 import { contentHash, normaliseWhitespace } from './text';
 
 /** IAB content taxonomy tier-1 categories (names written out in plain words). */
@@ -89,21 +87,4 @@ export function prototypeTexts(stated: StatedInterests): { interests: PrototypeT
     .filter((t) => !seen.has(t))
     .map((text) => ({ id: `contrast:${contentHash(text)}`, text }));
   return { interests, contrasts };
-}
-
-/** Embeds the interests and contrasts with `encoder` and builds the cold-start head. */
-export async function headFromInterests(
-  encoder: Encoder,
-  stated: StatedInterests,
-  options?: CreateHeadExtras['options'],
-): Promise<HeadState> {
-  const { interests, contrasts } = prototypeTexts(stated);
-  const all = [...interests, ...contrasts];
-  const vectors = all.length ? await encoder.embed(all.map((p) => p.text)) : [];
-  const withVectors = (ps: PrototypeText[], offset: number): PrototypeInput[] =>
-    ps.map((p, i) => ({ ...p, embedding: vectors[offset + i]! }));
-  return createHead(encoder.id, encoder.dimensions, withVectors(interests, 0), {
-    contrasts: withVectors(contrasts, interests.length),
-    options,
-  });
 }

@@ -179,7 +179,10 @@ export function dominantScript(text: string): ScriptCount | undefined {
   return best;
 }
 
-/** The language a script count implies, refined by letters peculiar to one language. */
+/**
+ * The language a script count implies, refined by letters peculiar to one language: a BCP 47
+ * primary tag, or 'und' when the script is shared by many languages (Latin) or none dominates.
+ */
 function languageOf(top: ScriptCount | undefined, text: string): string {
   if (!top || top.share < DOMINANCE) return 'und';
   const refinements = REFINEMENTS[top.script];
@@ -188,14 +191,6 @@ function languageOf(top: ScriptCount | undefined, text: string): string {
     for (const [re, lang] of refinements) if (re.test(sample)) return lang;
   }
   return SCRIPT_LANG[top.script] ?? 'und';
-}
-
-/**
- * The language the writing system of `text` implies: a BCP 47 primary tag, or 'und' when the
- * script is shared by many languages (Latin) or no script dominates.
- */
-export function detectLanguageByScript(text: string): string {
-  return languageOf(dominantScript(text), text);
 }
 
 /** The script a language is written in, for languages whose script we recognise. */
@@ -211,15 +206,11 @@ const LANG_SCRIPT: Readonly<Record<string, string>> = (() => {
 })();
 
 /**
- * Whether a declared `lang` is plausible for `text`: false only when we know the language's
- * script and the text is clearly written in another one (a Russian paragraph on a page that
- * declares `lang="en"` for everything). Unknown languages and mixed text are given the benefit
- * of the doubt.
+ * Whether a declared `lang` is plausible for text whose dominant script is `top`: false only
+ * when we know the language's script and the text is clearly written in another one (a Russian
+ * paragraph on a page that declares `lang="en"` for everything). Unknown languages and mixed
+ * text are given the benefit of the doubt.
  */
-export function langFitsText(lang: string, text: string): boolean {
-  return fits(lang, dominantScript(text));
-}
-
 function fits(lang: string, top: ScriptCount | undefined): boolean {
   const primary = lang.toLowerCase().split(/[-_]/)[0] ?? '';
   const expected = LANG_SCRIPT[primary];

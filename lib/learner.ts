@@ -128,38 +128,36 @@ export function setVocabularySize(learner: Learner, size: number, now: number): 
   return { ...learner, vocabularySize: Math.max(1, Math.round(size)), updatedAt: now };
 }
 
-/**
- * The frequency ranks to judge this learner's words by: the shipped list when there is one for
- * the target language, else estimates from the learner's own reading.
- */
-export function learnerLexicon(learner: Learner, shipped?: Lexicon): Lexicon {
-  if (shipped && sameLanguage(shipped.lang, learner.targetLang)) return shipped;
-  return corpusLexicon(learner.targetLang, learner.corpus);
-}
-
-function sameLanguage(a: string, b: string): boolean {
-  return a.split('-')[0]!.toLowerCase() === b.split('-')[0]!.toLowerCase();
-}
-
 /** What the learner functions need beside the state: the shipped frequency list for the target language, if any. */
 export interface LearnerContext {
   /** Must be the same list on every call, so that word keys stay the same. */
   readonly lexicon?: Lexicon;
 }
 
-function shippedLexicon(learner: Learner, ctx: LearnerContext): Lexicon | undefined {
+function sameLanguage(a: string, b: string): boolean {
+  return a.split('-')[0]!.toLowerCase() === b.split('-')[0]!.toLowerCase();
+}
+
+/**
+ * `ctx.lexicon` when it is a list for the learner's target language, else undefined: a list
+ * for another language would key and rank the words wrongly. The one place that decides
+ * whether the shipped list applies.
+ */
+export function shippedLexicon(learner: Learner, ctx: LearnerContext): Lexicon | undefined {
   return ctx.lexicon && sameLanguage(ctx.lexicon.lang, learner.targetLang) ? ctx.lexicon : undefined;
+}
+
+/**
+ * The frequency ranks to judge this learner's words by: the shipped list when it applies
+ * (shippedLexicon), else estimates from the learner's own reading.
+ */
+export function learnerLexicon(learner: Learner, ctx: LearnerContext = {}): Lexicon {
+  return shippedLexicon(learner, ctx) ?? corpusLexicon(learner.targetLang, learner.corpus);
 }
 
 /** The key a word is stored under for this learner. */
 export function learnerWordKey(learner: Learner, word: string, ctx: LearnerContext = {}): string {
   return wordKey(word, learner.targetLang, shippedLexicon(learner, ctx));
-}
-
-/** The stored record of a word, if any. */
-export function wordRecord(learner: Learner, word: string, ctx: LearnerContext = {}): WordRecord | undefined {
-  const key = learnerWordKey(learner, word, ctx);
-  return Object.hasOwn(learner.words, key) ? learner.words[key] : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,14 +250,6 @@ export function markWord(learner: Learner, word: string, state: WordState, now: 
   if (!key) return learner;
   const prev = Object.hasOwn(learner.words, key) ? learner.words[key]! : emptyRecord(word, now);
   return withRecord(learner, key, { ...inState(prev, state, now), explicit: true, updatedAt: now }, now);
-}
-
-/** Takes back an explicit mark: the word is judged by the implicit rules again, starting from unknown. */
-export function unmarkWord(learner: Learner, word: string, now: number, ctx: LearnerContext = {}): Learner {
-  const key = learnerWordKey(learner, word, ctx);
-  if (!Object.hasOwn(learner.words, key)) return learner;
-  const prev = learner.words[key]!;
-  return withRecord(learner, key, { ...inState(prev, 'unknown', now), explicit: false, cleanExposures: 0, updatedAt: now }, now);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,7 +349,7 @@ export function applyParagraphRead(learner: Learner, reading: ParagraphReading, 
   }
   const normal = ratio !== undefined && ratio >= NORMAL_SPEED_RANGE[0] && ratio <= NORMAL_SPEED_RANGE[1];
 
-  const ranks = learnerLexicon(learner, lexicon);
+  const ranks = learnerLexicon(learner, ctx);
   const sureByFrequency = (word: string) =>
     knownProbability(rankOf(word, ranks) ?? unlistedRank(ranks), learner.vocabularySize) >= SURE_BY_FREQUENCY;
   const looked = new Set((reading.lookups ?? []).map((w) => wordKey(w, learner.targetLang, lexicon)));

@@ -10,7 +10,6 @@ import {
   downloadableModels,
   expectedSha256From,
   findEncoder,
-  findModel,
   parseModelManifest,
   requiredFiles,
   transformersEncoderId,
@@ -73,7 +72,7 @@ describe('the shipped models/manifest.json', () => {
   });
 
   it('lists the files a download needs, the weights last', () => {
-    const model = findModel(manifest, 'Xenova/paraphrase-multilingual-MiniLM-L12-v2');
+    const model = manifest.models.find((m) => m.id === 'Xenova/paraphrase-multilingual-MiniLM-L12-v2');
     expect(model).toBeDefined();
     const files = requiredFiles(model!, defaultVariant(model!));
     expect(files.map((f) => f.file)).toEqual(['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']);
@@ -82,7 +81,7 @@ describe('the shipped models/manifest.json', () => {
   });
 
   it('picks the variant marked default', () => {
-    expect(defaultVariant(findModel(manifest, 'use-lite')!).encoderId).toBe('use-lite-int8');
+    expect(defaultVariant(manifest.models.find((m) => m.id === 'use-lite')!).encoderId).toBe('use-lite-int8');
   });
 });
 

@@ -31,7 +31,6 @@ const Sha256Schema = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'sha256 is 64 
 
 /** The weight formats in use: USE-lite's own names and transformers.js dtypes. */
 export const PRECISIONS = ['fp32', 'fp16', 'int8', 'q8', 'uint8', 'q4', 'q4f16', 'bnb4'] as const;
-export type Precision = (typeof PRECISIONS)[number];
 
 /** The transformers.js dtypes the product may ask for (a subset of PRECISIONS). */
 export const TRANSFORMERS_DTYPES = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'] as const;
@@ -144,10 +143,6 @@ export function parseModelManifest(json: unknown): ModelManifest {
     return path ? `${path}: ${issue.message}` : issue.message;
   });
   throw new Error(`models/manifest.json is invalid: ${problems.join('; ')}`);
-}
-
-export function findModel(manifest: ModelManifest, modelId: string): ManifestModel | undefined {
-  return manifest.models.find((m) => m.id === modelId);
 }
 
 /** The variant marked default, else the first. */

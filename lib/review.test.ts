@@ -16,8 +16,6 @@ import {
   editCard,
   latestLog,
   nextDue,
-  removeCard,
-  removeSnippetCards,
   setSuspended,
   toReviewItem,
   undoLatest,
@@ -318,13 +316,9 @@ describe('editing, suspending, deleting', () => {
     expect(() => editCard(gist, { cloze: { start: 0, end: 1 } }, T0)).toThrow(CardError);
   });
 
-  it('suspends, removes a card, and removes the cards of a deleted snippet', () => {
+  it('suspends a card, and leaves it as it is when nothing changes', () => {
     const a = cloze();
-    const b = cloze({ marks: ['regnet'] });
-    const c = cardsFromSnippet(snippet({ url: 'https://example.org/other' }), T0)[0]!;
     expect(setSuspended(a, true, T0 + 1)).toMatchObject({ suspended: true, updatedAt: T0 + 1 });
     expect(setSuspended(a, false, T0 + 1)).toBe(a);
-    expect(removeCard([a, b, c], a.id)).toEqual([b, c]);
-    expect(removeSnippetCards([a, b, c], a.snippetId)).toEqual([c]);
   });
 });

@@ -368,19 +368,6 @@ export function setSuspended(card: ReviewCard, suspended: boolean, now: number):
   return card.suspended === suspended ? card : { ...card, suspended, updatedAt: now };
 }
 
-/**
- * `cards` without the one with `id`. Its review logs are deliberately kept: they still
- * describe how this learner forgets, which is what parameter fitting needs.
- */
-export function removeCard(cards: readonly ReviewCard[], id: string): ReviewCard[] {
-  return cards.filter((c) => c.id !== id);
-}
-
-/** `cards` without those made from the snippet `snippetId` (when the snippet is deleted). */
-export function removeSnippetCards(cards: readonly ReviewCard[], snippetId: string): ReviewCard[] {
-  return cards.filter((c) => c.snippetId !== snippetId);
-}
-
 // ---------------------------------------------------------------------------------------
 // Scheduling.
 

@@ -65,6 +65,14 @@ export const AnkiNoteTypesSchema = v.strictObject({
   ),
 });
 
+/** AnkiConnect's "apiKey": printable characters without spaces, as its config holds it. */
+const AnkiApiKeySchema = v.pipe(v.string(), v.trim(), v.maxLength(200), v.regex(/^[\x21-\x7e]*$/, 'an API key has no spaces or special characters'));
+
+/** Whether the settings would take `key` as the AnkiConnect API key (the form checks before saving). */
+export function isAnkiApiKey(key: string): boolean {
+  return v.is(AnkiApiKeySchema, key);
+}
+
 export const SettingsSchema = v.strictObject({
   version: v.literal(1),
   /** BCP 47 tag of the language being learned. */
@@ -101,7 +109,7 @@ export const SettingsSchema = v.strictObject({
    * The key AnkiConnect asks for when its "apiKey" option is set; empty when it asks for none.
    * It only unlocks the learner's own Anki on this computer.
    */
-  ankiApiKey: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200), v.regex(/^[\x21-\x7e]*$/, 'an API key has no spaces or special characters')), ''),
+  ankiApiKey: v.optional(AnkiApiKeySchema, ''),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 

@@ -7,7 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { DEFAULT_DECK, DEFAULT_NOTE_TYPES, type AnkiNoteTypes } from '../../lib/anki';
-import { ANKI_NAME_LIMITS, checkAnkiName, differentFields, type AnkiNameProblem, type SettingsPatch } from '../../lib/settings';
+import { ANKI_NAME_LIMITS, checkAnkiName, differentFields, isAnkiApiKey, type AnkiNameProblem, type SettingsPatch } from '../../lib/settings';
 import { t, type MessageKey } from '../../platform/i18n';
 
 type OnPatch = (patch: SettingsPatch) => void;
@@ -86,7 +86,7 @@ function ApiKeyField({ value, onCommit }: { value: string; onCommit(key: string)
   useEffect(() => setText(value), [value]);
   function commit(typed: string) {
     const key = typed.trim();
-    const valid = key.length <= 200 && /^[\x21-\x7e]*$/.test(key);
+    const valid = isAnkiApiKey(key);
     setError(!valid);
     if (valid && key !== value) onCommit(key);
   }

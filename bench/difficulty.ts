@@ -28,11 +28,11 @@ import {
   type CutPoints,
   fitCutPoints,
   leaveOneArticleOutAccuracy,
-  median,
   ordering,
   type ScoredText,
 } from './lib/difficulty-metrics';
 import { atLeastOne, benchArgs } from './lib/cli';
+import { median } from './lib/stats';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REFERENCE_LEVEL: CefrLevel = 'B1';

@@ -28,6 +28,7 @@ import {
   planLengthBatches,
   withEmbeddingCache,
 } from '../lib/encoder';
+import { seededRandom } from '../lib/random';
 import { words } from '../lib/text';
 import { ensureUseLiteModel, loadUseLiteTokenizer } from './lib/node-encoder';
 import {
@@ -40,6 +41,7 @@ import {
   type OrtTensorConstructor,
 } from '../platform/encoder/use-lite';
 import { atLeastOne, benchArgs } from './lib/cli';
+import { median } from './lib/stats';
 
 const thisFile = fileURLToPath(import.meta.url);
 const root = resolve(dirname(thisFile), '..');
@@ -131,8 +133,7 @@ function loadParagraphs(dataDir: string): Paragraphs {
 function generatedParagraphs(): string[] {
   const vocabulary =
     'the a learner reads page word sentence language new old quickly slowly because when market team government film music phone game city people year report said would could first last many little'.split(' ');
-  let seed = 42;
-  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const random = seededRandom(42);
   return Array.from({ length: PARAGRAPHS }, () => {
     const out: string[] = [];
     for (let i = 0; i < TARGET_WORDS; i++) out.push(vocabulary[Math.floor(random() * vocabulary.length)]!);
@@ -151,13 +152,6 @@ interface ChildResult {
   runsMs: Record<Phase | 'tokenise', number[]>;
   sample: number[][];
 }
-
-const median = (xs: number[]) => {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 async function createSession(runtime: Runtime, precision: Precision, threads: number) {
   const file = join(ensureUseLiteModel(), precision === 'int8' ? 'model.int8.onnx' : 'model.onnx');

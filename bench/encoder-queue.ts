@@ -8,10 +8,11 @@
  *
  *   npx tsx bench/encoder-queue.ts [dataDir] [--tabs 6] [--paragraphs 128] [--closed 2] [--runs 3] [--json out.json]
  *
- * Scenario per run: `tabs` tabs each submit `paragraphs` paragraphs of real articles at the same
- * moment, the front tab last (it is the one the learner just switched to); right after, the
- * first `closed` background tabs are closed. Reported, median over runs: time until the front
- * tab's paragraphs are all embedded, time until all work is done, and texts embedded.
+ * Scenario per run: `tabs` tabs each submit `paragraphs` paragraphs of real articles (in a run,
+ * the same paragraphs for both systems) at the same moment, the front tab last (it is the one
+ * the learner just switched to); right after, the first `closed` background tabs are closed.
+ * Reported, median over runs: time until the front tab's paragraphs are all embedded, time until
+ * all work is done, and texts embedded.
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -21,7 +22,7 @@ import { EMBED_BATCH } from '../platform/service/relevance';
 import { atLeastOne, benchArgs } from './lib/cli';
 import { createNodeEncoder } from './lib/node-encoder';
 import { loadTopics } from './lib/relevance-data';
-import { median } from './lib/relevance-metrics';
+import { median } from './lib/stats';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -51,14 +52,18 @@ let cursor = 0;
 /** The next `n` paragraphs, going round the data; each tab gets different ones. */
 const take = (n: number) => Array.from({ length: n }, () => texts[cursor++ % texts.length]!);
 
-async function scenario(ordered: boolean): Promise<Outcome> {
+/**
+ * One scenario over `tabTexts` (the paragraphs of tab i + 1 at index i). Both systems of a run
+ * get the same texts, so the side-by-side ratio compares queues, not texts.
+ */
+async function scenario(ordered: boolean, tabTexts: readonly string[][]): Promise<Outcome> {
   const front = tabs; // tab ids 1..tabs; the last one is in front
   const queue = ordered ? createWorkQueue((owner: Owner) => (owner === front ? 2 : 0)) : createWorkQueue();
   let textsEmbedded = 0;
   const start = performance.now();
   const tabWork = Array.from({ length: tabs }, (_, i) => {
     const tab = i + 1;
-    const paragraphs = take(perTab);
+    const paragraphs = tabTexts[i]!;
     const batches: string[][] = [];
     for (let k = 0; k < paragraphs.length; k += EMBED_BATCH) batches.push(paragraphs.slice(k, k + EMBED_BATCH));
     return Promise.all(
@@ -86,9 +91,11 @@ async function scenario(ordered: boolean): Promise<Outcome> {
 await encoder.embed(take(EMBED_BATCH));
 const results: Record<'ours' | 'arrival', Outcome[]> = { ours: [], arrival: [] };
 for (let r = 0; r < runs; r++) {
+  // Drawn once per run and given to both sides; each run draws the next paragraphs of the data.
+  const tabTexts = Array.from({ length: tabs }, () => take(perTab));
   // Alternate which goes first, so a drift in machine load does not favour one side.
   const order: Array<'ours' | 'arrival'> = r % 2 === 0 ? ['ours', 'arrival'] : ['arrival', 'ours'];
-  for (const name of order) results[name].push(await scenario(name === 'ours'));
+  for (const name of order) results[name].push(await scenario(name === 'ours', tabTexts));
 }
 
 const summary = (list: Outcome[]) => ({

@@ -20,7 +20,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundlePageScript, launchBrowser, loadHtml, median, readGzHtml } from './lib/extract-browser';
+import { bundlePageScript, launchBrowser, loadHtml, readGzHtml } from './lib/extract-browser';
+import { median } from './lib/stats';
 import { pageCounts, scorePages, type ExtractionScore, type PageCounts } from './lib/extract-metric';
 import { OURS_MARK, READABILITY_MARK, type Output } from './lib/extract-page-entry';
 import { timedEvaluate } from './lib/extract-timing';

@@ -24,6 +24,7 @@ import { buildTopicPage, type BenchPage } from './lib/first-highlight-pages';
 import { timeFirstHighlights, type RunResult } from './lib/first-highlight-run';
 import { measurePackage, type PackageSize } from './lib/first-highlight-size';
 import { atLeastOne, benchArgs } from './lib/cli';
+import { median } from './lib/stats';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_RUNS = 15; // each run is a browser start: keep the shared machine usable
@@ -54,13 +55,6 @@ function parseArgs(argv: string[]): Args {
     extensionDir: values.extension ? resolve(values.extension) : join(root, '.output/chrome-mv3'),
     timeoutMs: atLeastOne(values.timeout, 60_000),
   };
-}
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;

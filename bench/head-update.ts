@@ -27,7 +27,7 @@ import { seededRandom } from '../lib/random';
 import { contentHash } from '../lib/text';
 import { atLeastOne, benchArgs } from './lib/cli';
 import { loadTopics } from './lib/relevance-data';
-import { median } from './lib/relevance-metrics';
+import { median } from './lib/stats';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** lib/head.ts before the truncated-Newton fit (30 Nesterov steps per update). */

@@ -22,7 +22,8 @@ import type { Encoder } from '../lib/encoder';
 import { contrastTopics } from '../lib/interests';
 import { loadTopics, splitArticles, TOPIC_INTERESTS, type Article } from './lib/relevance-data';
 import { cachedEmbedder } from './lib/relevance-embeddings';
-import { mean, median, rocAuc } from './lib/relevance-metrics';
+import { mean, rocAuc } from './lib/relevance-metrics';
+import { median } from './lib/stats';
 import { CHECKPOINTS, heldOutParagraphs, runTopic, type BenchArticle, type TopicRun } from './lib/relevance-protocol';
 import {
   headScorer,

@@ -105,9 +105,3 @@ export function leaveOneArticleOutAccuracy(items: readonly ScoredText[]): number
   return items.length ? right / items.length : 0;
 }
 
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}

@@ -7,7 +7,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { launch, type Session } from '../../tests/e2e/harness';
-import { ask, closeSession, extensionPage } from '../../tests/e2e/lib/encoder-probe';
+import { ask, openExtensionPage } from '../../tests/e2e/lib/extension-pages';
 import { firstHighlight, recordFirstHighlight } from '../../tests/e2e/lib/encoder-timing';
 import type { BenchPage } from './first-highlight-pages';
 
@@ -63,7 +63,7 @@ export async function timeFirstHighlights(
     const [coldPage, warmPage] = pages;
     const cold = await visit(session, origin + coldPage.path, timeoutMs);
     // Opened only now, so that nothing of it ran before or during the cold visit.
-    const control = await extensionPage(session);
+    const control = await openExtensionPage(session);
     const coldScored = await settled(control, origin + coldPage.path, coldPage.paragraphs, timeoutMs);
     await cold.page.close();
 
@@ -77,7 +77,8 @@ export async function timeFirstHighlights(
       scorerNote: dashboard.scorerNote,
     };
   } finally {
-    await closeSession(session);
+    // Also deletes the run's throw-away profile.
+    await session.close().catch(() => {});
   }
 }
 

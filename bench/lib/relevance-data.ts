@@ -10,8 +10,6 @@ import { join } from 'node:path';
 import { normaliseWhitespace, words } from '../../lib/text';
 import { seededRandom } from '../../lib/random';
 
-export { seededRandom };
-
 /** The learner's stated interest for each topic folder (the README's words). */
 export const TOPIC_INTERESTS: Readonly<Record<string, string>> = {
   business: 'business',

@@ -16,7 +16,7 @@ import {
   invalidMessageArb,
   validMessageArb,
   type ValidMessage,
-} from '../tests/e2e/lib/protocol-arbitraries';
+} from '../tests/unit/protocol-arbitraries';
 import { CHANNEL, LIMITS, PROTOCOL, parseEnvelope, type MessageType } from './protocol';
 
 let cases = 0;

@@ -14,7 +14,7 @@ import {
   envelopeOf,
   invalidMessageArb,
   validMessageArb,
-} from '../tests/e2e/lib/protocol-arbitraries';
+} from '../tests/unit/protocol-arbitraries';
 import { CHANNEL, PROTOCOL, type MessageType, type Target } from '../lib/protocol';
 import { listen, type Handlers, type Listening, type RuntimeLike, type SenderLike } from './messaging';
 

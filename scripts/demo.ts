@@ -13,6 +13,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ROOT, ask, extensionUrl, highlightCounts, launch, serve } from '../tests/e2e/harness';
+import { openExtensionPage } from '../tests/e2e/lib/extension-pages';
+import { waitForHighlights } from '../tests/e2e/lib/page-probes';
 
 const args = process.argv.slice(2);
 const pageArg = args.includes('--page') ? args[args.indexOf('--page') + 1] : undefined;
@@ -28,15 +30,14 @@ const server = await serve(dirname(pageFile));
 const session = await launch();
 try {
   const url = `${server.origin}/${basename(pageFile)}`;
-  const control = await session.browser.newPage();
-  await control.goto(extensionUrl(session, 'popup.html'));
+  const control = await openExtensionPage(session);
   await ask(control, 'settings.update', { patch: { interests } });
   await control.close();
   const page = await session.browser.newPage();
   await page.setViewport({ width: 1100, height: 900 });
   const started = Date.now();
   await page.goto(url, { waitUntil: 'domcontentloaded' });
-  await page.waitForFunction(() => [...CSS.highlights.keys()].some((k) => k.startsWith('attention-reader-')), { timeout: 60_000 });
+  await waitForHighlights(page, 60_000);
   const firstHighlightMs = Date.now() - started;
   await new Promise((r) => setTimeout(r, 300));
   await page.screenshot({ path: join(outDir, 'page.png') });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, ROOT, extensionUrl, launch, screenshot, serve, type Session } from './harness';
+import { putRecords, storeRecords } from './lib/extension-pages';
 
 let session: Session;
 let server: Awaited<ReturnType<typeof serve>>;
@@ -24,28 +25,6 @@ afterAll(async () => {
   await session?.close().catch(() => {});
   await server?.close();
 });
-
-/** Writes records straight into a store of the extension's database, from an extension page. */
-async function putRecords(page: Page, store: string, records: unknown[]): Promise<void> {
-  await page.evaluate(
-    async (storeName: string, rows: unknown[]) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open('attention-reader');
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      const tx = db.transaction(storeName, 'readwrite');
-      for (const row of rows) tx.objectStore(storeName).put(row);
-      await new Promise((resolve, reject) => {
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    },
-    store,
-    records,
-  );
-}
 
 async function pressKey(page: Page, key: Parameters<Page['keyboard']['press']>[0], times = 1): Promise<void> {
   for (let i = 0; i < times; i++) await page.keyboard.press(key);
@@ -182,18 +161,9 @@ describe('dashboard, onboarding and options', () => {
     await putRecords(welcome, 'daily', seeded);
     // Two words the learner said they know this week, one known long ago.
     const now = Date.now();
-    const learner = (await welcome.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((resolve) => {
-        const r = indexedDB.open('attention-reader');
-        r.onsuccess = () => resolve(r.result);
-      });
-      const value = await new Promise<unknown>((resolve) => {
-        const r = db.transaction('kv').objectStore('kv').get('learner');
-        r.onsuccess = () => resolve((r.result as { value: unknown }).value);
-      });
-      db.close();
-      return value;
-    })) as { words: Record<string, unknown> };
+    const learnerRecord = (await storeRecords(welcome, 'kv')).find((r) => r.key === 'learner');
+    expect(learnerRecord, 'the learner record').toBeDefined();
+    const learner = learnerRecord!.value as { words: Record<string, unknown> };
     const word = (updatedAt: number) => ({ state: 'known', explicit: true, cleanExposures: 0, lookups: 0, form: 'x', updatedAt });
     await putRecords(welcome, 'kv', [{ key: 'learner', value: { ...learner, words: { ...learner.words, tide: word(now - 86_400_000), estuary: word(now), weir: word(now - 30 * 86_400_000) } } }]);
     // A saved passage: its card is due for review.

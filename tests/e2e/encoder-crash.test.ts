@@ -63,14 +63,26 @@ describe('the encoder’s document killed', () => {
 
   it('while a page waits on it: that page gets word matching and the reason, the next the encoder', async () => {
     // Several batches of work, so the document is busy when it is killed.
-    const waiting = ask(control, 'page.paragraphs', freshPage('third', 400));
+    let answeredAt = Number.POSITIVE_INFINITY;
+    const waiting = ask(control, 'page.paragraphs', freshPage('third', 400)).then((reply) => {
+      answeredAt = Date.now();
+      return reply;
+    });
     await new Promise((r) => setTimeout(r, 300));
+    // From the moment the close is asked for: a page still waiting then lost its encoder.
     const killedAt = Date.now();
     await killOffscreen();
     const reply = await waiting;
-    console.log(`page answered ${Date.now() - killedAt} ms after its encoder's document was killed, by ${reply.scorer}`);
-    expect(['encoder', 'lexical']).toContain(reply.scorer);
-    if (reply.scorer === 'lexical') expect((await ask(control, 'dashboard.get', {})).scorerNote).toMatch(/word matching fallback/);
+    if (answeredAt < killedAt) {
+      // The encoder finished the whole page first (a fast machine): nothing was lost, so the
+      // encoder's answer stands, and the kill is tested by the page that follows.
+      console.log(`page answered ${killedAt - answeredAt} ms before its encoder's document was killed, by ${reply.scorer}`);
+      expect(reply.scorer).toBe('encoder');
+    } else {
+      console.log(`page answered ${answeredAt - killedAt} ms after its encoder's document was killed, by ${reply.scorer}`);
+      expect(reply.scorer).toBe('lexical');
+      expect((await ask(control, 'dashboard.get', {})).scorerNote).toMatch(/word matching fallback/);
+    }
 
     const next = await ask(control, 'page.paragraphs', freshPage('fourth', 12));
     expect(next.scorer).toBe('encoder');

@@ -15,7 +15,8 @@ import type { RequestOf } from '../../lib/protocol';
 import { ENCODER_TIMEOUT_MS } from '../../platform/service/relevance';
 import { ROOT, launch, serve, type Session } from './harness';
 import { buildWithDamagedModel, type ModelDamage } from './lib/encoder-builds';
-import { ask, askTimed, closeSession, cosine, countGpuDispatches, extensionPage, openOffscreenDocument, stallModelFetch, watchEncoderFailures } from './lib/encoder-probe';
+import { askTimed, cosine, countGpuDispatches, openOffscreenDocument, stallModelFetch, watchEncoderFailures } from './lib/encoder-probe';
+import { ask, openExtensionPage, storeRecords } from './lib/extension-pages';
 import { AGREEMENT_TEXTS, tripleScores, tripleTexts } from './lib/encoder-sentences';
 import { firstHighlight, recordFirstHighlight } from './lib/encoder-timing';
 
@@ -49,21 +50,8 @@ async function visitArticle(session: Session, timeoutMs: number): Promise<{ page
 }
 
 /** Number of embeddings cached in the extension's database under `encoderId`. */
-function cachedEmbeddings(page: Page, encoderId: string): Promise<number> {
-  return page.evaluate(async (prefix: string) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('attention-reader');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
-      const r = db.transaction('embeddings').objectStore('embeddings').getAllKeys();
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    db.close();
-    return keys.filter((k) => String(k).startsWith(`${prefix}:`)).length;
-  }, encoderId);
+async function cachedEmbeddings(page: Page, encoderId: string): Promise<number> {
+  return (await storeRecords(page, 'embeddings')).filter((r) => String(r.key).startsWith(`${encoderId}:`)).length;
 }
 
 /** A page.paragraphs request for paragraphs the extension has never seen (nothing cached). */
@@ -91,11 +79,11 @@ describe('encoder on WASM', () => {
 
   beforeAll(async () => {
     session = await launch();
-    page = await extensionPage(session);
+    page = await openExtensionPage(session);
   });
 
   afterAll(async () => {
-    await closeSession(session);
+    await session?.close().catch(() => {});
   });
 
   it('embeds meaning: a paraphrase is closer than an unrelated sentence', async () => {
@@ -139,11 +127,11 @@ describe('encoder on WebGPU', () => {
 
   beforeAll(async () => {
     session = await launch({ extraArgs: WEBGPU_ARGS });
-    page = await extensionPage(session);
+    page = await openExtensionPage(session);
   });
 
   afterAll(async () => {
-    await closeSession(session);
+    await session?.close().catch(() => {});
   });
 
   it('finds an adapter, runs the model on it, and agrees with WASM', async () => {
@@ -175,9 +163,9 @@ describe('encoder on WebGPU', () => {
       // Run alone (e.g. with -t): get the WASM vectors from a browser without the flag.
       const wasm = await launch();
       try {
-        reference = (await ask(await extensionPage(wasm), 'encoder.embed', { texts: [...AGREEMENT_TEXTS] })).vectors;
+        reference = (await ask(await openExtensionPage(wasm), 'encoder.embed', { texts: [...AGREEMENT_TEXTS] })).vectors;
       } finally {
-        await closeSession(wasm);
+        await wasm.close().catch(() => {});
       }
     }
     const gpuVectors = (await ask(page, 'encoder.embed', { texts: [...AGREEMENT_TEXTS] })).vectors;
@@ -210,11 +198,11 @@ describe.each(['missing', 'corrupt'] as const)('fallback when the model file is 
   beforeAll(async () => {
     build = buildWithDamagedModel(damage);
     session = await launch({ extensionDir: build.dir });
-    page = await extensionPage(session);
+    page = await openExtensionPage(session);
   });
 
   afterAll(async () => {
-    await closeSession(session);
+    await session?.close().catch(() => {});
     build?.remove();
   });
 
@@ -257,11 +245,11 @@ describe('fallback when the model load hangs', () => {
 
   beforeAll(async () => {
     session = await launch();
-    page = await extensionPage(session);
+    page = await openExtensionPage(session);
   });
 
   afterAll(async () => {
-    await closeSession(session);
+    await session?.close().catch(() => {});
   });
 
   it('bounds the first page by the encoder timeout and does not make later pages wait', async () => {

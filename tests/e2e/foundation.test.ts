@@ -4,11 +4,13 @@
  * in-page controls, the popup and the review page show it, a forced stop of the service
  * worker between two saves loses nothing, and a browser restart keeps everything.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, extensionUrl, highlightCounts, launch, newProfileDir, screenshot, serve, stopServiceWorker, type Session } from './harness';
-import { statusSays } from './lib/extension-pages';
+import { firstHighlightPoint, statusSays } from './lib/extension-pages';
+import { TIER_PATTERN, waitForHighlights } from './lib/page-probes';
 
 let server: Awaited<ReturnType<typeof serve>>;
 let session: Session;
@@ -22,6 +24,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close().catch(() => {});
   await server?.close();
+  // The profile is passed in (it outlives a restart), so the session leaves it; it goes now.
+  rmSync(profileDir, { recursive: true, force: true });
 });
 
 /** Records every mutation of the article's DOM from the first script on. */
@@ -44,7 +48,7 @@ async function openArticle(): Promise<Page> {
   await page.setViewport({ width: 1100, height: 900 });
   await watchArticleMutations(page);
   await page.goto(`${server.origin}/article.html`, { waitUntil: 'domcontentloaded' });
-  await page.waitForFunction(() => [...CSS.highlights.keys()].some((k) => k.startsWith('attention-reader-')), { timeout: 90_000 });
+  await waitForHighlights(page, 90_000);
   return page;
 }
 
@@ -61,15 +65,11 @@ async function popupStats(): Promise<Record<string, number>> {
 
 /** Clicks in the first range of the strongest highlight; returns the text of its block. */
 async function clickFirstHighlight(page: Page): Promise<string> {
-  const target = await page.evaluate(() => {
-    const name = [...CSS.highlights.keys()].filter((k) => /^attention-reader-\d$/.test(k)).sort()[0]!;
-    const range = [...CSS.highlights.get(name)!][0] as Range;
-    range.startContainer.parentElement!.scrollIntoView({ block: 'center' });
-    const rect = range.getClientRects()[0]!;
-    return { x: rect.left + Math.min(40, rect.width / 2), y: rect.top + rect.height / 2, text: range.startContainer.parentElement!.closest('p,li,blockquote')!.textContent! };
-  });
+  const target = await firstHighlightPoint(page);
+  // The article's highlights are all in paragraphs; an empty text would make the checks below vacuous.
+  expect(target.blockText).not.toBe('');
   await page.mouse.click(target.x, target.y);
-  return target.text;
+  return target.blockText;
 }
 
 /** Text of the block under the keyboard-focus highlight. */
@@ -106,7 +106,7 @@ describe('the foundation path', () => {
   it('highlights paragraphs of an article without mutating its DOM', async () => {
     const page = await openArticle();
     const counts = await highlightCounts(page);
-    const total = Object.entries(counts).filter(([k]) => /^attention-reader-\d$/.test(k)).reduce((s, [, n]) => s + n, 0);
+    const total = Object.entries(counts).filter(([k]) => TIER_PATTERN.test(k)).reduce((s, [, n]) => s + n, 0);
     expect(total).toBeGreaterThan(0);
     expect(await page.evaluate(() => (window as unknown as { __mutations: string[] }).__mutations)).toEqual([]);
     // Nothing of the extension is visible to the page's own scripts on window.

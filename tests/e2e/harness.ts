@@ -164,9 +164,13 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
       return (await t.worker())!;
     },
     async close() {
-      await browser.close();
-      // A profile made here is this session's alone; one passed in may be relaunched later.
-      if (!options.profileDir) rmSync(profileDir, { recursive: true, force: true });
+      try {
+        await browser.close();
+      } finally {
+        // A profile made here is this session's alone (each holds ~10 MB of caches), removed
+        // even when the browser did not close cleanly; one passed in may be relaunched later.
+        if (!options.profileDir) rmSync(profileDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -9,17 +9,19 @@
  * Then pages built to hurt the extractor and the content script (a DOM 10,000 levels deep,
  * 20,000 paragraphs, one 10-million-character text node, a DOM that changes every frame,
  * invisible and bidi controls and lone surrogates in the text): highlights still come, in the
- * prose, within a stated time; nothing throws; and the page stays responsive, measured with a
- * 'longtask' PerformanceObserver in the page and compared with the same page without the
- * extension.
+ * prose, within a stated time; nothing throws; and the page stays responsive: its longest task
+ * after it has built itself, seen by a 'longtask' PerformanceObserver in the page, stays within
+ * a bound set by the page's own longest task while building. The same page without the
+ * extension is measured too and its figures logged beside ours, for reading, not asserted
+ * (speed comparisons belong in the benchmarks).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope } from '../../lib/protocol';
 import { hostilePages, ordinaryPage, type HostilePage } from '../fixtures/hostile/pages';
-import { EXTENSION_DIR, ROOT, findChrome, launch, newProfileDir, serve, type Session } from './harness';
+import { EXTENSION_DIR, HEADLESS_ARGS, ROOT, findChrome, launch, newProfileDir, serve, type Session } from './harness';
 import { ask, firstHighlightPoint, learnerActivity, openExtensionPage, statusSays, toolbarOpen } from './lib/extension-pages';
 import { highlightRegions, installProbes, readProbes, waitForHighlights, type ProbeReport } from './lib/page-probes';
 
@@ -333,19 +335,22 @@ const allowedLongTask = (m: Measured) => Math.max(LONG_TASK_FLOOR_MS, LONG_TASK_
 
 describe('hostile pages', () => {
   let plain: Browser;
+  let plainProfile: string | undefined;
   const report: string[] = [];
 
   beforeAll(async () => {
+    plainProfile = newProfileDir();
     plain = await puppeteer.launch({
       executablePath: findChrome(),
       headless: true,
       pipe: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${newProfileDir()}`],
+      args: [...HEADLESS_ARGS, `--user-data-dir=${plainProfile}`],
     });
   });
 
   afterAll(async () => {
     await plain?.close();
+    if (plainProfile) rmSync(plainProfile, { recursive: true, force: true });
     console.info(`[hostile pages]\n${report.join('\n')}`);
   });
 

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope, type MessageType, type RequestOf } from '../../lib/protocol';
-import { ROOT, extensionUrl, launch, sendFrom, serve, stopServiceWorker, type Session } from './harness';
+import { seededRandom } from '../../lib/random';
+import { ROOT, launch, sendFrom, serve, stopServiceWorker, type Session } from './harness';
+import { openExtensionPage, storeRecords } from './lib/extension-pages';
+import { waitForHighlights } from './lib/page-probes';
 
 let server: Awaited<ReturnType<typeof serve>>;
 let session: Session;
@@ -17,8 +20,7 @@ let control: Page;
 beforeAll(async () => {
   server = await serve(join(ROOT, 'tests/fixtures'));
   session = await launch();
-  control = await session.browser.newPage();
-  await control.goto(extensionUrl(session, 'popup.html'));
+  control = await openExtensionPage(session);
 });
 
 afterAll(async () => {
@@ -52,25 +54,15 @@ async function deliver<T extends MessageType>(type: T, payload: RequestOf<T>): P
   throw new Error(`${type} was never acknowledged`);
 }
 
-/** Reads whole stores straight from the extension's IndexedDB (an extension page shares it). */
-function readStores(names: string[]): Promise<Record<string, unknown[]>> {
-  return control.evaluate(async (stores) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('attention-reader');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const out: Record<string, unknown[]> = {};
-    for (const name of stores) {
-      out[name] = await new Promise<unknown[]>((resolve, reject) => {
-        const req = db.transaction(name).objectStore(name).getAll();
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-    }
-    db.close();
-    return out;
-  }, names);
+interface HeadCounts {
+  updates: number;
+}
+
+/** The learned head's count of updates, read from the extension's IndexedDB. */
+async function headUpdates(): Promise<number> {
+  const head = (await storeRecords(control, 'kv')).find((r) => r.key === 'head')?.value as HeadCounts | undefined;
+  if (!head) throw new Error('no head record in kv');
+  return head.updates;
 }
 
 describe('a service worker stopped at random moments', () => {
@@ -78,7 +70,7 @@ describe('a service worker stopped at random moments', () => {
     // A page the background has judged, so feedback and dwell have paragraphs to refer to.
     const page = await session.browser.newPage();
     await page.goto(`${server.origin}/article.html`);
-    await page.waitForFunction(() => [...CSS.highlights.keys()].some((k) => /^attention-reader-\d$/.test(k)), { timeout: 60_000 });
+    await waitForHighlights(page, 60_000);
     const summary = (await deliver('page.summary', { url: page.url() })).reply.value as { highlights: Array<{ id: string; text: string }> };
     const paragraphs = summary.highlights;
     expect(paragraphs.length).toBeGreaterThan(3);
@@ -87,21 +79,24 @@ describe('a service worker stopped at random moments', () => {
     const acknowledged: Array<{ kind: string; eventId: string }> = [];
     let retried = 0;
     let rated = 0;
-    const seededRandom = (() => {
-      let x = 12345;
-      return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    })();
+    const random = seededRandom(12345);
+    let resendsChecked = 0;
 
     for (let stop = 0; stop < 20; stop++) {
       const p = paragraphs[stop % paragraphs.length]!;
       const eventId = `ev-${stop}`;
+      // Read before the stop is scheduled, so the read does not eat into its random delay.
+      const updatesBeforeFeedback = stop % 4 === 0 ? await headUpdates() : null;
       // Stop the worker a random few milliseconds after the event starts on its way.
-      const stopping = new Promise((r) => setTimeout(r, Math.floor(seededRandom() * 40))).then(() => stopServiceWorker(session));
+      const stopping = new Promise((r) => setTimeout(r, Math.floor(random() * 40))).then(() => stopServiceWorker(session));
       let result: { reply: Reply; attempts: number };
       switch (stop % 4) {
-        case 0:
+        case 0: {
           result = await deliver('feedback.give', { eventId, paragraphId: p.id, kind: stop % 8 === 0 ? 'relevant' : 'not-relevant', url: 'https://stops.example/' });
+          // The first delivery is learned from once, so the count below can tell a second time.
+          expect(await headUpdates(), `head updates after ${eventId}`).toBe(updatesBeforeFeedback! + 1);
           break;
+        }
         case 1:
           result = await deliver('reading.dwell', { url: 'https://stops.example/', events: [{ eventId, paragraphId: p.id, visibleMs: 20_000, highlighted: true }] });
           break;
@@ -122,12 +117,25 @@ describe('a service worker stopped at random moments', () => {
       await stopping;
       if (result.attempts > 1) retried++;
       if (stop % 4 !== 3 || rated > 0) acknowledged.push({ kind: ['feedback', 'dwell', 'save', 'review'][stop % 4]!, eventId });
-      // Send the same event once more after the stop, as a retry whose first reply was lost would.
-      if (stop % 4 === 0) await deliver('feedback.give', { eventId, paragraphId: p.id, kind: stop % 8 === 0 ? 'relevant' : 'not-relevant', url: 'https://stops.example/' });
+      // Send the same event once more after the stop, as a retry whose first reply was lost
+      // would: the background says it is a duplicate and the head does not learn from it again.
+      if (stop % 4 === 0) {
+        const updatesBefore = await headUpdates();
+        const resent = await deliver('feedback.give', { eventId, paragraphId: p.id, kind: stop % 8 === 0 ? 'relevant' : 'not-relevant', url: 'https://stops.example/' });
+        expect(resent.reply.value, `re-sent ${eventId}`).toEqual({ duplicate: true });
+        expect(await headUpdates(), `head updates around the re-sent ${eventId}`).toBe(updatesBefore);
+        resendsChecked++;
+      }
     }
 
-    const stores = await readStores(['events', 'snippets', 'cards', 'reviewLogs', 'kv']);
-    const events = stores.events as Array<{ eventId: string; kind: string }>;
+    const stores = {
+      events: await storeRecords(control, 'events'),
+      snippets: await storeRecords(control, 'snippets'),
+      cards: await storeRecords(control, 'cards'),
+      reviewLogs: await storeRecords(control, 'reviewLogs'),
+      kv: await storeRecords(control, 'kv'),
+    };
+    const events = stores.events as unknown as Array<{ eventId: string; kind: string }>;
     const byId = new Map(events.map((e) => [e.eventId, e]));
     const expected = acknowledged.filter((a) => a.kind !== 'review' || rated > 0);
     for (const a of expected) expect(byId.get(a.eventId)?.eventId, `${a.kind} ${a.eventId}`).toBe(a.eventId);
@@ -136,11 +144,13 @@ describe('a service worker stopped at random moments', () => {
     expect(stores.snippets).toHaveLength(5);
     expect(stores.cards).toHaveLength(5);
     expect(stores.reviewLogs).toHaveLength(rated);
-    // The head saw each feedback once (five feedback events, each sent twice).
-    const head = (stores.kv as Array<{ key: string; value: { positives: number; negatives: number } }>).find((k) => k.key === 'head')?.value;
+    // The head saw each feedback once (five feedback events, each sent twice): checked around
+    // every re-send above, by its update count.
+    const head = (stores.kv as unknown as Array<{ key: string; value: { positives: number; negatives: number } }>).find((k) => k.key === 'head')?.value;
     expect(head).toBeDefined();
     const feedbackEvents = events.filter((e) => e.kind === 'feedback').length;
     expect(feedbackEvents).toBe(5);
+    expect(resendsChecked).toBe(5);
     console.info(`[resilience] 20 forced stops; ${expected.length} acknowledged events checked; ${retried} needed a retry; ${rated} review answers`);
   });
 });

@@ -8,20 +8,18 @@
  * "Send to Anki" reaches a stand-in for AnkiConnect on 127.0.0.1:8765, or says plainly that
  * Anki is not there.
  *
- * Build first (`npm run build:chrome`). E2E_EXTENSION_DIR points the test at a build made
- * elsewhere (a copy of the tree, while the checkout's own build is broken by work in progress).
+ * Build first (`npm run build:chrome`).
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envelope, type MessageType, type RequestOf, type ResponseOf } from '../../lib/protocol';
 import { createScheduler, type ReviewCard } from '../../lib/review';
-import { EXTENSION_DIR, ROOT, extensionUrl, launch, newProfileDir, screenshot, serve, type Session } from './harness';
+import { ROOT, ask, extensionUrl, launch, newProfileDir, screenshot, serve, type Session } from './harness';
+import { openExtensionPage, statusSays, storeRecords } from './lib/extension-pages';
 
-const extensionDir = process.env.E2E_EXTENSION_DIR ?? EXTENSION_DIR;
 const profileDir = newProfileDir();
 const WORD = 'culvert';
 
@@ -53,16 +51,6 @@ let session: Session;
 let control: Page;
 const downloads = mkdtempSync(join(tmpdir(), 'attention-reader-downloads-'));
 
-/** Sends a protocol message from an extension page, as the popup or review page would. */
-async function ask<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
-  const reply = (await control.evaluate(
-    (message) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(message),
-    envelope(type, payload) as never,
-  )) as { ok: boolean; value?: ResponseOf<T>; error?: string };
-  if (!reply.ok) throw new Error(`${type}: ${reply.error}`);
-  return reply.value!;
-}
-
 /** The toolbar icon as the learner sees it: badge text and tooltip. */
 function badge(): Promise<{ text: string; title: string }> {
   return control.evaluate(async () => {
@@ -82,40 +70,14 @@ async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) =
   return value;
 }
 
-/** Waits until the in-page toolbar's live status line says `text` (found through the accessibility tree, which reaches into its shadow root). */
-async function statusSays(page: Page, text: string): Promise<void> {
-  await waitFor(
-    `the toolbar status "${text}"`,
-    async () => Promise.all((await page.$$('::-p-aria([role="status"])')).map((h) => h.evaluate((e) => e.textContent))),
-    (seen) => seen.some((t) => t?.includes(text)),
-  );
-}
-
 /** The stored card, read from the extension's database in an extension page. */
-function storedCard(id: string): Promise<ReviewCard | undefined> {
-  return control.evaluate(
-    (cardId) =>
-      new Promise<ReviewCard | undefined>((resolve, reject) => {
-        const open = indexedDB.open('attention-reader');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const get = db.transaction('cards', 'readonly').objectStore('cards').get(cardId);
-          get.onsuccess = () => {
-            db.close();
-            resolve(get.result as ReviewCard | undefined);
-          };
-          get.onerror = () => reject(get.error);
-        };
-      }),
-    id,
-  );
+async function storedCard(id: string): Promise<ReviewCard | undefined> {
+  return (await storeRecords(control, 'cards')).find((c) => c.id === id) as ReviewCard | undefined;
 }
 
 async function startSession(): Promise<void> {
-  session = await launch({ profileDir, extensionDir });
-  control = await session.browser.newPage();
-  await control.goto(extensionUrl(session, 'popup.html'));
+  session = await launch({ profileDir });
+  control = await openExtensionPage(session);
   // Downloads from extension pages land in a folder the test reads.
   const cdp = await session.browser.target().createCDPSession();
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, eventsEnabled: true });
@@ -137,6 +99,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close().catch(() => {});
   await server?.close();
+  // The profile is passed in (it outlives a restart), so the session leaves it; it goes now.
+  rmSync(profileDir, { recursive: true, force: true });
+  rmSync(downloads, { recursive: true, force: true });
 });
 
 let cardId = '';
@@ -150,7 +115,7 @@ describe('the review queue, end to end', () => {
     await page.setViewport({ width: 1000, height: 760 });
     await page.goto(`${server.origin}/river.html`, { waitUntil: 'domcontentloaded' });
     // The content script has read the page once the background knows it.
-    await waitFor('page judged', () => ask('page.summary', { url: page.url() }), (s) => s.known, 90_000);
+    await waitFor('page judged', () => ask(control, 'page.summary', { url: page.url() }), (s) => s.known, 90_000);
 
     // Double-click the word, as a learner would.
     const at = await page.evaluate((word) => {
@@ -176,7 +141,7 @@ describe('the review queue, end to end', () => {
     await screenshot(page, 'review-2-word-saved');
     await page.close();
 
-    const due = await ask('review.due', {});
+    const due = await ask(control, 'review.due', {});
     const item = due.items.find((i) => i.card.kind === 'cloze' && i.back.includes(WORD));
     expect(item, `a due cloze card for "${WORD}" in ${JSON.stringify(due.items.map((i) => i.front))}`).toBeDefined();
     expect(item!.front).not.toContain(WORD);
@@ -219,8 +184,8 @@ describe('the review queue, end to end', () => {
     expect(stored.suspended).toBe(false);
     expect(stored.due).toBe(before.due);
     expect(stored.schedule).toEqual(before.schedule);
-    expect((await ask('review.suspended', {})).items).toEqual([]);
-    expect((await ask('review.due', {})).items.map((i) => i.card.id)).toContain(cardId);
+    expect((await ask(control, 'review.suspended', {})).items).toEqual([]);
+    expect((await ask(control, 'review.due', {})).items.map((i) => i.card.id)).toContain(cardId);
   });
 
   it('is answered with the keyboard on the review page, and its next due date is FSRS’s', async () => {
@@ -248,7 +213,7 @@ describe('the review queue, end to end', () => {
     expect(after.schedule.reps).toBe(1);
     expect(after.schedule.lastReview).toBeGreaterThanOrEqual(ratedBetween[0]);
     expect(after.schedule.lastReview).toBeLessThanOrEqual(ratedBetween[1]);
-    expect((await ask('review.due', {})).items.map((i) => i.card.id)).not.toContain(cardId);
+    expect((await ask(control, 'review.due', {})).items.map((i) => i.card.id)).not.toContain(cardId);
     await waitFor('badge after the answer', badge, (b) => b.text === '');
   });
 
@@ -258,7 +223,7 @@ describe('the review queue, end to end', () => {
     const reloaded = await storedCard(cardId);
     expect(reloaded?.due).toBe(after.due);
     expect(reloaded?.schedule).toEqual(after.schedule);
-    expect((await ask('review.due', {})).items.map((i) => i.card.id)).not.toContain(cardId);
+    expect((await ask(control, 'review.due', {})).items.map((i) => i.card.id)).not.toContain(cardId);
     // The badge is recounted when the extension starts: nothing due, and the tooltip says so.
     await waitFor('badge after the restart', badge, (b) => b.text === '' && /no cards due/.test(b.title));
 

@@ -10,7 +10,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION_DIR, ROOT, TEST_SITES, extensionUrl, highlightCounts, launch, screenshot, serve, type Session } from './harness';
+import { envelope } from '../../lib/protocol';
+import { EXTENSION_DIR, ROOT, TEST_SITES, extensionUrl, highlightCounts, launch, screenshot, sendFrom, serve, type Session } from './harness';
+import { openExtensionPage } from './lib/extension-pages';
+import { waitForHighlights } from './lib/page-probes';
 
 let server: Awaited<ReturnType<typeof serve>>;
 
@@ -30,7 +33,6 @@ type ChromeApis = {
     scripting: { getRegisteredContentScripts(): Promise<Registered[]> };
     permissions: { getAll(): Promise<{ origins?: string[]; permissions?: string[] }> };
     tabs: { query(q: object): Promise<Array<{ id?: number }>> };
-    runtime: { sendMessage(m: unknown): Promise<unknown> };
   };
 };
 
@@ -57,10 +59,8 @@ async function readerTraces(page: Page): Promise<{ highlights: number; uiHosts: 
 async function readFrontTab(session: Session, control: Page): Promise<unknown> {
   const worker = await session.worker();
   const tabId = await worker.evaluate(async () => (await (globalThis as unknown as ChromeApis).chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id);
-  return control.evaluate(
-    (id) => (globalThis as unknown as ChromeApis).chrome.runtime.sendMessage({ channel: 'attention-reader/1', type: 'site.read', payload: { tabId: id } }),
-    tabId!,
-  );
+  // The raw reply: a refusal is part of what is checked.
+  return sendFrom(control, envelope('site.read', { tabId: tabId! }));
 }
 
 describe('as installed, with no site granted', () => {
@@ -90,13 +90,9 @@ describe('as installed, with no site granted', () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect(await readerTraces(page)).toEqual({ highlights: 0, uiHosts: 0 });
 
-    const control = await session.browser.newPage();
-    await control.goto(extensionUrl(session, 'popup.html'));
+    const control = await openExtensionPage(session);
     await page.bringToFront();
-    const summary = (await control.evaluate(
-      (url) => (globalThis as unknown as ChromeApis).chrome.runtime.sendMessage({ channel: 'attention-reader/1', type: 'page.summary', payload: { url } }),
-      `${server.origin}/article.html`,
-    )) as { ok: boolean; value: { known: boolean } };
+    const summary = await sendFrom(control, envelope('page.summary', { url: `${server.origin}/article.html` }));
     expect(summary).toMatchObject({ ok: true, value: { known: false } });
     // Without the toolbar click's activeTab grant, "read this page" is refused by the browser.
     const reply = (await readFrontTab(session, control)) as { ok: boolean; error?: string };
@@ -131,7 +127,7 @@ describe('with one site granted', () => {
     const granted = await session.browser.newPage();
     await granted.setViewport({ width: 1100, height: 900 });
     await granted.goto(`${server.origin}/article.html`, { waitUntil: 'domcontentloaded' });
-    await granted.waitForFunction(() => [...CSS.highlights.keys()].some((k) => k.startsWith('attention-reader-')), { timeout: 90_000 });
+    await waitForHighlights(granted, 90_000);
     const read = await readerTraces(granted);
     expect(read.highlights).toBeGreaterThan(0);
     expect(read.uiHosts).toBe(1);
@@ -148,8 +144,7 @@ describe('with one site granted', () => {
 
     // "Read this page" on a page already being read starts no second reader.
     await granted.bringToFront();
-    const control = await session.browser.newPage();
-    await control.goto(extensionUrl(session, 'popup.html'));
+    const control = await openExtensionPage(session);
     await granted.bringToFront();
     expect(await readFrontTab(session, control)).toEqual({ ok: true, value: { started: false } });
     expect(await readerTraces(granted)).toEqual(read);
@@ -161,19 +156,18 @@ describe('with one site granted', () => {
     const page = await session.browser.newPage();
     await page.setViewport({ width: 1100, height: 900 });
     await page.goto(`${server.origin}/article.html`, { waitUntil: 'domcontentloaded' });
-    await page.waitForFunction(() => [...CSS.highlights.keys()].some((k) => k.startsWith('attention-reader-')), { timeout: 90_000 });
+    await waitForHighlights(page, 90_000);
     const worker = await session.worker();
     // What the background sends every tab after permissions.onRemoved (a required grant of this
     // test build cannot really be removed, so the message is sent as the background sends it).
     const tell = (removed: string[], granted: string[]) =>
       worker.evaluate(
-        async (r: string[], g: string[]) => {
+        async (message: unknown) => {
           const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Array<{ id?: number }>>; sendMessage(id: number, m: unknown): Promise<unknown> } } }).chrome;
           const [tab] = await c.tabs.query({ active: true, lastFocusedWindow: true });
-          return c.tabs.sendMessage(tab!.id!, { channel: 'attention-reader/1', type: 'reader.stop', payload: { removed: r, granted: g } });
+          return c.tabs.sendMessage(tab!.id!, message);
         },
-        removed,
-        granted,
+        envelope('reader.stop', { removed, granted }) as unknown,
       );
     await page.bringToFront();
     // Another site taken back: this page goes on.
@@ -186,11 +180,10 @@ describe('with one site granted', () => {
 
     // "Read this page only" starts the reader again on this one tab, by injection (the same
     // files the registration uses), with its colours and controls.
-    const control = await session.browser.newPage();
-    await control.goto(extensionUrl(session, 'popup.html'));
+    const control = await openExtensionPage(session);
     await page.bringToFront();
     expect(await readFrontTab(session, control)).toEqual({ ok: true, value: { started: true } });
-    await page.waitForFunction(() => [...CSS.highlights.keys()].some((k) => k.startsWith('attention-reader-')), { timeout: 30_000 });
+    await waitForHighlights(page, 30_000);
     const again = await readerTraces(page);
     expect(again.highlights).toBeGreaterThan(0);
     expect(again.uiHosts).toBe(1);

@@ -15,6 +15,7 @@ import { Tokenizer as UseTokenizer } from '@tensorflow-models/universal-sentence
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosineSimilarity, type Encoder } from '../../lib/encoder';
+import { seededRandom } from '../../lib/random';
 import { UnigramTokenizer } from '../../lib/tokenizer';
 import { createUseLiteEncoder, useLiteEncoderId, useLiteFeeds } from '../../platform/encoder/use-lite';
 
@@ -204,8 +205,7 @@ describe('USE-lite tokenizer agreement', () => {
       'ﬁ',
       'Ａ',
     ];
-    let seed = 1234567;
-    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const random = seededRandom(1234567);
     const mismatches: string[] = [];
     for (let n = 0; n < 3000; n++) {
       let text = '';

@@ -1,32 +1,14 @@
 /**
- * Reaching the encoder of a running extension from a test: protocol messages sent from one of
- * its own pages (as the popup does), and the offscreen document that hosts the encoder, opened
+ * Reaching the encoder of a running extension from a test: protocol messages timed as the
+ * sending extension page sees them, and the offscreen document that hosts the encoder, opened
  * before anything loads so that a test can watch (or interfere with) the model loading.
+ * Extension pages to send from: extension-pages.ts.
  */
-import { rmSync } from 'node:fs';
 import type { CDPSession, Page } from 'puppeteer-core';
 import type { MessageType, RequestOf, ResponseOf } from '../../../lib/protocol';
 import { ask, extensionUrl, type Session } from '../harness';
 
 const OFFSCREEN_PATH = '/offscreen.html';
-
-/** An extension page to send messages from (the popup: any page of the extension would do). */
-export async function extensionPage(session: Session): Promise<Page> {
-  const page = await session.browser.newPage();
-  await page.goto(extensionUrl(session, 'popup.html'));
-  return page;
-}
-
-/** Closes the browser and deletes its throw-away profile (each holds ~10 MB of caches). */
-export async function closeSession(session: Session | undefined): Promise<void> {
-  if (!session) return;
-  await session.close().catch(() => {});
-  rmSync(session.profileDir, { recursive: true, force: true });
-}
-
-/** Sends one protocol message from `page` and returns its validated-shape value, or throws its error. */
-/** Protocol messages from an extension page: the harness's one helper. */
-export { ask };
 
 /** Like `ask`, also timing the round trip as seen by the sending page. */
 export async function askTimed<T extends MessageType>(page: Page, type: T, payload: RequestOf<T>): Promise<{ value: ResponseOf<T>; ms: number; answeredAt: number }> {

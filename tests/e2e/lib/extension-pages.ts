@@ -1,11 +1,12 @@
 /**
  * Talking to the built extension from the tests: protocol messages sent from one of its own
- * pages (as the popup and options page do), its IndexedDB read directly, and the in-page
- * toolbar found through the accessibility tree (it lives in a closed shadow root, which only
- * the browser's own tooling can see into).
+ * pages (as the popup and options page do), its IndexedDB read and seeded directly, and the
+ * in-page toolbar found through the accessibility tree (it lives in a closed shadow root,
+ * which only the browser's own tooling can see into).
  */
 import type { Page } from 'puppeteer-core';
 import { extensionUrl, type Session } from '../harness';
+import { TIER_PATTERN } from './page-probes';
 
 /** An extension page to send messages from; the popup, which asks for nothing heavy. */
 export async function openExtensionPage(session: Session, path = 'popup.html'): Promise<Page> {
@@ -38,6 +39,32 @@ export async function storeRecords(page: Page, store: string): Promise<Record<st
   }, store);
 }
 
+/** Writes records straight into one store of the extension's database (put: a record with the same key is replaced). */
+export async function putRecords(page: Page, store: string, records: unknown[]): Promise<void> {
+  await page.evaluate(
+    async (name: string, rows: unknown[]) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('attention-reader');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      try {
+        const tx = db.transaction(name, 'readwrite');
+        for (const row of rows) tx.objectStore(name).put(row);
+        await new Promise((resolve, reject) => {
+          tx.oncomplete = resolve;
+          tx.onerror = () => reject(tx.error);
+          tx.onabort = () => reject(tx.error);
+        });
+      } finally {
+        db.close();
+      }
+    },
+    store,
+    records,
+  );
+}
+
 /** What the learner has given the extension so far: snippets, and events by kind. */
 export async function learnerActivity(page: Page): Promise<{ snippets: number; feedback: number; saves: number }> {
   const snippets = await storeRecords(page, 'snippets');
@@ -67,13 +94,18 @@ export async function statusSays(page: Page, text: string, timeoutMs = 20_000): 
   throw new Error(`status never said "${text}"; it said ${JSON.stringify(seen)}`);
 }
 
-/** Centre of the first range of the strongest highlight tier, scrolled into view. */
-export async function firstHighlightPoint(page: Page): Promise<{ x: number; y: number }> {
-  return page.evaluate(() => {
-    const name = [...CSS.highlights.keys()].filter((k) => /^attention-reader-\d$/.test(k)).sort()[0]!;
+/**
+ * Centre of the first range of the strongest highlight tier, scrolled into view, and the text
+ * of the block (paragraph, list item or quotation) it lies in.
+ */
+export async function firstHighlightPoint(page: Page): Promise<{ x: number; y: number; blockText: string }> {
+  return page.evaluate((tier: string) => {
+    const name = [...CSS.highlights.keys()].filter((k) => new RegExp(tier).test(k)).sort()[0]!;
     const range = [...CSS.highlights.get(name)!][0] as Range;
-    range.startContainer.parentElement!.scrollIntoView({ block: 'center' });
+    const parent = range.startContainer.parentElement!;
+    parent.scrollIntoView({ block: 'center' });
     const rect = range.getClientRects()[0]!;
-    return { x: rect.left + Math.min(40, rect.width / 2), y: rect.top + rect.height / 2 };
-  });
+    const blockText = parent.closest('p,li,blockquote')?.textContent ?? '';
+    return { x: rect.left + Math.min(40, rect.width / 2), y: rect.top + rect.height / 2, blockText };
+  }, TIER_PATTERN.source);
 }

@@ -70,13 +70,19 @@ export async function readProbes(page: Page): Promise<ProbeReport> {
   });
 }
 
-/** Names of our highlight tiers in the page's highlight registry. */
+/**
+ * Names of our highlight tiers in the page's highlight registry. Functions run in the page get
+ * its `source` (a RegExp does not cross into the page).
+ */
 export const TIER_PATTERN = /^attention-reader-\d$/;
 
-/** Waits until some highlight tier has ranges; returns how long it took. */
+/**
+ * Waits until some highlight tier (a name matching TIER_PATTERN, not the focus or fallback
+ * highlight) has ranges; returns how long it took.
+ */
 export async function waitForHighlights(page: Page, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  await page.waitForFunction(() => [...CSS.highlights].some(([name, h]) => /^attention-reader-\d$/.test(name) && h.size > 0), { timeout: timeoutMs, polling: 100 });
+  await page.waitForFunction((tier: string) => [...CSS.highlights].some(([name, h]) => new RegExp(tier).test(name) && h.size > 0), { timeout: timeoutMs, polling: 100 }, TIER_PATTERN.source);
   return Date.now() - started;
 }
 
@@ -85,10 +91,10 @@ export async function waitForHighlights(page: Page, timeoutMs: number): Promise<
  * element itself) that matches one of `regions`, or 'elsewhere'.
  */
 export async function highlightRegions(page: Page, regions: string[]): Promise<Record<string, number>> {
-  return page.evaluate((selectors: string[]) => {
+  return page.evaluate((selectors: string[], tier: string) => {
     const out: Record<string, number> = {};
     for (const [name, highlight] of CSS.highlights) {
-      if (!/^attention-reader-\d$/.test(name)) continue;
+      if (!new RegExp(tier).test(name)) continue;
       for (const r of highlight) {
         const range = r as Range;
         const el = range.startContainer.nodeType === 1 ? (range.startContainer as Element) : range.startContainer.parentElement;
@@ -98,5 +104,5 @@ export async function highlightRegions(page: Page, regions: string[]): Promise<R
       }
     }
     return out;
-  }, regions);
+  }, regions, TIER_PATTERN.source);
 }

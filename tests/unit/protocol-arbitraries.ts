@@ -9,8 +9,8 @@
  * schemas, so that a schema that silently loosens is caught rather than mirrored.
  */
 import fc from 'fast-check';
-import { CHANNEL, LIMITS, type MessageType, type RequestOf } from '../../../lib/protocol';
-import { ANKI_NAME_LIMITS } from '../../../lib/settings';
+import { CHANNEL, LIMITS, type MessageType, type RequestOf } from '../../lib/protocol';
+import { ANKI_NAME_LIMITS } from '../../lib/settings';
 
 // ---- text ---------------------------------------------------------------------------------
 

@@ -347,6 +347,16 @@ export const PROTOCOL = {
     request: v.strictObject({ confirm: v.literal('delete everything') }),
     response: Ok,
   },
+  /**
+   * Options page -> background: forget what relevance learned from the learner's feedback (the
+   * head's weights, calibration and replay examples, the word-matching model's labels), keeping
+   * the stated interests, everything else, and the feedback events themselves.
+   */
+  'relevance.reset': {
+    to: 'background',
+    request: v.strictObject({ confirm: v.literal('forget what was learned') }),
+    response: v.strictObject({ forgotten: Count }),
+  },
   /** Options page -> background: start the encoder's context, so `model.*` messages reach it. */
   'encoder.open': { to: 'background', request: Empty, response: Ok },
   /**

@@ -36,7 +36,7 @@ function fakeApi(start: Partial<Settings> = {}, failures: { import?: string } = 
   let settings: Settings = { ...DEFAULT_SETTINGS, ...start };
   let vocabularySize = 5000;
   const sites = fakeSites();
-  const calls = { patches: [] as SettingsPatch[], sizes: [] as number[], downloads: [] as string[], imports: [] as string[], deletes: 0, ...sites.calls };
+  const calls = { patches: [] as SettingsPatch[], sizes: [] as number[], downloads: [] as string[], imports: [] as string[], deletes: 0, forgets: 0, ...sites.calls };
   const summary = (): LearnerSummaryOut => ({ targetLang: settings.targetLang, vocabularySize, level: levelForVocabulary(vocabularySize), wordsPerMinute: 120, knownWords: 3, learningWords: 4, knownThisWeek: 1 });
   const api: OptionsApi = {
     getSettings: async () => settings,
@@ -59,6 +59,10 @@ function fakeApi(start: Partial<Settings> = {}, failures: { import?: string } = 
       if (failures.import) throw new Error(failures.import);
       settings = { ...settings, onboarded: true };
       return { restored: { daily: 3, paragraphs: 40, snippets: 2, cards: 5 } };
+    },
+    forgetLearning: async () => {
+      calls.forgets++;
+      return 12;
     },
     deleteAll: async () => {
       calls.deletes++;
@@ -266,6 +270,20 @@ describe('settings page', () => {
     await click(/Turn on for all sites/);
     expect($('.sites [role="alert"]')!.textContent).toMatch(/Still off/);
     expect($('.sites')!.getAttribute('data-sites')).toBe('0');
+  });
+
+  it('forgets what feedback taught only after confirmation, and says how much', async () => {
+    const { api, calls } = fakeApi({ onboarded: true });
+    await mount(api);
+    await click(/Forget what my feedback taught/);
+    expect(calls.forgets).toBe(0);
+    expect(document.activeElement?.textContent).toBe('Forget it');
+    await click(/^Cancel$/);
+    expect(calls.forgets).toBe(0);
+    await click(/Forget what my feedback taught/);
+    await click(/^Forget it$/);
+    expect(calls.forgets).toBe(1);
+    expect($('.forget-learning [role="status"]')!.textContent).toMatch(/what 12 judgements taught/);
   });
 
   it('shows the bundled model in use and larger models as not available', async () => {

@@ -12,6 +12,7 @@ import type { OptionsApi } from './api';
 import { DataSection } from './DataSection';
 import { BudgetFields, InterestsField, LanguageFields, parseInterests, RetentionField, RolloverField, NudgeField } from './fields';
 import { LevelCheck } from './LevelCheck';
+import { ForgetLearning } from './ForgetLearning';
 import { ModelSection } from './ModelSection';
 import { SitesSection } from './SitesSection';
 
@@ -82,6 +83,7 @@ export function SettingsPage({ api, settings, onSettings, onDataChanged }: { api
             if (!parsed.error) void save('interests', { interests: parsed.interests });
           }}
         />
+        <ForgetLearning forget={api.forgetLearning} />
       </section>
 
       <section class="card" aria-labelledby="daily-heading">

@@ -20,6 +20,8 @@ export interface OptionsApi {
   exportData(): Promise<ResponseOf<'data.export'>>;
   importData(json: string): Promise<ResponseOf<'data.import'>>;
   deleteAll(): Promise<void>;
+  /** Forgets what relevance learned from feedback; how many judgements were forgotten. */
+  forgetLearning(): Promise<number>;
   /** Hands a file to the browser's downloads (a DOM side effect, faked in tests). */
   download(fileName: string, text: string): void;
   /** A random seed for a new placement test. */

@@ -26,6 +26,7 @@ const api: OptionsApi = {
   getDashboard: () => send(browser.runtime, 'dashboard.get', {}),
   exportData: () => send(browser.runtime, 'data.export', {}),
   importData: (json) => send(browser.runtime, 'data.import', { json }),
+  forgetLearning: async () => (await send(browser.runtime, 'relevance.reset', { confirm: 'forget what was learned' })).forgotten,
   deleteAll: async () => {
     await send(browser.runtime, 'data.deleteAll', { confirm: 'delete everything' });
   },

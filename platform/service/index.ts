@@ -14,6 +14,7 @@ import { handleDwell, handleFeedback, handleSnippetSave, handleWordMark } from '
 import { handlePushAnki, handleReviewExport } from './export';
 import { handleLearnerGet, handleSetVocabulary } from './learner';
 import { handleExplain, handlePageParagraphs, handlePageSummary } from './page';
+import { handleRelevanceReset } from './relevance';
 import { handleReviewDue, handleReviewRate, handleReviewUndo } from './review';
 import { KEYS, readBudgetTx, readSettingsTx, readTodayTx } from './state';
 
@@ -44,6 +45,7 @@ export type BackgroundMessage =
   | 'data.deleteAll'
   | 'encoder.open'
   | 'site.read'
+  | 'relevance.reset'
   | 'ping';
 
 export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
@@ -103,6 +105,7 @@ export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
       if (!fromOwnPage || !deps.readTab) throw new Error('Reading a page on request is available from the toolbar popup only.');
       return { started: await deps.readTab(tabId) };
     },
+    'relevance.reset': () => handleRelevanceReset(deps),
     ping: async () => ({ ok: true as const }),
   });
 }

@@ -7,16 +7,17 @@
  *   run (failed to load, crashed, timed out). It answers at once, so the page never waits on
  *   a broken model.
  */
-import { baseRate, createHead, nearestInterest, needsRetrain, observe as observeHead, predict, retrainFromReplay, retrainInputs, type HeadState } from '../../lib/head';
+import { baseRate, createHead, nearestInterest, needsRetrain, observe as observeHead, predict, reset as resetHead, retrainFromReplay, retrainInputs, type HeadState } from '../../lib/head';
 import type { Relevance } from '../../lib/scoring';
 import { prototypeTexts } from '../../lib/interests';
-import { observe as observeTfidf, scoreText, tfidfBaseRate, type TfidfState } from '../../lib/tfidf';
+import { createTfidf, observe as observeTfidf, scoreText, tfidfBaseRate, type TfidfState } from '../../lib/tfidf';
 import { BUNDLED_ENCODER_ID, type Settings } from '../../lib/settings';
 import { isFatalEncoderError } from '../../lib/encoder';
 import { createWorkQueue, isCancelled, type Owner, type WorkQueue } from '../../lib/work-queue';
 import type { ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
-import { KEYS, readHeadTx, readTfidfTx, writeHeadTx } from './state';
+import type { ServiceDeps } from './deps';
+import { KEYS, readHeadTx, readSettingsTx, readTfidfTx, writeHeadTx } from './state';
 
 /** How long a page waits for the encoder (a cold start loads the model) before the lexical tier answers. */
 export const ENCODER_TIMEOUT_MS = 20_000;
@@ -270,4 +271,21 @@ async function lexicalRelevance(
   const relevance = new Map<string, Relevance | null>();
   for (const p of paragraphs) relevance.set(p.id, informed ? { pRelevant: scoreText(model, p.text), baseRate: base } : null);
   return { tier: 'lexical', relevance, embeddings: new Map() };
+}
+
+/**
+ * Forgets what relevance learned from feedback, in one transaction: the head goes back to its
+ * cold start from the stated interests (lib/head.ts `reset`, replay store emptied), and the
+ * word-matching model to its fresh state. Returns how many labelled examples were forgotten.
+ */
+export async function handleRelevanceReset(deps: Pick<ServiceDeps, 'db'>): Promise<{ forgotten: number }> {
+  const db = await deps.db();
+  const tx = db.transaction(['kv', 'replay'], 'readwrite');
+  const settings = await readSettingsTx(tx);
+  const head = await readHeadTx(tx);
+  const forgotten = head?.replay.length ?? 0;
+  if (head) await writeHeadTx(tx, resetHead(head), head);
+  await tx.objectStore('kv').put({ key: KEYS.tfidf, value: createTfidf(settings.interests, { lang: settings.targetLang }) });
+  await tx.done;
+  return { forgotten };
 }

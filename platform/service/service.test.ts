@@ -355,6 +355,27 @@ describe('background service', () => {
     expect(gain('p0')).toBeGreaterThan(gain('p3'));
   });
 
+  it('forgets what was learned from feedback on request, back to the cold start, and keeps the interests and events', async () => {
+    const { handlers, deps } = setup();
+    await handlers['settings.update']({ patch: { interests: ['sport'] } }, sender);
+    await handlers['page.paragraphs'](pageRequest, sender);
+    for (let i = 0; i < 6; i++) {
+      await handlers['feedback.give']({ eventId: `f${i}`, paragraphId: `p${i % 3}`, kind: 'relevant', url: pageRequest.url }, sender);
+      await handlers['feedback.give']({ eventId: `g${i}`, paragraphId: 'p3', kind: 'not-relevant', url: pageRequest.url }, sender);
+    }
+    const db = await deps.db();
+    expect(await db.count('replay')).toBe(12);
+    expect(await handlers['relevance.reset']({ confirm: 'forget what was learned' }, sender)).toEqual({ forgotten: 12 });
+    expect(await db.count('replay')).toBe(0);
+    const head = (await readHeadTx(db.transaction(['kv', 'replay'], 'readonly')))!;
+    expect([head.positives, head.negatives, head.updates]).toEqual([0, 0, 0]);
+    expect(head.interests.map((i) => i.text)).toEqual(['sport']);
+    expect((await db.getAll('events')).filter((e) => e.kind === 'feedback')).toHaveLength(12);
+    // The word-matching fallback forgets its labels too.
+    const tfidf = (await db.get('kv', KEYS.tfidf))!.value as { positives: number; negatives: number };
+    expect([tfidf.positives, tfidf.negatives]).toEqual([0, 0]);
+  });
+
   it('rates a card with FSRS, counts review time into today, and undoes it', async () => {
     const { handlers, advance } = setup();
     await handlers['page.paragraphs'](pageRequest, sender);

@@ -194,6 +194,7 @@ export const VALID_PAYLOADS: { [T in MessageType]: fc.Arbitrary<RequestOf<T>> } 
   'data.deleteAll': fc.constant({ confirm: 'delete everything' as const }),
   'encoder.open': fc.constant({}),
   'site.read': fc.record({ tabId: fc.nat() }),
+  'relevance.reset': fc.constant({ confirm: 'forget what was learned' as const }),
   'reader.stop': fc.record({ removed: fc.array(originArb, { maxLength: 4 }), granted: fc.array(originArb, { maxLength: 4 }) }),
   ping: fc.constant({}),
 };

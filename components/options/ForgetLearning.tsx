@@ -51,7 +51,7 @@ export function ForgetLearning({ forget }: { forget(): Promise<number> }) {
         </button>
       )}
       <p class="status" role={phase.kind === 'error' ? 'alert' : 'status'}>
-        {phase.kind === 'busy' ? t('working') : phase.kind === 'done' ? t('forgetDone', formatNumber(phase.forgotten)) : phase.kind === 'error' ? t('forgetError', phase.message) : ''}
+        {phase.kind === 'busy' ? t('working') : phase.kind === 'done' ? (phase.forgotten === 0 ? t('forgetNothing') : t('forgetDone', formatNumber(phase.forgotten))) : phase.kind === 'error' ? t('forgetError', phase.message) : ''}
       </p>
     </div>
   );

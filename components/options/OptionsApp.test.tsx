@@ -60,10 +60,8 @@ function fakeApi(start: Partial<Settings> = {}, failures: { import?: string } = 
       settings = { ...settings, onboarded: true };
       return { restored: { daily: 3, paragraphs: 40, snippets: 2, cards: 5 } };
     },
-    forgetLearning: async () => {
-      calls.forgets++;
-      return 12;
-    },
+    // The first forget finds 12 judgements; after it there is nothing left to forget.
+    forgetLearning: async () => (calls.forgets++ === 0 ? 12 : 0),
     deleteAll: async () => {
       calls.deletes++;
       settings = DEFAULT_SETTINGS;
@@ -284,6 +282,10 @@ describe('settings page', () => {
     await click(/^Forget it$/);
     expect(calls.forgets).toBe(1);
     expect($('.forget-learning [role="status"]')!.textContent).toMatch(/what 12 judgements taught/);
+    // Asked again with nothing left to forget, it says so rather than "0 judgements".
+    await click(/Forget what my feedback taught/);
+    await click(/^Forget it$/);
+    expect($('.forget-learning [role="status"]')!.textContent).toMatch(/nothing to forget/);
   });
 
   it('shows the bundled model in use and larger models as not available', async () => {

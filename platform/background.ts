@@ -4,7 +4,7 @@
  * here keeps state that matters in memory: the service worker may be stopped at any moment,
  * and every handler reads what it needs from IndexedDB.
  */
-import { createLexicon, type FrequencyList, type Lexicon } from '../lib/vocabulary';
+import { createLexicon, type Lexicon } from '../lib/vocabulary';
 import { notificationNudge, readQueueStatus, startBadge, withBadgeRefresh, type ActionLike, type AlarmsLike, type NotificationsLike } from './badge';
 import { openReaderDB, type ReaderDatabase } from './db';
 import { createExtensionEncoderHost, encoderHostHandlers } from './encoder-host';
@@ -14,9 +14,9 @@ import { createHandlers } from './service';
 import { createEncoderTier, ENCODER_TIMEOUT_MS } from './service/relevance';
 import { createEncoderQueue, type TabEventsLike } from './encoder-queue';
 import { readSettingsTx, systemClock } from './service/state';
+import { fetchWordList } from './shipped-files';
 import { createSiteAccess, type PermissionsLike, type ScriptingLike, type TabsLike } from './site-access';
 
-export const FREQUENCY_LIST_PATH = '/models/frequency-en.json';
 
 type BrowserLike = ChromeLike & {
   runtime: RuntimeLike & { getURL(path: string): string };
@@ -74,8 +74,7 @@ export function startBackground(browser: BrowserLike): void {
   const db = reopeningDatabase();
   const lexicon = once<Lexicon | undefined>(async () => {
     try {
-      const response = await fetch(browser.runtime.getURL(FREQUENCY_LIST_PATH));
-      return createLexicon((await response.json()) as FrequencyList);
+      return createLexicon(await fetchWordList((p) => browser.runtime.getURL(p)));
     } catch (e) {
       console.warn('[attention-reader] word list unavailable; difficulty from the learner’s own reading only', e);
       return undefined;

@@ -3,9 +3,9 @@ import { browser } from 'wxt/browser';
 import type { OptionsApi } from '../../components/options/api';
 import { OptionsApp } from '../../components/options/OptionsApp';
 import { createModelApi } from '../../components/options/model-api';
-import type { FrequencyList } from '../../lib/vocabulary';
 import { t } from '../../platform/i18n';
 import { send } from '../../platform/messaging';
+import { fetchWordList, offerDownload } from '../../platform/shipped-files';
 import { browserSites } from '../../platform/sites-api';
 import '../../components/options/options.css';
 
@@ -18,11 +18,7 @@ const api: OptionsApi = {
   updateSettings: (patch) => send(browser.runtime, 'settings.update', { patch }),
   getLearner: () => send(browser.runtime, 'learner.get', {}),
   setVocabulary: (vocabularySize) => send(browser.runtime, 'learner.setVocabulary', { vocabularySize }),
-  loadWordList: async () => {
-    const response = await fetch(assetUrl('/models/frequency-en.json'));
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return (await response.json()) as FrequencyList;
-  },
+  loadWordList: () => fetchWordList(assetUrl),
   getDashboard: () => send(browser.runtime, 'dashboard.get', {}),
   exportData: () => send(browser.runtime, 'data.export', {}),
   importData: (json) => send(browser.runtime, 'data.import', { json }),
@@ -30,15 +26,7 @@ const api: OptionsApi = {
   deleteAll: async () => {
     await send(browser.runtime, 'data.deleteAll', { confirm: 'delete everything' });
   },
-  download: (fileName, text) => {
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    // The download has started from the object URL by now; release it a little later.
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  },
+  download: (fileName, text) => offerDownload(fileName, text, 'application/json'),
   seed: () => crypto.getRandomValues(new Uint32Array(1))[0]!,
   sites: browserSites(browser.permissions),
   // model.* messages are answered by the encoder's own context, which is started first.

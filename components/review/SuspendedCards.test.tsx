@@ -11,7 +11,7 @@ import { createSnippet } from '../../lib/snippet.ts';
 import { cardsFromSnippet, setSuspended, toReviewItem, type ReviewCard } from '../../lib/review.ts';
 import type { CardActionsApi } from './CardActions.tsx';
 import { ReviewApp, type ReviewApi } from './ReviewApp.tsx';
-import type { SuspendedCardsApi } from './SuspendedCards.tsx';
+import { SuspendedCards, type SuspendedCardsApi } from './SuspendedCards.tsx';
 import { describeDue, excerpt } from './format.ts';
 import { mountInBody, settle as settleRounds } from './test-support.tsx';
 
@@ -231,6 +231,69 @@ describe('Suspended cards on the review page', () => {
     await clickButton(unsuspendButtons()[0]);
     expect(progress()).toBe('1 of 2');
     expect(document.activeElement).toBe(section().querySelector('summary'));
+  });
+});
+
+/** The section on its own, with the page's side (`onDue`) played by the test. */
+async function mountSection(api: SuspendedCardsApi, onDue: (card: ReviewCard) => Promise<boolean>) {
+  container = await mountInBody(<SuspendedCards api={api} now={() => clock.now} refreshKey={0} onDue={onDue} />, 8);
+}
+
+describe('Suspended cards when the page cannot take the card at once', () => {
+  it('says a due card waits behind today’s other new cards when the queue did not take it', async () => {
+    const cards = makeCards();
+    const bg = fakeBackground([setSuspended(cards[0]!, true, T0), setSuspended(cards[1]!, true, T0)]);
+    const offered: string[] = [];
+    await mountSection(bg.suspended, async (card) => {
+      offered.push(card.id);
+      return false; // today's new-card limit is reached
+    });
+    await clickButton(unsuspendButtons()[0]);
+    expect(offered).toEqual([cards[0]!.id]);
+    expect(outcome()).toBe('“Die […] schläft auf dem Sofa.” is back in your reviews. It is due, and comes up once today’s other new cards are done.');
+    expect(section().querySelector('[role="status"]')!.getAttribute('data-tone')).toBe('done');
+    expect(fronts()).toEqual(['Es […] heute.']);
+  });
+
+  it('says the card is back but the queue could not be reloaded when the page fails to', async () => {
+    const cards = makeCards();
+    const bg = fakeBackground([setSuspended(cards[0]!, true, T0), setSuspended(cards[1]!, true, T0)]);
+    await mountSection(bg.suspended, async () => {
+      throw new Error('the service worker restarted');
+    });
+    await clickButton(unsuspendButtons()[0]);
+    expect(outcome()).toBe('“Die […] schläft auf dem Sofa.” is back in your reviews, but the queue could not be reloaded: the service worker restarted');
+    // The unsuspend itself succeeded: the card leaves the list.
+    expect(fronts()).toEqual(['Es […] heute.']);
+  });
+
+  it('ignores further clicks while one card is being unsuspended, and marks every button as unavailable', async () => {
+    const cards = makeCards();
+    const bg = fakeBackground([setSuspended(cards[0]!, true, T0), setSuspended(cards[1]!, true, T0)]);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: SuspendedCardsApi = {
+      loadSuspended: () => bg.suspended.loadSuspended(),
+      async unsuspend(cardId) {
+        await gate;
+        return bg.suspended.unsuspend(cardId);
+      },
+    };
+    await mountSection(slow, async () => true);
+    const [first, second] = unsuspendButtons() as [HTMLButtonElement, HTMLButtonElement];
+    await clickButton(first);
+    expect(first.textContent).toBe('Unsuspending…');
+    expect(unsuspendButtons().map((b) => b.getAttribute('aria-disabled'))).toEqual(['true', 'true']);
+    // Still focusable (aria-disabled, not disabled), so the clicks arrive and must be ignored.
+    expect(first.disabled).toBe(false);
+    await clickButton(first);
+    await clickButton(second);
+    release();
+    await settle();
+    expect(bg.calls.unsuspend).toEqual([cards[0]!.id]);
+    expect(fronts()).toEqual(['Es […] heute.']);
+    expect(unsuspendButtons().map((b) => b.getAttribute('aria-disabled'))).toEqual([null]);
+    expect(outcome()).toBe('“Die […] schläft auf dem Sofa.” is back in your queue.');
   });
 });
 

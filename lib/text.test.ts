@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash, normaliseWhitespace, sentences, wordTokens, words } from './text';
+import { contentHash, errorText, normaliseWhitespace, sentences, wordTokens, words } from './text';
 
 describe('normaliseWhitespace', () => {
   it('collapses runs of any whitespace and trims', () => {
@@ -36,5 +36,21 @@ describe('words and sentences', () => {
   });
   it('tolerates an invalid language tag', () => {
     expect(words('plain text', 'not a tag!!')).toEqual(['plain', 'text']);
+  });
+});
+
+describe('errorText', () => {
+  it('gives an Error its message, subclasses included, without the class name', () => {
+    expect(errorText(new Error('database closed'))).toBe('database closed');
+    expect(errorText(new TypeError('not a function'))).toBe('not a function');
+    expect(errorText(new Error(''))).toBe('');
+  });
+  it('turns anything else thrown into text', () => {
+    expect(errorText('quota exceeded')).toBe('quota exceeded');
+    expect(errorText(42)).toBe('42');
+    expect(errorText(undefined)).toBe('undefined');
+    expect(errorText(null)).toBe('null');
+    // An error-shaped object that is not an Error is not trusted for its message.
+    expect(errorText({ message: 'looks like one' })).toBe('[object Object]');
   });
 });

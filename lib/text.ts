@@ -82,3 +82,11 @@ export function sentences(text: string, lang = 'en'): string[] {
   }
   return out;
 }
+
+/**
+ * What to show a learner about a failure: an Error's own message, or the thrown value as text
+ * (a rejected promise or a message port can hand over a string, or anything else).
+ */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

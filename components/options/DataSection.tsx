@@ -4,6 +4,7 @@
  * backup), and deleting everything (after a confirmation).
  */
 import { useRef, useState } from 'preact/hooks';
+import { errorText } from '../../lib/text';
 import { formatNumber, t } from '../../platform/i18n';
 import type { OptionsApi } from './api';
 
@@ -12,10 +13,6 @@ type Phase<T = undefined> =
   | { kind: 'busy' }
   | { kind: 'error'; message: string }
   | (T extends undefined ? { kind: 'done' } : { kind: 'done'; value: T });
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 export function fileSize(chars: number): string {
   const kb = chars / 1024;
@@ -56,7 +53,7 @@ function ExportPart({ api }: { api: OptionsApi }) {
             api.download(fileName, json);
             setPhase({ kind: 'done', value: { fileName, size: fileSize(json.length) } });
           } catch (e) {
-            setPhase({ kind: 'error', message: messageOf(e) });
+            setPhase({ kind: 'error', message: errorText(e) });
           }
         }}
       >
@@ -107,7 +104,7 @@ export function ImportPart({ api, onChanged }: { api: OptionsApi; onChanged(chan
             // Focus the decision, so that a keyboard user lands on it.
             queueMicrotask(() => confirmButton.current?.focus());
           } catch (err) {
-            setPhase({ kind: 'refused', message: messageOf(err) });
+            setPhase({ kind: 'refused', message: errorText(err) });
           }
         }}
       />
@@ -127,7 +124,7 @@ export function ImportPart({ api, onChanged }: { api: OptionsApi; onChanged(chan
                   setPhase({ kind: 'done', restored });
                   onChanged('imported');
                 } catch (err) {
-                  setPhase({ kind: 'refused', message: messageOf(err) });
+                  setPhase({ kind: 'refused', message: errorText(err) });
                 } finally {
                   reset();
                 }
@@ -205,7 +202,7 @@ function DeletePart({ api, onChanged }: { api: OptionsApi; onChanged(change: Dat
                   setPhase({ kind: 'done' });
                   onChanged('deleted');
                 } catch (e) {
-                  setPhase({ kind: 'error', message: messageOf(e) });
+                  setPhase({ kind: 'error', message: errorText(e) });
                 }
               }}
             >

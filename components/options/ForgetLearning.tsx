@@ -4,6 +4,7 @@
  * feedback itself stays in the history, only what was learned from it goes.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { errorText } from '../../lib/text';
 import { formatNumber, t } from '../../platform/i18n';
 
 type Phase = { kind: 'idle' } | { kind: 'confirm' } | { kind: 'busy' } | { kind: 'done'; forgotten: number } | { kind: 'error'; message: string };
@@ -21,7 +22,7 @@ export function ForgetLearning({ forget }: { forget(): Promise<number> }) {
     try {
       setPhase({ kind: 'done', forgotten: await forget() });
     } catch (e) {
-      setPhase({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+      setPhase({ kind: 'error', message: errorText(e) });
     }
   }
 

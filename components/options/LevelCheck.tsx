@@ -14,6 +14,7 @@ import {
   type FrequencyList,
   type PlacementResult,
 } from '../../lib/vocabulary';
+import { errorText } from '../../lib/text';
 import { formatNumber, plural, t, type MessageKey } from '../../platform/i18n';
 import { hasPlacementCheck, languageName } from './languages';
 
@@ -56,7 +57,7 @@ export function LevelCheck(props: LevelCheckProps) {
       setSaved(summary);
       props.onSaved?.(summary);
     } catch (e) {
-      setError(t('levelSaveError', e instanceof Error ? e.message : String(e)));
+      setError(t('levelSaveError', errorText(e)));
     }
   }
 
@@ -90,7 +91,7 @@ function WordCheck({ loadWordList, seed, onScored, onPicker }: LevelCheckProps &
   const resultRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    loadWordList().then(setList, (e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)));
+    loadWordList().then(setList, (e: unknown) => setLoadError(errorText(e)));
     // Loaded once per mount: the list does not change while the page is open.
   }, []);
   const test = useMemo(() => (list ? createPlacementTest(list, round, PLACEMENT_OPTIONS) : null), [list, round]);

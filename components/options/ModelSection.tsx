@@ -9,6 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { defaultVariant, downloadableModels, findEncoder, parseModelManifest, requiredFiles, type ManifestModel, type ModelManifest } from '../../lib/model-manifest';
 import type { DashboardOut, ResponseOf } from '../../lib/protocol';
 import type { Settings } from '../../lib/settings';
+import { errorText } from '../../lib/text';
 import manifestJson from '../../models/manifest.json';
 import { formatNumber, t } from '../../platform/i18n';
 import type { ModelApi, OptionsApi } from './api';
@@ -19,7 +20,6 @@ type Note = { kind: 'ok' | 'error'; text: string };
 export const DOWNLOAD_POLL_MS = 500;
 
 const megabytes = (bytes: number) => formatNumber(bytes / 1_000_000, { maximumFractionDigits: 1 });
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 let shipped: ModelManifest | undefined;
 const shippedManifest = () => (shipped ??= parseModelManifest(manifestJson));

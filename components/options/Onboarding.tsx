@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Settings, SettingsPatch } from '../../lib/settings';
+import { errorText } from '../../lib/text';
 import { formatNumber, t, type MessageKey } from '../../platform/i18n';
 import type { OptionsApi } from './api';
 import { BudgetFields, InterestsField, LanguageFields, parseInterests } from './fields';
@@ -49,7 +50,7 @@ export function Onboarding({ api, initial, onDone, onShowSettings }: { api: Opti
         onDone(saved);
       } else setStep(next);
     } catch (e) {
-      setError(t('saveError', e instanceof Error ? e.message : String(e)));
+      setError(t('saveError', errorText(e)));
     } finally {
       setBusy(false);
     }

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../../lib/settings';
+import { errorText } from '../../lib/text';
 import { t } from '../../platform/i18n';
 import type { OptionsApi } from './api';
 import { ImportPart } from './DataSection';
@@ -29,7 +30,7 @@ export function OptionsApp({ api, location }: { api: OptionsApi; location: Locat
       setSettings(s);
       return s;
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
       return null;
     }
   }

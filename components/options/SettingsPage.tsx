@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { LearnerSummaryOut } from '../../lib/protocol';
 import type { Settings, SettingsPatch } from '../../lib/settings';
+import { errorText } from '../../lib/text';
 import { formatNumber, t } from '../../platform/i18n';
 import { AnkiSection } from './AnkiSection';
 import type { OptionsApi } from './api';
@@ -36,7 +37,7 @@ export function SettingsPage({ api, settings, onSettings, onDataChanged }: { api
       onSettings(await api.updateSettings(patch));
       setSaves((s) => ({ ...s, [section]: { kind: 'saved' } }));
     } catch (e) {
-      setSaves((s) => ({ ...s, [section]: { kind: 'error', message: e instanceof Error ? e.message : String(e) } }));
+      setSaves((s) => ({ ...s, [section]: { kind: 'error', message: errorText(e) } }));
     }
   }
 

@@ -6,9 +6,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ALL_SITES, grantedSites, readingMatches, type SitesApi } from '../../lib/site-access';
+import { errorText } from '../../lib/text';
 import { t } from '../../platform/i18n';
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function SitesControl({ api }: { api: SitesApi }) {
   const [granted, setGranted] = useState<string[] | null>(null);

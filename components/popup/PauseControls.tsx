@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { pauseSitePatch, type Settings, type SettingsPatch } from '../../lib/settings';
+import { errorText } from '../../lib/text';
 import { t } from '../../platform/i18n';
 
 export interface PauseControlsProps {
@@ -21,7 +22,7 @@ export function PauseControls({ settings: current, site, update }: PauseControls
   const apply = (patch: SettingsPatch) =>
     update(patch).then(
       () => setError(null),
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => setError(errorText(e)),
     );
   return (
     <section class="pause" aria-label={t('pauseHeading')}>

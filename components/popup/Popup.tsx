@@ -10,6 +10,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { DashboardOut, LearnerSummaryOut } from '../../lib/protocol';
 import type { Settings, SettingsPatch } from '../../lib/settings';
+import { errorText } from '../../lib/text';
 import { formatNumber, plural, t } from '../../platform/i18n';
 import { HistoryChart } from './HistoryChart';
 import { lastDays } from './history';
@@ -31,17 +32,13 @@ export interface PopupApi extends SiteAccessApi {
 
 type Loaded<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string };
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 function useLoaded<T>(load: () => Promise<T>): Loaded<T> {
   const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
   useEffect(() => {
     let live = true;
     load().then(
       (value) => live && setState({ status: 'ready', value }),
-      (e: unknown) => live && setState({ status: 'error', message: message(e) }),
+      (e: unknown) => live && setState({ status: 'error', message: errorText(e) }),
     );
     return () => {
       live = false;
@@ -68,7 +65,7 @@ async function loadPage(api: PopupApi, tabUrl: Promise<string | undefined>): Pro
   try {
     return { kind: 'ready', summary: await api.pageSummary(target.url) };
   } catch (e) {
-    return { kind: 'error', message: message(e) };
+    return { kind: 'error', message: errorText(e) };
   }
 }
 

@@ -11,6 +11,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ALL_SITES, readingMatches, siteAccess, type SiteAccess, type SitesApi } from '../../lib/site-access';
 import { siteOf, type Settings, type SettingsPatch } from '../../lib/settings';
+import { errorText } from '../../lib/text';
 import { t } from '../../platform/i18n';
 import { PauseControls } from './PauseControls';
 
@@ -26,8 +27,6 @@ export interface SiteAccessControlsProps {
   settings: Settings | undefined;
   updateSettings(patch: SettingsPatch): Promise<Settings>;
 }
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function SiteAccessControls({ api, url, settings, updateSettings }: SiteAccessControlsProps) {
   const [granted, setGranted] = useState<string[] | null>(null);

@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { DEFAULT_DECK } from '../../lib/anki.ts';
+import { errorText } from '../../lib/text.ts';
 
 export type PushOutcome = { ok: true; added: number; skipped: number; deck: string } | { ok: false; error: string; added: number };
 
@@ -29,7 +30,6 @@ export interface ExportPanelProps {
 type Outcome = { tone: 'ok' | 'error'; text: string };
 
 const cards = (n: number) => `${n} ${n === 1 ? 'card' : 'cards'}`;
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** What a finished download says. */
 export function downloadMessage(fileName: string, count: number): Outcome {

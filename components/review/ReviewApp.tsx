@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { toReviewItem, type ReviewCard, type ReviewItem, type ReviewRating } from '../../lib/review.ts';
+import { errorText } from '../../lib/text.ts';
 import { CardActions, type CardActionsApi } from './CardActions.tsx';
 import { CardView } from './CardView.tsx';
 import { ExportPanel, type ExportApi } from './ExportPanel.tsx';
@@ -50,8 +51,6 @@ interface Session {
   /** What was last done to a card, for screen readers (cleared by the next step). */
   notice: string | null;
 }
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * The session's list with freshly loaded due cards added at the end, except those still

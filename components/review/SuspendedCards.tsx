@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ReviewCard, ReviewItem } from '../../lib/review.ts';
+import { errorText } from '../../lib/text.ts';
 import { describeDue, excerpt } from './format.ts';
 
 /** The background's side of this section, as the review page calls it. */
@@ -31,8 +32,6 @@ export interface SuspendedCardsProps {
 }
 
 type Outcome = { tone: 'done' | 'error'; text: string };
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function SuspendedCards({ api, now, refreshKey, onDue }: SuspendedCardsProps) {
   const [items, setItems] = useState<ReviewItem[] | null>(null);

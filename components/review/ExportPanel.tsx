@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { DEFAULT_DECK } from '../../lib/anki.ts';
+import { offerDownload } from '../../platform/shipped-files.ts';
 import { errorText } from '../../lib/text.ts';
 
 export type PushOutcome = { ok: true; added: number; skipped: number; deck: string } | { ok: false; error: string; added: number };
@@ -54,16 +55,7 @@ export function pushMessage(outcome: PushOutcome): Outcome {
 /** Offers `text` as a file download from an extension page (no downloads permission needed). */
 export function downloadText(fileName: string, text: string, doc: Document = document): void {
   const type = fileName.endsWith('.csv') ? 'text/csv' : 'text/tab-separated-values';
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
-  const link = doc.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  doc.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started reading the blob by now; a minute's grace for slow disks.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  offerDownload(fileName, text, `${type};charset=utf-8`, doc);
 }
 
 export function ExportPanel({ api, save = downloadText }: ExportPanelProps) {

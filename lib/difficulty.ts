@@ -20,6 +20,7 @@ import {
   shippedLexicon,
   type WordRecord,
 } from './learner';
+import { cefrLevel } from './level';
 import { sentences, wordTokens } from './text';
 import {
   CEFR_LEVELS,
@@ -204,9 +205,10 @@ export function fit(coverage: number): number {
 }
 
 /**
- * The CEFR-like level of a text by its words: the lowest level whose typical vocabulary
- * (VOCABULARY_BY_LEVEL) would know at least 95% of its running words. Lexical only, by
- * design: it answers "who can read these words", which is what the label is for.
+ * The CEFR-like level of a text by its words alone: the lowest level whose typical vocabulary
+ * (VOCABULARY_BY_LEVEL) would know at least 95% of its running words. The fallback label
+ * where no level model calibrated on CEFR ratings applies (lib/level.ts: English with the
+ * shipped frequency list); it answers "who can read these words".
  */
 export function textLevel(words: readonly ParagraphWord[], lexicon: Lexicon, threshold = READABLE_ZONE[0]): CefrLevel {
   const counted = words.filter((w) => !w.ignored);
@@ -241,19 +243,33 @@ export interface DifficultyEstimate {
   readonly score: number;
   /** fit(lexical.coverage). */
   readonly fit: number;
-  /** The text's CEFR-like level by its words, for display. */
+  /**
+   * The text's CEFR level, for display: by the level model calibrated on CEFR experts'
+   * ratings (lib/level.ts) when one applies, else by its words alone (`textLevel`).
+   */
   readonly level: CefrLevel;
+  /** The level model's continuous score (about 1 = A1 ... 6 = C2), when the model applies. */
+  readonly levelScore?: number;
 }
 
-function estimate(text: string, lang: string, words: ParagraphWord[], lexicon: Lexicon, knowledge: (w: ParagraphWord) => number | undefined): DifficultyEstimate {
+function estimate(
+  text: string,
+  lang: string,
+  words: ParagraphWord[],
+  lexicon: Lexicon,
+  knowledge: (w: ParagraphWord) => number | undefined,
+  shipped: Lexicon | undefined,
+): DifficultyEstimate {
   const lexical = lexicalProfile(words, knowledge);
   const syntax = syntaxProfile(text, lang);
+  const calibrated = shipped ? cefrLevel(text, lang, shipped, words) : undefined;
   return {
     lexical,
     syntax,
     score: difficultyScore(lexical.lexicalLoad, syntax.load),
     fit: fit(lexical.coverage),
-    level: textLevel(words, lexicon),
+    level: calibrated?.level ?? textLevel(words, lexicon),
+    ...(calibrated ? { levelScore: calibrated.score } : {}),
   };
 }
 
@@ -266,12 +282,20 @@ export function estimateDifficulty(text: string, learner: Learner, ctx: LearnerC
   // Words are keyed by the shipped list only (as the learner's records are); ranks may come
   // from the learner's own reading when no list applies.
   const lexicon = learnerLexicon(learner, ctx);
-  const words = paragraphWords(text, learner.targetLang, shippedLexicon(learner, ctx));
-  return estimate(text, learner.targetLang, words, lexicon, (w) => {
-    const record = Object.hasOwn(learner.words, w.key) ? learner.words[w.key] : undefined;
-    if (record?.state === 'ignored') return undefined;
-    return knowledgeFromRecord(record) ?? knowledgeFromRank(w.word, lexicon, learner.vocabularySize);
-  });
+  const shipped = shippedLexicon(learner, ctx);
+  const words = paragraphWords(text, learner.targetLang, shipped);
+  return estimate(
+    text,
+    learner.targetLang,
+    words,
+    lexicon,
+    (w) => {
+      const record = Object.hasOwn(learner.words, w.key) ? learner.words[w.key] : undefined;
+      if (record?.state === 'ignored') return undefined;
+      return knowledgeFromRecord(record) ?? knowledgeFromRank(w.word, lexicon, learner.vocabularySize);
+    },
+    shipped,
+  );
 }
 
 /**
@@ -281,5 +305,5 @@ export function estimateDifficulty(text: string, learner: Learner, ctx: LearnerC
  */
 export function referenceDifficulty(text: string, lang: string, lexicon: Lexicon, vocabularySize: number): DifficultyEstimate {
   const words = paragraphWords(text, lang, lexicon);
-  return estimate(text, lang, words, lexicon, (w) => knowledgeFromRank(w.word, lexicon, vocabularySize));
+  return estimate(text, lang, words, lexicon, (w) => knowledgeFromRank(w.word, lexicon, vocabularySize), lexicon);
 }

@@ -7,38 +7,39 @@
  * Why a contrast set: with one stated word ("business"), raw cosine to the word ranks
  * generic, word-rich paragraphs too high; asking "is this closer to business than to the
  * other things people read about?" (a softmax over interest and contrasts) ranks by relative
- * similarity instead. The list is the tier-1 category names of the IAB content taxonomy, a
- * public, general-purpose classification of web content, not chosen for any benchmark;
- * contrasts too close to a stated interest are dropped by the head (they are sub-topics or
- * restatements of it, e.g. "sports" for "sport").
+ * similarity instead. The contrasts also give the head its fixed reference for the score's
+ * typical value (lib/head.ts), so they should cover what people read about evenly.
+ *
+ * The list is the top level of the IPTC Media Topics taxonomy (IPTC NewsCodes, "mediatopic"
+ * scheme, the 17 top-level concepts medtop:01000000 ... medtop:20000000, as published at
+ * https://cv.iptc.org/newscodes/mediatopic/), the subject vocabulary news agencies tag
+ * their stories with: a general classification of news and web topics, taken as it is and
+ * not chosen by looking at any benchmark's labels. A category whose label names a stated
+ * interest ("economy, business and finance" for "business") is the interest's own category,
+ * not an alternative to it, so it is left out (`contrastsFor`); the head also drops
+ * contrasts too close to an interest in meaning (restatements or sub-topics).
  */
 import { contentHash, normaliseWhitespace } from './text';
 
-/** IAB content taxonomy tier-1 categories (names written out in plain words). */
+/** IPTC Media Topics, top level (the English labels, lower-cased). */
 export const CONTRAST_TOPICS_EN: readonly string[] = [
-  'arts and entertainment',
-  'automotive',
-  'business',
-  'careers',
+  'arts, culture, entertainment and media',
+  'conflict, war and peace',
+  'crime, law and justice',
+  'disaster, accident and emergency incident',
+  'economy, business and finance',
   'education',
-  'family and parenting',
-  'health and fitness',
-  'food and drink',
-  'hobbies and interests',
-  'home and garden',
-  'law, government and politics',
-  'news',
-  'personal finance',
+  'environment',
+  'health',
+  'human interest',
+  'labour',
+  'lifestyle and leisure',
+  'politics',
+  'religion',
+  'science and technology',
   'society',
-  'science',
-  'pets',
-  'sports',
-  'style and fashion',
-  'technology and computing',
-  'travel',
-  'real estate',
-  'shopping',
-  'religion and spirituality',
+  'sport',
+  'weather',
 ];
 
 /**
@@ -66,6 +67,29 @@ export interface PrototypeText {
   readonly text: string;
 }
 
+/** The lower-cased words of a phrase, letters and digits only. */
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Whether `label` names `phrase`: the phrase's words appear in the label, whole and in order. */
+function names(label: string, phrase: string): boolean {
+  const l = wordsOf(label);
+  const p = wordsOf(phrase);
+  if (p.length === 0) return false;
+  for (let i = 0; i + p.length <= l.length; i++) if (p.every((w, k) => l[i + k] === w)) return true;
+  return false;
+}
+
+/**
+ * The contrast topics for these stated interests: the language's list without the
+ * categories whose label names one of the interests (a learner interested in "business"
+ * is not contrasted with "economy, business and finance", the category business belongs to).
+ */
+export function contrastsFor(phrases: readonly string[], lang: string): string[] {
+  return contrastTopics(lang).filter((t) => !phrases.some((p) => names(t, p)));
+}
+
 /**
  * The texts to embed for a head: interests (phrases and examples, deduplicated, ids by
  * content hash so the same phrase keeps its id) and contrasts.
@@ -83,7 +107,7 @@ export function prototypeTexts(stated: StatedInterests): { interests: PrototypeT
   };
   for (const p of stated.phrases) add('interest', p);
   for (const e of stated.examples ?? []) add('example', e);
-  const contrasts = contrastTopics(stated.lang)
+  const contrasts = contrastsFor(stated.phrases, stated.lang)
     .filter((t) => !seen.has(t))
     .map((text) => ({ id: `contrast:${contentHash(text)}`, text }));
   return { interests, contrasts };

@@ -220,7 +220,9 @@ export async function relevanceFor(
     const dims = vectors.values().next().value?.length ?? 0;
     if (dims === 0) throw new Error('no embeddings');
     let head = await ensureHead(db, tier, settings, encoderId, dims, owner, documentId);
-    // Paragraphs seen for the first time set the scale of interest similarity (cold start).
+    // Paragraphs seen for the first time move the centre of the embedding features, which
+    // only counts once feedback has taught weights: without feedback a page scores the same
+    // whatever was read before it (lib/head.ts, `referenceStats`).
     const freshVectors = paragraphs.filter((p) => fresh.has(p.id)).map((p) => vectors.get(p.id)!);
     if (freshVectors.length > 0) {
       const tx = db.transaction(['kv', 'replay'], 'readwrite');

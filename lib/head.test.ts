@@ -5,7 +5,9 @@ import {
   evidenceFor,
   nearestInterest,
   exampleFromFeedback,
+  explicitLabels,
   FEEDBACK_LABELS,
+  isExplicit,
   meanLogLoss,
   needsRetrain,
   observe,
@@ -14,8 +16,10 @@ import {
   retrainFromReplay,
   retrainInputs,
   update,
+  withoutLabels,
   type HeadState,
   type PrototypeInput,
+  type RelevanceFeedback,
 } from './head';
 import { seededRandom as rng } from './random';
 
@@ -455,5 +459,37 @@ describe('explanations', () => {
     expect(nearestInterest(head, paragraph)).toEqual(evidenceFor(head, paragraph).interests[0]);
     expect(nearestInterest(head, paragraph)!.text).toBe('topic zero');
     expect(nearestInterest(createHead('enc-a', DIMS, []), paragraph)).toBeUndefined();
+  });
+});
+
+describe('implicit evidence', () => {
+  it('tells explicit judgements from implicit signals, and counts the explicit ones remembered', () => {
+    expect(['save', 'relevant', 'not-relevant'].every((k) => isExplicit(k as RelevanceFeedback))).toBe(true);
+    expect(['long-dwell', 'skipped-highlight', 'too-hard', 'too-easy'].some((k) => isExplicit(k as RelevanceFeedback))).toBe(false);
+    const w = world(31);
+    const items = stream(w, 6);
+    let head = createHead('enc-a', DIMS, [interest(w)]);
+    for (const [i, it] of items.entries()) head = update(head, exampleFromFeedback(i < 4 ? 'skipped-highlight' : 'relevant', it.id, it.embedding)!);
+    expect(explicitLabels(head)).toBe(2);
+    expect(head.replay.length).toBe(6);
+  });
+
+  it('scores as the stated interests alone once labels are set aside, keeping what was seen and remembered', () => {
+    const w = world(32);
+    const items = stream(w, 40);
+    const cold = observe(createHead('enc-a', DIMS, [interest(w)]), items.map((i) => i.embedding));
+    // Only negatives, as a learner scrolling past every highlight would give.
+    let taught = cold;
+    for (const it of items.slice(0, 20)) taught = update(taught, exampleFromFeedback('skipped-highlight', it.id, it.embedding)!);
+    const probe = items[25]!.embedding;
+    expect(predict(taught, probe)).not.toBeCloseTo(predict(cold, probe), 6);
+    const set = withoutLabels(taught);
+    expect(set.replay).toBe(taught.replay);
+    expect(set.seen).toBe(taught.seen);
+    expect(baseRate(set)).toBeCloseTo(baseRate(cold), 12);
+    // The features' statistics moved with the labelled paragraphs (they were seen again), so
+    // the comparison is with the cold start observing the same paragraphs.
+    const coldSeen = { ...cold, seen: taught.seen };
+    for (const it of items.slice(20, 30)) expect(predict(set, it.embedding)).toBeCloseTo(predict(coldSeen, it.embedding), 12);
   });
 });

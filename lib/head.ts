@@ -266,6 +266,37 @@ export const FEEDBACK_LABELS: Readonly<Record<RelevanceFeedback, { label: 0 | 1;
   'too-easy': null,
 };
 
+/**
+ * Explicit judgements carry the unit weight; implicit evidence (dwell) carries less. A label
+ * of at least this weight is one the learner gave on purpose.
+ */
+export const EXPLICIT_WEIGHT = 1;
+
+/** Whether a feedback kind is the learner's deliberate judgement rather than read from their behaviour. */
+export function isExplicit(kind: RelevanceFeedback): boolean {
+  const l = FEEDBACK_LABELS[kind];
+  return l !== null && l.weight >= EXPLICIT_WEIGHT;
+}
+
+/** How many remembered labels are explicit judgements (save, relevant, not relevant). */
+export function explicitLabels(head: Pick<HeadState, 'replay'>): number {
+  let n = 0;
+  for (const r of head.replay) if (r.weight >= EXPLICIT_WEIGHT) n++;
+  return n;
+}
+
+/**
+ * The head as the stated interests alone would score: what labels taught (weights, slope,
+ * bias, calibration, base rate) set aside, the statistics of what was seen and the replay
+ * kept. For scoring while only implicit evidence exists: that evidence is confounded (a
+ * highlight passed over for lack of time, a paragraph dwelt on for its difficulty) and,
+ * with no judgement of the learner's to anchor it, is kept for later but not acted on.
+ */
+export function withoutLabels(head: HeadState): HeadState {
+  const cold = reset(head);
+  return { ...head, weights: cold.weights, slope: cold.slope, bias: cold.bias, calibration: cold.calibration, positives: 0, negatives: 0 };
+}
+
 /** The training example for a feedback event, or null when the event says nothing about relevance. */
 export function exampleFromFeedback(kind: RelevanceFeedback, id: string, embedding: Float32Array): LabelledExample | null {
   const l = FEEDBACK_LABELS[kind];

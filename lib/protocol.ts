@@ -174,6 +174,8 @@ export const PROTOCOL = {
             paragraphId: Id,
             visibleMs: v.pipe(v.number(), v.minValue(0), v.maxValue(24 * 3600_000)),
             highlighted: v.boolean(),
+            /** Wall time on screen before the learner scrolled it away (platform/dwell.ts), when they did. */
+            passedMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(24 * 3600_000))),
           }),
         ),
         v.maxLength(LIMITS.dwellEventsPerMessage),

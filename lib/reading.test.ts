@@ -25,13 +25,26 @@ describe('applyDwell', () => {
     expect(out.learner).not.toBe(state.learner);
   });
 
-  it('turns long dwell into weak positive evidence and a passed-over highlight into weak negative', () => {
+  it('turns long dwell into weak positive evidence and a highlight scrolled past quickly into weak negative', () => {
     expect(applyDwell(fresh(), paragraph, paragraph.loadMinutes * 60_000 * LONG_DWELL_SHARE * 1.1, 1).signal).toBe('long-dwell');
     const long = { ...paragraph, loadMinutes: 2 };
-    expect(applyDwell(fresh(), long, long.loadMinutes * 60_000 * SKIP_SHARE * 0.5, 1).signal).toBe('skipped-highlight');
+    const quick = long.loadMinutes * 60_000 * SKIP_SHARE * 0.5;
+    expect(applyDwell(fresh(), { ...long, passedMs: quick }, quick, 1).signal).toBe('skipped-highlight');
     // Flashed past for a moment is not "skipped".
-    expect(applyDwell(fresh(), long, SKIP_MIN_VISIBLE_MS / 2, 1).signal).toBeNull();
-    expect(applyDwell(fresh(), { ...paragraph, highlighted: false }, 500, 1).signal).toBeNull();
+    expect(applyDwell(fresh(), { ...long, passedMs: SKIP_MIN_VISIBLE_MS / 2 }, SKIP_MIN_VISIBLE_MS / 2, 1).signal).toBeNull();
+    // On screen for most of its reading time before the scroll: read, or near enough.
+    expect(applyDwell(fresh(), { ...long, passedMs: long.loadMinutes * 60_000 * 0.9 }, quick, 1).signal).toBeNull();
+    expect(applyDwell(fresh(), { ...paragraph, highlighted: false, passedMs: 1_500 }, 500, 1).signal).toBeNull();
+  });
+
+  it('does not call a paragraph skipped for sharing the screen: little shared time without a pass is no evidence', () => {
+    // Nine short paragraphs in view for 15 s get under 2 s each, far below their reading time.
+    const short = { ...paragraph, loadMinutes: 0.15 };
+    const shared = 15_000 / 9;
+    expect(shared).toBeLessThan(short.loadMinutes * 60_000 * SKIP_SHARE);
+    expect(applyDwell(fresh(), short, shared, 1).signal).toBeNull();
+    // The same time, but scrolled away after it: a skip.
+    expect(applyDwell(fresh(), { ...short, passedMs: shared }, shared, 1).signal).toBe('skipped-highlight');
   });
 });
 

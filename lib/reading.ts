@@ -11,9 +11,13 @@ import { recordRead, recordTooHard, type DailyLoad } from './load';
 export const READ_SHARE = 0.5;
 /** Attended for this multiple of the expected time or more: a weak sign of interest. */
 export const LONG_DWELL_SHARE = 1.5;
-/** A highlighted paragraph on screen for less than this share of its expected time was passed over... */
-export const SKIP_SHARE = 0.15;
-/** ...if it was on screen at all for this long (not merely flashed past while scrolling or closing). */
+/**
+ * A highlighted paragraph was passed over when the learner scrolled it away after it had been
+ * on screen (wall time, not the time shared with the rest of the screen) for less than this
+ * share of its expected reading time: far faster than this learner reads it...
+ */
+export const SKIP_SHARE = 0.25;
+/** ...if it was on screen at all for this long (not merely flashed past on the way elsewhere). */
 export const SKIP_MIN_VISIBLE_MS = 1_000;
 /** Multiplicative step of the vocabulary estimate per "too hard" / "too easy". */
 export const VOCABULARY_STEP = 0.06;
@@ -33,7 +37,7 @@ export interface DwellOutcome {
  */
 export function applyDwell(
   state: { today: DailyLoad; learner: Learner },
-  paragraph: { id: string; text: string; loadMinutes: number; difficultyFactor: number; highlighted: boolean },
+  paragraph: { id: string; text: string; loadMinutes: number; difficultyFactor: number; highlighted: boolean; passedMs?: number },
   visibleMs: number,
   now: number,
   ctx: LearnerContext = {},
@@ -50,7 +54,10 @@ export function applyDwell(
   } else {
     today = { ...state.today, readMinutes: state.today.readMinutes + minutes, consumedMinutes: state.today.consumedMinutes + minutes };
   }
-  const skipped = paragraph.highlighted && share < SKIP_SHARE && visibleMs >= SKIP_MIN_VISIBLE_MS;
+  // Only a pass (scrolled away, platform/dwell.ts) is evidence of skipping: little shared time
+  // means the screen held many paragraphs, not that this one was passed over.
+  const passed = paragraph.passedMs;
+  const skipped = paragraph.highlighted && passed !== undefined && passed >= SKIP_MIN_VISIBLE_MS && passed < SKIP_SHARE * expected * 60_000;
   const signal = share >= LONG_DWELL_SHARE ? 'long-dwell' : skipped ? 'skipped-highlight' : null;
   return { today, learner, signal, read };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTfidf, observe, scoreText, termCounts, tfidfBaseRate, updateTfidf, vectorise } from './tfidf';
+import { createTfidf, observe, scoreText, termCounts, tfidfBaseRate, tfidfWithoutLabels, updateTfidf, vectorise } from './tfidf';
 import { seededRandom as rng } from './random';
 
 // A tiny synthetic corpus: two "topics" with their own vocabularies over shared filler.
@@ -141,5 +141,32 @@ describe('state', () => {
     for (const copy of [structuredClone(s), JSON.parse(JSON.stringify(s))]) {
       expect(scoreText(copy, text)).toBe(scoreText(s, text));
     }
+  });
+});
+
+describe('implicit evidence', () => {
+  it('counts explicit labels apart from weaker implicit ones', () => {
+    const s = createTfidf(['garden roses']);
+    updateTfidf(s, 'the garden roses', 0, 0.2);
+    updateTfidf(s, 'the garden soil', 0, 0.2);
+    expect(s.explicitLabels ?? 0).toBe(0);
+    updateTfidf(s, 'the railway timetable', 0, 1);
+    expect(s.explicitLabels).toBe(1);
+  });
+
+  it('scores as the interest prior alone once labels are set aside, document frequencies kept', () => {
+    const rand = rng(7);
+    const texts = Array.from({ length: 30 }, (_, i) => paragraph(rand, i % 2 ? GARDEN : RAIL));
+    const fresh = observe(createTfidf(['garden roses compost']), texts);
+    const taught = observe(createTfidf(['garden roses compost']), texts);
+    for (const t of texts.slice(0, 10)) updateTfidf(taught, t, 0, 0.2);
+    const probe = texts[15]!;
+    expect(scoreText(taught, probe)).not.toBeCloseTo(scoreText(fresh, probe), 6);
+    const set = tfidfWithoutLabels(taught);
+    expect(set.df).toBe(taught.df);
+    expect(tfidfBaseRate(set)).toBeCloseTo(tfidfBaseRate(fresh), 12);
+    for (const t of texts.slice(10, 20)) expect(scoreText(set, t)).toBeCloseTo(scoreText(fresh, t), 12);
+    // The learned state itself is untouched.
+    expect(taught.negatives).toBeCloseTo(2, 12);
   });
 });

@@ -51,6 +51,8 @@ export interface TfidfState {
   positives: number;
   negatives: number;
   updates: number;
+  /** Labels of explicit weight (>= 1: the learner's own judgements) learnt; absent in states stored before it was counted. */
+  explicitLabels?: number;
 }
 
 export interface TfidfOptions {
@@ -178,6 +180,15 @@ export function tfidfBaseRate(state: TfidfState): number {
   return (1 + state.positives) / (5 + state.positives + state.negatives);
 }
 
+/**
+ * The model as the interest prior alone would score (document frequencies kept, what labels
+ * taught set aside): the lexical counterpart of lib/head.ts `withoutLabels`, for scoring
+ * while only implicit evidence exists.
+ */
+export function tfidfWithoutLabels(state: TfidfState): TfidfState {
+  return { ...state, weights: { ...state.prior }, g2: {}, bias: logit(PRIOR_BASE_RATE), biasG2: 0, positives: 0, negatives: 0 };
+}
+
 /** P(relevant | text): the model's probability for one paragraph. */
 export function scoreText(state: TfidfState, text: string): number {
   return sigmoid(logitOf(state, vectorise(state, text)));
@@ -191,6 +202,7 @@ export function updateTfidf(state: TfidfState, text: string, label: 0 | 1, weigh
   if (!(weight > 0)) return state;
   if (label === 1) state.positives += weight;
   else state.negatives += weight;
+  if (weight >= 1) state.explicitLabels = (state.explicitLabels ?? 0) + 1;
   // Balance: positives count as negatives/positives each (Laplace-smoothed, capped), so
   // both classes pull equally on the weights whatever the learner's base rate.
   const ratio = (state.negatives + 1) / (state.positives + 1);

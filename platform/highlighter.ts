@@ -77,16 +77,18 @@ function wrappingHighlighter(doc: Document): Highlighter {
     show(items) {
       unwrap();
       for (const item of items) {
-        for (const range of item.ranges) {
+        // A range runs across inline elements (platform/ranges.ts), and only a range inside one
+        // text node can be wrapped without restructuring the page: each text node's part is
+        // wrapped on its own. All are collected before any is wrapped (wrapping splits nodes).
+        for (const part of item.ranges.flatMap((r) => textParts(doc, r))) {
           const mark = doc.createElement('mark');
           mark.className = 'attention-reader-fallback';
           mark.style.opacity = String(1.2 - item.tier * 0.3);
           try {
-            range.surroundContents(mark);
+            part.surroundContents(mark);
             marks.push(mark);
           } catch {
-            // A range that crosses element boundaries cannot be wrapped whole; skip it rather
-            // than restructure the page.
+            // The page changed under the range; skip this part rather than restructure the page.
           }
         }
       }
@@ -94,4 +96,23 @@ function wrappingHighlighter(doc: Document): Highlighter {
     focus() {},
     clear: unwrap,
   };
+}
+
+/** The parts of `range` that lie in single text nodes, in document order. */
+export function textParts(doc: Document, range: Range): Range[] {
+  if (range.startContainer === range.endContainer && range.startContainer.nodeType === 3) return [range];
+  const parts: Range[] = [];
+  const root = range.commonAncestorContainer;
+  const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    if (!range.intersectsNode(node)) continue;
+    const start = node === range.startContainer ? range.startOffset : 0;
+    const end = node === range.endContainer ? range.endOffset : node.data.length;
+    if (start >= end) continue;
+    const part = doc.createRange();
+    part.setStart(node, start);
+    part.setEnd(node, end);
+    parts.push(part);
+  }
+  return parts;
 }

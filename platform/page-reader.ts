@@ -289,7 +289,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
       type: 'reading.dwell',
       payload: {
         url: (doc.location?.href ?? '').slice(0, LIMITS.url),
-        events: samples.slice(0, LIMITS.dwellEventsPerMessage).map((s) => ({ eventId: env.newId(), paragraphId: s.paragraphId, visibleMs: s.visibleMs, highlighted: shown.has(s.paragraphId) })),
+        events: samples.slice(0, LIMITS.dwellEventsPerMessage).map((s) => ({ eventId: env.newId(), paragraphId: s.paragraphId, visibleMs: s.visibleMs, highlighted: shown.has(s.paragraphId), ...(s.passedMs === undefined ? {} : { passedMs: s.passedMs }) })),
       },
     });
   }

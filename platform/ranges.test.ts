@@ -20,11 +20,19 @@ function blockWith(doc: Document, start: string) {
 }
 
 describe('blockRanges', () => {
-  it('covers exactly the text of the block, one range per text node, trimmed', () => {
+  it('covers the text of the block as one range across links and inline elements, trimmed at its ends', () => {
     const doc = page(`<article>${filler(1)}<p>\n  The   mayor <em>said</em> the vote was <a href="/v">historic</a>, and the hall applauded for a long time.  </p>${filler(2)}</article>`);
     const block = blockWith(doc, 'The mayor');
     const ranges = blockRanges(block);
-    expect(ranges.map((r) => r.toString())).toEqual(['The   mayor', 'said', 'the vote was', 'historic', ', and the hall applauded for a long time.']);
+    // One continuous mark: the spaces beside "said" and the link's text are inside it.
+    expect(ranges.map((r) => r.toString())).toEqual(['The   mayor said the vote was historic, and the hall applauded for a long time.']);
+  });
+
+  it('runs on through nested inline elements and a link that is the last word', () => {
+    const doc = page(`<article>${filler(1)}<p>“We will keep the water in liquid form,” <a href="/q"><strong>he said</strong></a> <span> </span> on <a href="/t">Tuesday</a></p>${filler(2)}</article>`);
+    const ranges = blockRanges(blockWith(doc, '“We will'));
+    expect(ranges).toHaveLength(1);
+    expect(ranges[0]!.toString()).toBe('“We will keep the water in liquid form,” he said   on Tuesday');
   });
 
   it('leaves out the text of nested blocks that are not part of the block', () => {

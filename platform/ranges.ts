@@ -34,23 +34,46 @@ function textNodesOf(el: Element): Text[] {
 }
 
 /**
- * One Range per text node of the block, each trimmed of leading and trailing whitespace:
- * highlighting these marks exactly the block's text, never text of nested elements that are
- * not part of it.
+ * The block's text as few Ranges as possible, trimmed of the whitespace at their ends: one
+ * Range runs on across inline elements (a link, an <em>) and the spaces between them, so a
+ * highlight reads as one continuous mark instead of stopping at every link ("he said" painted
+ * apart from the words around it, the spaces beside it left bare). A Range ends where text of
+ * the page that is not part of the block lies between two of its nodes (a nested block), so
+ * highlighting marks the block's text and never text that is not part of it.
  */
 export function blockRanges(block: LocatedBlock): Range[] {
-  const ranges: Range[] = [];
+  const pieces: Array<{ node: Text; start: number; end: number }> = [];
   for (const node of liveNodes(block)) {
     const data = node.data;
     let start = 0;
     let end = data.length;
     while (start < end && isSpace(data[start]!)) start++;
     while (end > start && isSpace(data[end - 1]!)) end--;
-    if (start === end) continue;
-    const range = node.ownerDocument.createRange();
-    range.setStart(node, start);
-    range.setEnd(node, end);
-    ranges.push(range);
+    if (start < end) pieces.push({ node, start, end });
+  }
+  const ranges: Range[] = [];
+  let current: Range | null = null;
+  for (const piece of pieces) {
+    const doc = piece.node.ownerDocument;
+    if (current) {
+      // Only whitespace (and element boundaries) between the last piece and this one: extend.
+      const gap = doc.createRange();
+      gap.setStart(current.endContainer, current.endOffset);
+      gap.setEnd(piece.node, piece.start);
+      if (!gap.collapsed && isBlank(gap.toString())) {
+        current.setEnd(piece.node, piece.end);
+        continue;
+      }
+    }
+    current = doc.createRange();
+    current.setStart(piece.node, piece.start);
+    current.setEnd(piece.node, piece.end);
+    ranges.push(current);
   }
   return ranges;
+}
+
+function isBlank(text: string): boolean {
+  for (const ch of text) if (!isSpace(ch)) return false;
+  return true;
 }

@@ -208,6 +208,7 @@ const TfidfSchema = v.strictObject({
   positives: finite,
   negatives: finite,
   updates: count,
+  explicitLabels: v.exactOptional(count),
 });
 
 const BudgetSchema = v.strictObject({

@@ -6,7 +6,7 @@
  * on disk.
  */
 import type { IDBPTransaction } from 'idb';
-import { exampleFromFeedback, update as updateHead, type HeadState, type RelevanceFeedback } from '../../lib/head';
+import { FEEDBACK_LABELS, exampleFromFeedback, update as updateHead, type HeadState, type RelevanceFeedback } from '../../lib/head';
 import { applySnippetSaved, markWord } from '../../lib/learner';
 import type { RequestOf, ResponseOf } from '../../lib/protocol';
 import { applyDifficultyFeedback, applyDwell } from '../../lib/reading';
@@ -39,12 +39,25 @@ async function learnRelevance(tx: WriteTx, paragraphId: string, text: string, ki
     // One label: the head's core, plus one replay record added (and one deleted when full).
     if (example) await writeHeadTx(tx, updateHead(head, example), head);
   }
-  const label = kind === 'save' || kind === 'relevant' || kind === 'long-dwell' ? 1 : kind === 'not-relevant' || kind === 'skipped-highlight' ? 0 : null;
-  if (label !== null) {
-    const weight = kind === 'long-dwell' ? 0.3 : kind === 'skipped-highlight' ? 0.2 : 1;
+  // The same label and weight as the head's (one table, lib/head.ts FEEDBACK_LABELS).
+  const labelled = FEEDBACK_LABELS[kind];
+  if (labelled) {
     const model = await readTfidfTx(tx, settings);
-    await tx.objectStore('kv').put({ key: KEYS.tfidf, value: updateTfidf(model, text, label, weight) });
+    await tx.objectStore('kv').put({ key: KEYS.tfidf, value: updateTfidf(model, text, labelled.label, labelled.weight) });
   }
+}
+
+/**
+ * Implicit relevance labels (long dwell, a highlight scrolled past) taken from one page per
+ * day at most. A page left open, re-read or scrolled up and down cannot flood the head with
+ * its own behaviour: with the weights of lib/head.ts FEEDBACK_LABELS, one page's labels
+ * weigh under one explicit judgement (3 x 0.3 at most).
+ */
+export const IMPLICIT_LABELS_PER_PAGE = 3;
+/** Implicit labels already taken today from the page at `url` (its dwell events that taught relevance). */
+async function implicitLabelsToday(tx: WriteTx, day: string, url: string): Promise<number> {
+  const events = await tx.objectStore('events').index('by-day').getAll(day);
+  return events.filter((e) => e.kind === 'dwell' && e.data.signal && e.data.url === url).length;
 }
 
 async function today(tx: WriteTx, deps: ServiceDeps) {
@@ -136,15 +149,23 @@ export async function handleDwell(deps: ServiceDeps, req: RequestOf<'reading.dwe
   return atomically(tx, async () => {
     const settings = await readSettingsTx(tx);
     let state = { today: await today(tx, deps), learner: await readLearnerTx(tx, settings, now) };
+    // Counted only once a sample carries a signal: most batches carry none.
+    let implicit: number | undefined;
     let accepted = 0;
     for (const e of req.events) {
       if (await alreadyApplied(tx, e.eventId)) continue;
       const paragraph = await tx.objectStore('paragraphs').get(e.paragraphId);
       if (!paragraph) continue;
-      const outcome = applyDwell(state, { ...paragraph, highlighted: e.highlighted }, e.visibleMs, now, { lexicon });
+      const outcome = applyDwell(state, { ...paragraph, highlighted: e.highlighted, passedMs: e.passedMs }, e.visibleMs, now, { lexicon });
       state = { today: outcome.today, learner: outcome.learner };
-      if (outcome.signal) await learnRelevance(tx, paragraph.id, paragraph.text, outcome.signal);
-      await tx.objectStore('events').add({ eventId: e.eventId, kind: 'dwell', at: now, day: state.today.day, paragraphId: e.paragraphId, data: { visibleMs: e.visibleMs, read: outcome.read, signal: outcome.signal } });
+      // Past the page's limit for today the dwell still counts as reading, but teaches relevance nothing.
+      if (outcome.signal && implicit === undefined) implicit = await implicitLabelsToday(tx, state.today.day, req.url);
+      const signal = outcome.signal && implicit !== undefined && implicit < IMPLICIT_LABELS_PER_PAGE ? outcome.signal : null;
+      if (signal) {
+        await learnRelevance(tx, paragraph.id, paragraph.text, signal);
+        implicit = implicit! + 1;
+      }
+      await tx.objectStore('events').add({ eventId: e.eventId, kind: 'dwell', at: now, day: state.today.day, paragraphId: e.paragraphId, data: { visibleMs: e.visibleMs, read: outcome.read, signal, url: req.url } });
       accepted++;
     }
     if (accepted > 0) {

@@ -5,6 +5,7 @@
 import { evidenceFor } from '../../lib/head';
 import type { RequestOf, ResponseOf } from '../../lib/protocol';
 import { choose, gainPhrase, judgeParagraph, reasonLine, type Judgement } from '../../lib/scoring';
+import { isPassage } from '../../lib/passage';
 import { densityShare, isPaused } from '../../lib/settings';
 import { adaptBudget, recordHighlighted, remainingMinutes } from '../../lib/load';
 import type { PageRecord, ParagraphRecord } from '../db';
@@ -65,7 +66,7 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   const ctx = { lexicon };
   const judgements: Judgement[] = paragraphs.map((p) => judgeParagraph(p, learner, relevance.get(p.id) ?? null, ctx));
   const budgetForPage = remainingMinutes(today) * densityShare(settings.density);
-  const { chosen, notice } = choose(judgements, budgetForPage, req.shown);
+  const { chosen, notice } = choose(passagesOnly(judgements, paragraphs), budgetForPage, req.shown);
 
   const highlights = chosen.map((j) => ({ id: j.id, tier: j.tier, gainBits: j.gainBits, fit: j.fit, loadMinutes: j.loadMinutes, reason: reasonLine(j) }));
 
@@ -108,6 +109,16 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   await write.done;
 
   return { highlights, scorer: tier, notice };
+}
+
+/**
+ * Only passages are highlight candidates: labels, captions, credits, teasers and fillers are
+ * judged and stored like any block (reading time still counts on them) but never chosen
+ * (lib/passage.ts).
+ */
+function passagesOnly(judgements: readonly Judgement[], paragraphs: ReadonlyArray<{ id: string; text: string; lang: string }>): Judgement[] {
+  const passages = new Set(paragraphs.filter((p) => isPassage(p.text, p.lang)).map((p) => p.id));
+  return judgements.filter((j) => passages.has(j.id));
 }
 
 export async function handlePageSummary(deps: ServiceDeps, req: RequestOf<'page.summary'>): Promise<ResponseOf<'page.summary'>> {

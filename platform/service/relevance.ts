@@ -7,10 +7,10 @@
  *   run (failed to load, crashed, timed out). It answers at once, so the page never waits on
  *   a broken model.
  */
-import { baseRate, createHead, nearestInterest, needsRetrain, observe as observeHead, predict, reset as resetHead, retrainFromReplay, retrainInputs, type HeadState } from '../../lib/head';
+import { baseRate, createHead, explicitLabels, nearestInterest, needsRetrain, observe as observeHead, predict, reset as resetHead, retrainFromReplay, retrainInputs, withoutLabels, type HeadState } from '../../lib/head';
 import type { Relevance } from '../../lib/scoring';
 import { prototypeTexts } from '../../lib/interests';
-import { createTfidf, observe as observeTfidf, scoreText, tfidfBaseRate, type TfidfState } from '../../lib/tfidf';
+import { createTfidf, observe as observeTfidf, scoreText, tfidfBaseRate, tfidfWithoutLabels, type TfidfState } from '../../lib/tfidf';
 import { BUNDLED_ENCODER_ID, type Settings } from '../../lib/settings';
 import { isFatalEncoderError } from '../../lib/encoder';
 import { createWorkQueue, isCancelled, type Owner, type WorkQueue } from '../../lib/work-queue';
@@ -23,9 +23,11 @@ import { KEYS, readHeadTx, readSettingsTx, readTfidfTx, writeHeadTx } from './st
 export const ENCODER_TIMEOUT_MS = 20_000;
 /**
  * Relevance ranks passages once the learner has said something about it: stated interests, or
- * label weight worth one explicit judgement. A few weak implicit signals (a highlight scrolled
- * past) alone do not switch a learner with no stated interests from level-only choices to
- * relevance, where a handful of negatives would leave nothing above the base rate.
+ * one explicit judgement (save, relevant, not relevant). Implicit signals (a highlight scrolled
+ * past, a long dwell), however many, never switch a learner with no stated interests from
+ * level-only choices to relevance, where negatives alone would leave nothing above the base
+ * rate; and until one explicit judgement exists they do not move the scores either
+ * (lib/head.ts `withoutLabels`): they are kept and count once the learner has spoken.
  */
 const EXPLICIT_EVIDENCE = 1;
 /** Similarity to an interest worth naming in an explanation. */
@@ -233,8 +235,10 @@ export async function relevanceFor(
       await writeHeadTx(tx, head, stored);
       await tx.done;
     }
-    const informed = settings.interests.length > 0 || head.positives + head.negatives >= EXPLICIT_EVIDENCE;
-    const base = baseRate(head);
+    const explicit = explicitLabels(head);
+    const informed = settings.interests.length > 0 || explicit >= EXPLICIT_EVIDENCE;
+    const scorer = explicit >= EXPLICIT_EVIDENCE ? head : withoutLabels(head);
+    const base = baseRate(scorer);
     const relevance = new Map<string, Relevance | null>();
     for (const p of paragraphs) {
       const e = vectors.get(p.id)!;
@@ -243,7 +247,7 @@ export async function relevanceFor(
         continue;
       }
       const top = nearestInterest(head, e);
-      relevance.set(p.id, { pRelevant: predict(head, e), baseRate: base, nearest: top && top.similarity >= NAMEABLE_SIMILARITY ? top.text : undefined });
+      relevance.set(p.id, { pRelevant: predict(scorer, e), baseRate: base, nearest: top && top.similarity >= NAMEABLE_SIMILARITY ? top.text : undefined });
     }
     return { tier: 'encoder', relevance, embeddings: vectors };
   } catch (e) {
@@ -268,10 +272,12 @@ async function lexicalRelevance(
     await tx.store.put({ key: KEYS.tfidf, value: model });
   }
   await tx.done;
-  const informed = settings.interests.length > 0 || model.positives + model.negatives >= EXPLICIT_EVIDENCE;
-  const base = tfidfBaseRate(model);
+  const explicit = model.explicitLabels ?? 0;
+  const informed = settings.interests.length > 0 || explicit >= EXPLICIT_EVIDENCE;
+  const scorer = explicit >= EXPLICIT_EVIDENCE ? model : tfidfWithoutLabels(model);
+  const base = tfidfBaseRate(scorer);
   const relevance = new Map<string, Relevance | null>();
-  for (const p of paragraphs) relevance.set(p.id, informed ? { pRelevant: scoreText(model, p.text), baseRate: base } : null);
+  for (const p of paragraphs) relevance.set(p.id, informed ? { pRelevant: scoreText(scorer, p.text), baseRate: base } : null);
   return { tier: 'lexical', relevance, embeddings: new Map() };
 }
 

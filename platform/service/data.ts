@@ -102,6 +102,8 @@ const DailySchema = v.strictObject({
   read: v.array(nonEmpty),
   tooHard: count,
   speedRatios: numbers,
+  highlightedMinutes: v.optional(nonNegative),
+  densities: v.optional(numbers),
 });
 
 const WordRecordSchema = v.strictObject({

@@ -168,7 +168,7 @@ export async function handleStudyLanguage(deps: ServiceDeps, req: RequestOf<'lan
 
 export async function handleExplain(deps: ServiceDeps, req: RequestOf<'highlight.explain'>): Promise<ResponseOf<'highlight.explain'>> {
   const db = await deps.db();
-  const tx = db.transaction(['paragraphs', 'kv', 'replay', 'embeddings', 'events'], 'readonly');
+  const tx = db.transaction(['paragraphs', 'kv', 'replay', 'embeddings', 'events', 'pages'], 'readonly');
   const paragraph = await tx.objectStore('paragraphs').get(req.paragraphId);
   if (!paragraph) return { lines: ['This passage has not been judged yet.'] };
   const head = await readHeadTx(tx);
@@ -196,6 +196,9 @@ export async function handleExplain(deps: ServiceDeps, req: RequestOf<'highlight
     lines.push(`Your feedback so far decides ${Math.round((1 - evidence.interestShare) * 100)}% of this score; your stated interests the rest.`);
   }
   lines.push(`Fit to your level: ${paragraph.fit.toFixed(2)} (1 = in your readable zone), about ${paragraph.loadMinutes.toFixed(1)} min of reading.`);
+  // Why it was chosen on the page it was last seen on, against that day's bar.
+  const chosenOn = (await tx.objectStore('pages').get(paragraph.lastUrl))?.highlights?.find((h) => h.id === paragraph.id);
+  if (chosenOn) lines.push(`Why it was chosen: ${chosenOn.reason}.`);
   if (feedback.length) lines.push(`You gave feedback on this passage ${feedback.length} time${feedback.length === 1 ? '' : 's'}.`);
   lines.push(paragraph.scorer === 'encoder' ? 'Scored by the on-device language model.' : 'Scored by word matching (the language model was unavailable).');
   await tx.done;

@@ -72,6 +72,13 @@ export function judgeParagraph(
  */
 export const ZONE_FIT_FLOOR = 0.2;
 
+/**
+ * Gain a passage needs to count as near the learner's interests: one bit, i.e. at least twice
+ * as likely relevant to them as an average passage. A passage barely above the base rate is
+ * as likely off-topic as not, and highlighting it spends attention on a coin toss.
+ */
+export const MIN_GAIN_BITS = 1;
+
 export interface DayContext {
   /** The day's whole budget, minutes. */
   readonly budgetMinutes: number;
@@ -118,7 +125,7 @@ export function density(value: number, loadMinutes: number): number {
  * 1. language: text in a language the learner does not study is not a candidate;
  * 2. zone: a passage with fit below ZONE_FIT_FLOOR is not a candidate, unless the learner asked
  *    for harder passages on this page (then it competes with its fit counted as the floor);
- *    off-topic passages (no positive gain) are not either;
+ *    passages not near the learner's interests (gain under MIN_GAIN_BITS) are not either;
  * 3. density: only the `maxShare` most valuable candidates of the page can be chosen;
  * 4. the day's budget: the online bar (lib/online-knapsack.ts) says how many minutes this page
  *    may spend and which passages are worth today's minutes at all; the exact knapsack
@@ -138,7 +145,7 @@ export function choose(judgements: readonly Judgement[], day: DayContext): PageC
       leave(j, 'other-language', { lang: j.lang });
       continue;
     }
-    const onTopic = j.relevance ? j.gainBits > 0 : true;
+    const onTopic = j.relevance ? j.gainBits >= MIN_GAIN_BITS : true;
     if (!onTopic) {
       leave(j, 'off-topic');
       continue;

@@ -166,8 +166,9 @@ describe('extractBlocks: language', () => {
     const ru = 'Городской совет проголосовал вчера вечером, и результат удивил весь город.';
     const doc = page(`<article>${article(3)}<p>${ru}</p></article>`, 'lang="en"');
     expect(extractBlocks(doc).find((b) => b.text === ru)!.lang).toBe('ru');
+    // English prose with no lang attribute is told by its function words (lib/language.ts).
     const bare = page(`<article>${article(3)}</article>`);
-    expect(extractBlocks(bare)[0]!.lang).toBe('und');
+    expect(extractBlocks(bare)[0]!.lang).toBe('en');
     expect(extractBlocks(bare, undefined, { defaultLang: 'en' })[0]!.lang).toBe('en');
   });
 

@@ -222,12 +222,106 @@ function fits(lang: string, top: ScriptCount | undefined): boolean {
 }
 
 /**
+ * For Latin-script text, the language its function words name when they clearly name one that
+ * differs from the declaration (or there is none): many sites declare `lang="en"` whatever the
+ * text, and a French paragraph must not be judged as English. Only declarations of languages
+ * the function-word profile knows are overruled; any other is left to `fits`.
+ */
+function latinOverride(declared: string | undefined, top: ScriptCount | undefined, text: string): string | undefined {
+  if (!top || top.script !== 'Latin' || top.share < 0.8 || top.letters < 8) return undefined;
+  const primary = declared ? primaryLanguage(declared) : 'und';
+  if (primary !== 'und' && !LATIN_LANGUAGES.includes(primary)) return undefined;
+  const detected = latinLanguage(text);
+  return detected !== 'und' && detected !== primary ? detected : undefined;
+}
+
+/**
  * The language to report for a block: the declared one when it fits the text, else the
  * script's, else the declared one anyway, else `fallback`.
  */
 export function resolveLanguage(declared: string | undefined, text: string, fallback = 'und'): string {
   const top = dominantScript(text);
+  const latin = latinOverride(declared, top, text);
+  if (latin) return latin;
   if (declared && fits(declared, top)) return declared;
   const detected = languageOf(top, text);
   return detected !== 'und' ? detected : (declared ?? fallback);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Latin-script languages, told apart by their function words.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The commonest function words of each Latin-script language we tell apart: articles,
+ * prepositions, conjunctions, pronouns and forms of "to be" / "to have", which make up a
+ * third or more of running text in any of them. Words shared by several of these languages
+ * ("de", "a", "en", "in", "la", "que"...) are left out or kept only where they are rare in the
+ * others, so that each hit says something. A word list rather than a character n-gram model:
+ * a paragraph has dozens of function words, this needs no trained data, and it is readable.
+ */
+const FUNCTION_WORDS: Readonly<Record<string, readonly string[]>> = {
+  en: ['the', 'and', 'of', 'to', 'is', 'that', 'it', 'was', 'for', 'on', 'with', 'as', 'are', 'be', 'this', 'by', 'from', 'have', 'has', 'had', 'not', 'but', 'they', 'which', 'were', 'their', 'been', 'would', 'will', 'there', 'what', 'about', 'who', 'when', 'an', 'at', 'or', 'he', 'she', 'we', 'you', 'his', 'her', 'its', 'into', 'than', 'more', 'also'],
+  fr: ['le', 'les', 'des', 'du', 'une', 'et', 'est', 'qui', 'dans', 'pour', 'pas', 'sur', 'au', 'aux', 'avec', 'ce', 'cette', 'ces', 'il', 'elle', 'ils', 'sont', 'été', 'mais', 'ou', 'nous', 'vous', 'leur', 'leurs', 'son', 'sa', 'ses', 'plus', 'être', 'fait', 'très', 'aussi', 'comme', 'ont', 'était', 'où', 'cela', 'ne', 'tout', 'même', "l'", "d'", "qu'", "n'", "c'"],
+  es: ['el', 'los', 'las', 'del', 'y', 'es', 'una', 'por', 'con', 'para', 'su', 'sus', 'al', 'lo', 'más', 'pero', 'está', 'son', 'fue', 'muy', 'también', 'este', 'esta', 'entre', 'cuando', 'sin', 'sobre', 'ya', 'hay', 'desde', 'ha', 'han', 'como', 'porque', 'todo', 'era', 'les'],
+  it: ['il', 'gli', 'della', 'delle', 'dei', 'degli', 'di', 'è', 'che', 'per', 'con', 'non', 'sono', 'nel', 'nella', 'alla', 'al', 'anche', 'come', 'più', 'ma', 'questo', 'questa', 'essere', 'stato', 'ha', 'hanno', 'dal', 'dalla', 'tra', 'molto', 'perché', 'una', 'lo', 'si', 'era', 'suo', 'sua', 'loro', "l'", "un'", "dell'", "all'", "nell'"],
+  pt: ['os', 'da', 'do', 'das', 'dos', 'é', 'um', 'uma', 'em', 'no', 'na', 'nos', 'nas', 'para', 'com', 'não', 'por', 'mais', 'como', 'mas', 'foi', 'ao', 'são', 'seu', 'sua', 'também', 'ele', 'ela', 'pelo', 'pela', 'muito', 'isso', 'está', 'já', 'ou', 'quando', 'entre', 'sobre', 'tem', 'era'],
+  de: ['der', 'die', 'das', 'und', 'ist', 'nicht', 'ein', 'eine', 'zu', 'den', 'dem', 'mit', 'sich', 'auf', 'für', 'von', 'auch', 'es', 'im', 'wird', 'sind', 'war', 'wurde', 'aber', 'oder', 'nach', 'bei', 'wie', 'noch', 'einem', 'einer', 'des', 'werden', 'hat', 'dass', 'über', 'sie', 'er', 'ich', 'wir'],
+  nl: ['het', 'een', 'van', 'dat', 'niet', 'op', 'te', 'zijn', 'met', 'voor', 'ook', 'aan', 'er', 'maar', 'om', 'bij', 'als', 'nog', 'door', 'naar', 'wordt', 'werd', 'dit', 'deze', 'hij', 'zij', 'ze', 'worden', 'heeft', 'uit', 'geen', 'wel', 'wat', 'kan', 'zou'],
+};
+
+const WORD_LANGS: ReadonlyMap<string, readonly string[]> = (() => {
+  const map = new Map<string, string[]>();
+  for (const [lang, list] of Object.entries(FUNCTION_WORDS)) for (const w of list) map.set(w, [...(map.get(w) ?? []), lang]);
+  return map;
+})();
+
+/** Characters looked at: a few sentences decide, and long blocks stay cheap. */
+const LATIN_SAMPLE_CHARS = 1_200;
+/** Hits the winner needs, its lead over the runner-up, and its share of the words. */
+const MIN_HITS = 4;
+const MIN_LEAD = 2;
+const MIN_HIT_SHARE = 0.12;
+
+/** A word, with an elided article or pronoun ("l'", "qu'") split off as its own token. */
+const LATIN_TOKEN = /[a-zà-öø-ÿœ]+['’]?/giu;
+
+/**
+ * The Latin-script language of a text by its function words ('en', 'fr', 'es', 'it', 'pt',
+ * 'de', 'nl'), or 'und' when the text is too short or too mixed to say with confidence.
+ */
+export function latinLanguage(text: string): string {
+  const sample = (text.length > LATIN_SAMPLE_CHARS ? text.slice(0, LATIN_SAMPLE_CHARS) : text).toLowerCase();
+  const hits = new Map<string, number>();
+  let tokens = 0;
+  for (const m of sample.matchAll(LATIN_TOKEN)) {
+    tokens++;
+    // "l'eau" gives the elided article "l'" as a token; "don't" gives "don'" and "t", neither listed.
+    const word = m[0].replace('’', "'");
+    for (const lang of WORD_LANGS.get(word) ?? []) hits.set(lang, (hits.get(lang) ?? 0) + 1);
+  }
+  const ranked = [...hits].sort((a, b) => b[1] - a[1]);
+  const [best, second] = ranked;
+  if (!best || best[1] < MIN_HITS || best[1] < MIN_LEAD * (second?.[1] ?? 0) || best[1] < MIN_HIT_SHARE * tokens) return 'und';
+  return best[0];
+}
+
+/** Languages `latinLanguage` can name. */
+export const LATIN_LANGUAGES: readonly string[] = Object.keys(FUNCTION_WORDS);
+
+/** The primary subtag, lower case ("en-GB" -> "en"). */
+export function primaryLanguage(tag: string): string {
+  return tag.toLowerCase().split(/[-_]/)[0] ?? '';
+}
+
+/** The language's English name for a one-line notice ("French"), or its tag when unknown. */
+export function languageName(tag: string): string {
+  const primary = primaryLanguage(tag);
+  try {
+    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(primary);
+    if (name && name !== primary) return name;
+  } catch {
+    // An invalid tag or no Intl.DisplayNames: the tag itself.
+  }
+  return tag;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceDifficulty } from './difficulty';
 import {
   adaptBudget,
+  committedMinutes,
   type BudgetState,
   createBudget,
   DECREASE_STEP,
@@ -12,7 +13,9 @@ import {
   newDailyLoad,
   paragraphLoadMinutes,
   readingMinutes,
+  recordDensities,
   recordHighlighted,
+  recordOffered,
   recordRead,
   recordReview,
   recordTooHard,
@@ -152,6 +155,35 @@ describe('daily load', () => {
     d = recordRead(d, 'b', 1);
     expect(skippedHighlights(d)).toBe(2);
     expect(recordTooHard(recordTooHard(d)).tooHard).toBe(2);
+  });
+
+  it('adds the minutes each highlight offers once, and commits the budget by what was read or offered, whichever is more', () => {
+    let d = newDailyLoad('2024-05-10', 20);
+    expect(committedMinutes(d)).toBe(0);
+    d = recordOffered(d, [{ id: 'a', loadMinutes: 2 }, { id: 'b', loadMinutes: 1 }, { id: 'a', loadMinutes: 2 }]);
+    d = recordOffered(d, [{ id: 'b', loadMinutes: 1 }, { id: 'c', loadMinutes: Number.NaN }]);
+    expect(d.highlighted).toEqual(['a', 'b', 'c']);
+    expect(d.highlightedMinutes).toBe(3);
+    expect(committedMinutes(d)).toBe(3);
+    d = recordRead(d, 'a', 5);
+    expect(committedMinutes(d)).toBe(5);
+  });
+
+  it('reads records written before highlight minutes and densities were kept', () => {
+    const { highlightedMinutes: _m, densities: _d, ...old } = { ...newDailyLoad('2024-05-10', 20), highlightedMinutes: 0, densities: [] };
+    expect(committedMinutes(old)).toBe(0);
+    expect(recordOffered(old, [{ id: 'a', loadMinutes: 1 }]).highlightedMinutes).toBe(1);
+    expect(recordDensities(old, [2]).densities).toEqual([2]);
+  });
+
+  it('carries the history of value densities into the next day, and nothing else', () => {
+    const t0 = Date.parse('2024-05-10T10:00:00Z');
+    let d = rollDay(undefined, 20, t0, 0).today;
+    d = recordDensities(recordOffered(recordRead(d, 'p', 3), [{ id: 'p', loadMinutes: 1 }]), [1.5, 0, 2.25]);
+    expect(d.densities).toEqual([1.5, 2.25]);
+    const next = rollDay(d, 20, t0 + 86_400_000, 0).today;
+    expect(next).toEqual({ ...newDailyLoad('2024-05-11', 20), densities: [1.5, 2.25] });
+    expect(recordDensities(next, [])).toBe(next);
   });
 });
 

@@ -7,6 +7,7 @@
  * one bounded step per day, every step logged with its reasons.
  */
 import type { DifficultyEstimate } from './difficulty';
+import { extendHistory } from './online-knapsack';
 
 // ---------------------------------------------------------------------------------------------
 // Load of a paragraph.
@@ -92,6 +93,17 @@ export interface DailyLoad {
   readonly tooHard: number;
   /** Observed / expected reading speed of today's readings, in order (learner.ts `speedRatio`). */
   readonly speedRatios: readonly number[];
+  /**
+   * Minutes of reading offered by today's highlights (each passage once). Optional: records
+   * written before it existed read as 0.
+   */
+  readonly highlightedMinutes?: number;
+  /**
+   * Value per minute of the passages the learner was offered lately (newest last, carried from
+   * day to day): where the day's spending bar gets its bounds (lib/online-knapsack.ts).
+   * Optional: records written before it existed have no history, and the defaults apply.
+   */
+  readonly densities?: readonly number[];
 }
 
 export function newDailyLoad(day: string, budgetMinutes: number): DailyLoad {
@@ -111,7 +123,10 @@ export function rollDay(
 ): { today: DailyLoad; finished?: DailyLoad } {
   const day = dayKey(nowMs, tzOffsetMinutes, rolloverHour);
   if (current && current.day === day) return { today: current };
-  return { today: newDailyLoad(day, budgetMinutes), ...(current ? { finished: current } : {}) };
+  // The history of value densities is the learner's, not the day's: it carries over.
+  const fresh = newDailyLoad(day, budgetMinutes);
+  const today = current?.densities?.length ? { ...fresh, densities: current.densities } : fresh;
+  return { today, ...(current ? { finished: current } : {}) };
 }
 
 function nonNegative(x: number): number {
@@ -142,6 +157,36 @@ export function recordReview(d: DailyLoad, minutes: number): DailyLoad {
 export function recordHighlighted(d: DailyLoad, paragraphIds: readonly string[]): DailyLoad {
   const fresh = paragraphIds.filter((id, i) => !d.highlighted.includes(id) && paragraphIds.indexOf(id) === i);
   return fresh.length ? { ...d, highlighted: [...d.highlighted, ...fresh] } : d;
+}
+
+/**
+ * Passages highlighted with their loads: each new one adds its minutes to what today's
+ * highlights offer (a passage shown again on a revisit costs nothing more).
+ */
+export function recordOffered(d: DailyLoad, highlights: ReadonlyArray<{ id: string; loadMinutes: number }>): DailyLoad {
+  const seen = new Set(d.highlighted);
+  let minutes = d.highlightedMinutes ?? 0;
+  for (const h of highlights) {
+    if (seen.has(h.id)) continue;
+    seen.add(h.id);
+    minutes += nonNegative(h.loadMinutes);
+  }
+  const marked = recordHighlighted(d, highlights.map((h) => h.id));
+  return minutes === (d.highlightedMinutes ?? 0) ? marked : { ...marked, highlightedMinutes: minutes };
+}
+
+/** Value densities of the passages a page offered, added to the learner's history. */
+export function recordDensities(d: DailyLoad, densities: readonly number[]): DailyLoad {
+  if (densities.length === 0) return d;
+  return { ...d, densities: extendHistory(d.densities, densities) };
+}
+
+/**
+ * Minutes of today's budget spoken for: what was read, or what today's highlights offer if
+ * that is more (pages opened in many tabs before reading any commit the budget too).
+ */
+export function committedMinutes(d: DailyLoad): number {
+  return Math.max(d.consumedMinutes, d.highlightedMinutes ?? 0);
 }
 
 export function recordTooHard(d: DailyLoad): DailyLoad {

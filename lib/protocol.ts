@@ -11,6 +11,7 @@
  */
 import * as v from 'valibot';
 import { EncoderIdSchema, ModelFilePathSchema, ModelIdSchema } from './model-manifest';
+import { LEFT_OUT_REASONS, NOTICE_CODES } from './page-notice';
 import { MAX_NOTE_CHARS, MAX_TAG_CHARS, MAX_TAGS, ReviewCardSchema } from './review';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 
@@ -58,6 +59,26 @@ export const HighlightOut = v.strictObject({
   reason: v.string(),
 });
 export type HighlightOut = v.InferOutput<typeof HighlightOut>;
+
+/**
+ * The page's one line about its highlights: why none or fewer were shown (a reason code the
+ * popup and the page both read), its text, and what the learner can do about it.
+ */
+export const PageNoticeOut = v.strictObject({
+  code: v.picklist(NOTICE_CODES),
+  text: v.pipe(v.string(), v.maxLength(500)),
+  action: v.nullable(
+    v.variant('kind', [
+      v.strictObject({ kind: v.literal('show-harder') }),
+      v.strictObject({ kind: v.literal('add-language'), lang: v.pipe(v.string(), v.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/), v.maxLength(35)) }),
+    ]),
+  ),
+});
+export type PageNoticeOut = v.InferOutput<typeof PageNoticeOut>;
+
+/** A passage that was not highlighted, and why. */
+export const LeftOutOut = v.strictObject({ id: Id, reason: v.picklist(LEFT_OUT_REASONS), line: v.string(), text: v.string() });
+export type LeftOutOut = v.InferOutput<typeof LeftOutOut>;
 
 export const ScorerTier = v.picklist(['encoder', 'lexical']);
 export type ScorerTier = v.InferOutput<typeof ScorerTier>;
@@ -121,12 +142,14 @@ export const PROTOCOL = {
       paragraphs: v.pipe(v.array(ParagraphIn), v.maxLength(LIMITS.paragraphsPerMessage)),
       /** Paragraph ids already shown, so that re-selection keeps them when it can (no flicker). */
       shown: v.pipe(v.array(Id), v.maxLength(LIMITS.paragraphsPerMessage * 10)),
+      /** The learner asked for passages above their level on this page too ("show harder passages too"). */
+      harder: v.optional(v.boolean()),
     }),
     response: v.strictObject({
       highlights: v.array(HighlightOut),
       scorer: ScorerTier,
-      /** One line for the page when fewer passages are shown than deserve it, else null. */
-      notice: v.nullable(v.string()),
+      /** The page's line when none or fewer passages are shown than the learner might expect, else null. */
+      notice: v.nullable(PageNoticeOut),
     }),
   },
   /** Content script -> background: save a passage or selection as a snippet. */
@@ -197,8 +220,16 @@ export const PROTOCOL = {
       known: v.boolean(),
       paragraphs: Count,
       highlights: v.array(v.strictObject({ ...HighlightOut.entries, text: v.string() })),
-      notice: v.nullable(v.string()),
+      notice: v.nullable(PageNoticeOut),
+      /** Every passage not highlighted, with its reason (pages read before reasons were kept have none). */
+      leftOut: v.array(LeftOutOut),
     }),
+  },
+  /** Content script -> background: the learner studies this language too (the page line's offer). */
+  'language.study': {
+    to: 'background',
+    request: v.strictObject({ lang: v.pipe(v.string(), v.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/), v.maxLength(35)) }),
+    response: v.strictObject({ studiedLanguages: v.array(v.string()) }),
   },
   /** Popup -> background: today's summary. */
   'dashboard.get': { to: 'background', request: Empty, response: DashboardOut },

@@ -5,13 +5,16 @@
  * with what the learner finds relevant, from the relevance head or the lexical fallback), fit
  * (how well its difficulty sits in the learner's readable zone) and load (expected minutes of
  * focused reading). Value = gain x fit, or fit alone while the learner has told us nothing
- * about their interests. The knapsack then picks the most value that fits in what is left of
- * today's budget.
+ * about their interests. `choose` then keeps to the learner's languages and readable zone, caps
+ * the page's share of highlights, and spends the day's budget online (lib/online-knapsack.ts),
+ * with the exact knapsack inside the page; every passage left out gets its reason.
  */
 import { estimateDifficulty, type DifficultyEstimate } from './difficulty';
 import { informationGain } from './gain';
 import type { Learner, LearnerContext } from './learner';
 import { difficultyFactor, loadInput, paragraphLoadMinutes } from './load';
+import { pageAllowance, type DensityBounds } from './online-knapsack';
+import { leftOutLine, pageNotice, type LeftOutReason, type PageNotice } from './page-notice';
 import { selectHighlights, type SelectionResult } from './selection';
 
 export interface Relevance {
@@ -33,11 +36,13 @@ export interface Judgement {
   difficultyFactor: number;
   coverage: number;
   level: string;
+  /** The passage's language (BCP 47), as the page reader resolved it. */
+  lang: string;
   relevance: Relevance | null;
 }
 
 export function judgeParagraph(
-  paragraph: { id: string; text: string },
+  paragraph: { id: string; text: string; lang?: string },
   learner: Learner,
   relevance: Relevance | null,
   ctx: LearnerContext = {},
@@ -54,42 +59,160 @@ export function judgeParagraph(
     difficultyFactor: difficultyFactor(loadInput(difficulty), learner.wordsPerMinute),
     coverage: difficulty.lexical.coverage,
     level: difficulty.level,
+    lang: paragraph.lang ?? learner.targetLang,
     relevance,
   };
 }
 
+/**
+ * Fit below which a passage is outside the learner's readable zone, whatever its relevance:
+ * fit(0.90 coverage) is about 0.21, so a passage with more than about one word in ten likely
+ * unknown is never highlighted (comprehension collapses below 90-95% coverage; Hu & Nation
+ * 2000). Value is gain x fit, and a tiny fit must not pass as "some value".
+ */
+export const ZONE_FIT_FLOOR = 0.2;
+
+/**
+ * Gain a passage needs to count as near the learner's interests: one bit, i.e. at least twice
+ * as likely relevant to them as an average passage. A passage barely above the base rate is
+ * as likely off-topic as not, and highlighting it spends attention on a coin toss.
+ */
+export const MIN_GAIN_BITS = 1;
+
+export interface DayContext {
+  /** The day's whole budget, minutes. */
+  readonly budgetMinutes: number;
+  /** Minutes of it already spoken for today, not counting this page's own highlights. */
+  readonly committedMinutes: number;
+  /** Value-density bounds from the learner's history (lib/online-knapsack.ts). */
+  readonly bounds: DensityBounds;
+  /** Most of the page's paragraphs to highlight, as a share (the density setting). */
+  readonly maxShare: number;
+  /** Whether the learner studies the language of a passage. */
+  readonly studies: (lang: string) => boolean;
+  /** The learner asked for harder passages on this page too. */
+  readonly harder?: boolean;
+  /** Ids highlighted already: kept when still chosen, so highlights do not flicker. */
+  readonly keep?: readonly string[];
+}
+
+export interface LeftOut {
+  readonly id: string;
+  readonly reason: LeftOutReason;
+  /** The reason in words. */
+  readonly line: string;
+}
+
 export interface PageChoice {
   chosen: Array<Judgement & { tier: 1 | 2 | 3 }>;
+  leftOut: LeftOut[];
   selection: SelectionResult;
-  /** One line for the page when the budget held highlights back, else null. */
-  notice: string | null;
+  /** The bar of value per minute this page's passages had to clear (today's price of a minute). */
+  bar: number;
+  /** The page's line: why nothing, or fewer, were highlighted; null when there is nothing to say. */
+  notice: PageNotice | null;
+  /** Value per minute of every candidate (studied language, in the zone, on topic), for the history of bounds. */
+  candidates: Array<{ id: string; density: number }>;
+}
+
+/** Value per minute (a passage with no load is as dense as can be). */
+export function density(value: number, loadMinutes: number): number {
+  return loadMinutes > 0 ? value / loadMinutes : value > 0 ? Infinity : 0;
 }
 
 /**
- * Chooses highlights among `judgements` for `budgetMinutes` (what is left today, times the
- * learner's density share). `keep` are ids already shown: kept when still affordable, so
- * that re-selection after new content does not make highlights flicker.
+ * Chooses a page's highlights, in four steps, each a reason a passage can be left out:
+ * 1. language: text in a language the learner does not study is not a candidate;
+ * 2. zone: a passage with fit below ZONE_FIT_FLOOR is not a candidate, unless the learner asked
+ *    for harder passages on this page (then it competes with its fit counted as the floor);
+ *    passages not near the learner's interests (gain under MIN_GAIN_BITS) are not either;
+ * 3. density: only the `maxShare` most valuable candidates of the page can be chosen;
+ * 4. the day's budget: the online bar (lib/online-knapsack.ts) says how many minutes this page
+ *    may spend and which passages are worth today's minutes at all; the exact knapsack
+ *    (lib/selection.ts) picks the most valuable set within that.
  */
-export function choose(judgements: readonly Judgement[], budgetMinutes: number, keep: readonly string[] = []): PageChoice {
-  const selection = selectHighlights(
-    judgements.map((j) => ({ id: j.id, value: j.value, load: j.loadMinutes })),
-    Math.max(0, budgetMinutes),
-    { keep },
-  );
-  const byId = new Map(judgements.map((j) => [j.id, j]));
-  const picked = selection.chosen.map((id) => byId.get(id)!).sort((a, b) => b.value - a.value);
-  // Tiers by rank among the chosen: the best third is strongest, so the page always shows a
-  // gradient however the absolute values fall.
-  const chosen = picked.map((j, i) => ({ ...j, tier: (i < picked.length / 3 ? 1 : i < (2 * picked.length) / 3 ? 2 : 3) as 1 | 2 | 3 }));
-  const worthy = judgements.filter((j) => j.value > 0).length;
-  let notice: string | null = null;
-  if (selection.limitedByBudget) {
-    notice =
-      budgetMinutes <= 0
-        ? `Today’s reading budget is spent: no passages highlighted (${worthy} would be worth it).`
-        : `Today’s reading budget allows ${chosen.length} of ${worthy} worthwhile passages.`;
+export function choose(judgements: readonly Judgement[], day: DayContext): PageChoice {
+  const leftOut: LeftOut[] = [];
+  const leave = (j: Judgement, reason: LeftOutReason, detail: Parameters<typeof leftOutLine>[1] = {}) =>
+    leftOut.push({ id: j.id, reason, line: leftOutLine(reason, detail) });
+
+  const languages = new Map<string, number>();
+  let aboveLevel = 0;
+  const candidates: Array<{ j: Judgement; value: number }> = [];
+  for (const j of judgements) {
+    if (!day.studies(j.lang)) {
+      languages.set(j.lang, (languages.get(j.lang) ?? 0) + 1);
+      leave(j, 'other-language', { lang: j.lang });
+      continue;
+    }
+    const onTopic = j.relevance ? j.gainBits >= MIN_GAIN_BITS : true;
+    if (!onTopic) {
+      leave(j, 'off-topic');
+      continue;
+    }
+    if (j.fit < ZONE_FIT_FLOOR && !day.harder) {
+      aboveLevel++;
+      leave(j, 'above-level', { fit: j.fit });
+      continue;
+    }
+    const fit = Math.max(j.fit, day.harder ? ZONE_FIT_FLOOR : 0);
+    const value = j.relevance ? j.gainBits * fit : fit;
+    if (value > 0) candidates.push({ j, value });
+    else leave(j, 'off-topic');
   }
-  return { chosen, selection, notice };
+
+  // Density: the most valuable passages, those already shown first (no flicker).
+  const keep = new Set(day.keep ?? []);
+  const cap = Math.max(1, Math.floor(day.maxShare * judgements.length));
+  const ranked = [...candidates].sort((a, b) => Number(keep.has(b.j.id)) - Number(keep.has(a.j.id)) || b.value - a.value);
+  const capped = ranked.slice(0, cap);
+  for (const c of ranked.slice(cap)) leave(c.j, 'density');
+
+  // The day's bar: how many minutes this page may spend, and what is worth a minute today.
+  const items = capped.map((c) => ({ value: c.value, load: c.j.loadMinutes }));
+  const allowance = pageAllowance(items, day.committedMinutes, day.budgetMinutes, day.bounds);
+  const worth = capped.filter((c) => density(c.value, c.j.loadMinutes) >= allowance.bar);
+  for (const c of capped) {
+    if (density(c.value, c.j.loadMinutes) < allowance.bar) leave(c.j, 'below-bar', { density: density(c.value, c.j.loadMinutes), bar: allowance.bar });
+  }
+  const selection = selectHighlights(
+    worth.map((c) => ({ id: c.j.id, value: c.value, load: c.j.loadMinutes })),
+    allowance.minutes,
+    { keep: day.keep ?? [] },
+  );
+  const chosenIds = new Set(selection.chosen);
+  for (const c of worth) if (!chosenIds.has(c.j.id)) leave(c.j, 'budget');
+
+  const valueOf = new Map(candidates.map((c) => [c.j.id, c.value]));
+  const picked = worth.filter((c) => chosenIds.has(c.j.id)).sort((a, b) => b.value - a.value);
+  const chosen = picked.map((c) => ({ ...c.j, value: valueOf.get(c.j.id)!, tier: tierOf(density(c.value, c.j.loadMinutes), day.bounds) }));
+
+  const heldByBudget = leftOut.filter((l) => l.reason === 'below-bar' || l.reason === 'budget').length;
+  const otherLanguage = [...languages.values()].reduce((s, n) => s + n, 0);
+  const commonest = [...languages].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  const notice = pageNotice({
+    paragraphs: judgements.length,
+    chosen: chosen.length,
+    otherLanguage,
+    otherLanguageTag: commonest,
+    aboveLevel,
+    heldByBudget,
+    budgetSpent: day.committedMinutes + selection.totalLoad >= day.budgetMinutes - 1e-9,
+    ranksByRelevance: judgements.some((j) => j.relevance !== null),
+    harder: day.harder ?? false,
+  });
+  const densities = candidates.map((c) => ({ id: c.j.id, density: density(c.value, c.j.loadMinutes) }));
+  return { chosen, leftOut, selection, bar: allowance.bar, notice, candidates: densities };
+}
+
+/**
+ * Tiers say how good a passage is against what this learner is usually offered, not only
+ * against the rest of the page: the strongest tier is for passages as dense in value as the
+ * best tenth of recent days, the middle one for those above the median. A page of mediocre
+ * passages shows them all in the faint tier.
+ */
+export function tierOf(valuePerMinute: number, bounds: DensityBounds): 1 | 2 | 3 {
+  return valuePerMinute >= bounds.hi ? 1 : valuePerMinute >= bounds.mid ? 2 : 3;
 }
 
 /** Information gain in words: "2.0× more likely relevant to you than an average passage (+1.00 bits)". */
@@ -99,8 +222,8 @@ export function gainPhrase(gainBits: number): string {
   return `${times} likely relevant to you than an average passage (${gainBits >= 0 ? '+' : ''}${gainBits.toFixed(2)} bits)`;
 }
 
-/** The learner-facing reason for a highlight, in one line. */
-export function reasonLine(j: Judgement): string {
+/** The learner-facing reason for a highlight, in one line; `bar` is the day's bar it cleared. */
+export function reasonLine(j: Judgement, bar?: number): string {
   const parts: string[] = [];
   if (j.relevance) {
     parts.push(`${gainPhrase(j.gainBits)}${j.relevance.nearest ? `, closest to “${j.relevance.nearest}”` : ''}`);
@@ -108,6 +231,7 @@ export function reasonLine(j: Judgement): string {
     parts.push('chosen for its level (tell us your interests to rank by relevance)');
   }
   parts.push(`${Math.round(j.coverage * 100)}% of its words likely known (level ${j.level}, fit ${j.fit.toFixed(2)})`);
+  if (bar !== undefined && j.relevance) parts.push(`worth ${density(j.value, j.loadMinutes).toFixed(2)} bits a minute, above today’s bar of ${bar.toFixed(2)}`);
   parts.push(`about ${j.loadMinutes < 1 ? `${Math.max(1, Math.round(j.loadMinutes * 60))} s` : `${j.loadMinutes.toFixed(1)} min`} of reading`);
   return parts.join(' · ');
 }

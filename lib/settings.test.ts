@@ -9,7 +9,9 @@ import {
   SettingsPatchSchema,
   SettingsSchema,
   applySettingsPatch,
-  densityShare,
+  maxHighlightShare,
+  studiesLanguage,
+  studyLanguagePatch,
   isPaused,
   pauseSitePatch,
   readSettings,
@@ -31,9 +33,29 @@ describe('settings', () => {
     expect(applySettingsPatch(DEFAULT_SETTINGS, { interests: ['  rivers '] }).interests).toEqual(['rivers']);
     expect(() => applySettingsPatch(DEFAULT_SETTINGS, { rolloverHour: 25 })).toThrow();
   });
-  it('orders densities', () => {
-    expect(densityShare('few')).toBeLessThan(densityShare('normal'));
-    expect(densityShare('normal')).toBeLessThan(densityShare('many'));
+  it('caps the share of a page highlighted at 30% by default, less for few and more for many', () => {
+    expect(maxHighlightShare(DEFAULT_SETTINGS.density)).toBe(0.3);
+    expect(maxHighlightShare('few')).toBeLessThan(maxHighlightShare('normal'));
+    expect(maxHighlightShare('normal')).toBeLessThan(maxHighlightShare('many'));
+    expect(maxHighlightShare('many')).toBeLessThanOrEqual(0.5);
+  });
+  describe('studied languages', () => {
+    it('studies the target language, regional tags included, and undetermined text', () => {
+      expect(studiesLanguage(DEFAULT_SETTINGS, 'en-GB')).toBe(true);
+      expect(studiesLanguage(DEFAULT_SETTINGS, 'und')).toBe(true);
+      expect(studiesLanguage(DEFAULT_SETTINGS, 'fr')).toBe(false);
+    });
+    it('adds a language once, by its primary tag, and then studies it', () => {
+      const patch = studyLanguagePatch(DEFAULT_SETTINGS, 'fr-CA');
+      expect(patch).toEqual({ studiedLanguages: ['fr'] });
+      const next = applySettingsPatch(DEFAULT_SETTINGS, patch);
+      expect(studiesLanguage(next, 'fr')).toBe(true);
+      expect(studyLanguagePatch(next, 'fr')).toEqual({});
+    });
+    it('reads settings stored before the field existed', () => {
+      const { studiedLanguages: _, ...old } = DEFAULT_SETTINGS;
+      expect(readSettings(old).studiedLanguages).toEqual([]);
+    });
   });
   describe('encoderId', () => {
     it('defaults to the bundled USE-lite int8 encoder', () => {

@@ -73,6 +73,9 @@ export function isAnkiApiKey(key: string): boolean {
   return v.is(AnkiApiKeySchema, key);
 }
 
+/** Languages a learner can study besides the target language. */
+export const MAX_STUDIED_LANGUAGES = 10;
+
 export const SettingsSchema = v.strictObject({
   version: v.literal(1),
   /** BCP 47 tag of the language being learned. */
@@ -110,6 +113,11 @@ export const SettingsSchema = v.strictObject({
    * It only unlocks the learner's own Anki on this computer.
    */
   ankiApiKey: v.optional(AnkiApiKeySchema, ''),
+  /**
+   * Languages studied besides `targetLang` (primary tags): their text is highlighted too; text in
+   * any other language is not. Optional, so settings and backups from before it still validate.
+   */
+  studiedLanguages: v.optional(v.pipe(v.array(v.pipe(v.string(), v.regex(/^[a-z]{2,3}$/))), v.maxLength(MAX_STUDIED_LANGUAGES)), []),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -130,6 +138,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ankiDeck: DEFAULT_DECK,
   ankiNoteTypes: DEFAULT_NOTE_TYPES,
   ankiApiKey: '',
+  studiedLanguages: [],
 };
 
 export const SettingsPatchSchema = v.partial(v.omit(SettingsSchema, ['version']));
@@ -158,11 +167,25 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
 }
 
 /**
- * Share of the highlight budget each density spends on a page: "few" keeps highlights for
- * the best passages even when budget remains, "many" lets the knapsack fill what is left.
+ * The most of a page's paragraphs each density highlights: a page never turns into a wall of
+ * colour. 30% by default: about one paragraph in three, so that the highlights still pick.
  */
-export function densityShare(density: HighlightDensity): number {
-  return density === 'few' ? 0.35 : density === 'normal' ? 0.7 : 1;
+export function maxHighlightShare(density: HighlightDensity): number {
+  return density === 'few' ? 0.15 : density === 'normal' ? 0.3 : 0.5;
+}
+
+/** Whether text in `lang` is in a language the learner studies (undetermined text counts as studied). */
+export function studiesLanguage(settings: Pick<Settings, 'targetLang' | 'studiedLanguages'>, lang: string): boolean {
+  const primary = (tag: string) => tag.toLowerCase().split(/[-_]/)[0] ?? '';
+  const p = primary(lang);
+  if (p === '' || p === 'und') return true;
+  return primary(settings.targetLang) === p || settings.studiedLanguages.some((l) => primary(l) === p);
+}
+
+/** The patch that adds `lang` to the languages studied besides the target language. */
+export function studyLanguagePatch(settings: Settings, lang: string): SettingsPatch {
+  if (studiesLanguage(settings, lang)) return {};
+  return { studiedLanguages: [...settings.studiedLanguages, lang.toLowerCase().split(/[-_]/)[0]!].slice(-MAX_STUDIED_LANGUAGES) };
 }
 
 /** The host name a page's highlighting can be paused by, or null for addresses without one. */

@@ -21,6 +21,7 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
   const ui = await mountPageUi(ctx, {
     onAction: (action) => reader?.handleAction(action),
     onDismissNotice: () => reader?.dismissNotice(),
+    onNoticeAction: (action) => reader?.noticeAction(action),
   });
   reader = startPageReader({ win: window, doc: document, runtime: browser.runtime, ui, newId: () => crypto.randomUUID() });
   // The watcher extracts at once (in time slices, visible paragraphs first) and again

@@ -11,7 +11,8 @@
  * database with the first k migrations only, filling it, and upgrading).
  */
 import type { DailyLoad } from '../lib/load';
-import type { HighlightOut } from '../lib/protocol';
+import type { LeftOutReason } from '../lib/page-notice';
+import type { HighlightOut, PageNoticeOut } from '../lib/protocol';
 import { recordsOf, type ReplayKey, type ReplayRecord } from '../lib/replay';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 
@@ -26,7 +27,10 @@ export interface PageRecord {
   paragraphIds: string[];
   /** The last choice of highlights on this page, with the reasons given. */
   highlights?: Array<HighlightOut & { text: string }>;
-  notice?: string | null;
+  /** The page's line: structured since reasons were kept; a plain string in records from before. */
+  notice?: PageNoticeOut | string | null;
+  /** Passages not highlighted and why (absent in records from before reasons were kept). */
+  leftOut?: Array<{ id: string; reason: LeftOutReason; line: string }>;
 }
 
 /** One paragraph as last judged; keyed by content hash, so it is shared across URLs. */

@@ -76,6 +76,47 @@ describe('page reader', () => {
     expect(ui.render.mock.calls.some(([state]) => state.open)).toBe(false);
   });
 
+  it('shows the page’s line and, when the learner takes its offer of harder passages, asks for the page again with them', async () => {
+    const blocks = setupPage(3);
+    const line = { code: 'above-level', text: '2 passages on your interests are above your level.', action: { kind: 'show-harder' } };
+    const { runtime, sent } = fakeBackground((type, payload) =>
+      type === 'page.paragraphs'
+        ? payload.harder
+          ? { highlights: [{ id: blocks[1]!.id, tier: 3, gainBits: 1, fit: 0.05, loadMinutes: 2, reason: 'r' }], scorer: 'lexical', notice: null }
+          : { highlights: [{ id: blocks[0]!.id, tier: 1, gainBits: 1, fit: 1, loadMinutes: 0.5, reason: 'r' }], scorer: 'lexical', notice: line }
+        : {},
+    );
+    const ui = start(runtime);
+    reader!.addBlocks(blocks);
+    await until(() => ui.render.mock.calls.some(([, notice]) => notice?.code === 'above-level'));
+    reader!.noticeAction({ kind: 'show-harder' });
+    await until(() => sent.filter((s) => s.type === 'page.paragraphs').length === 2);
+    const again = sent.filter((s) => s.type === 'page.paragraphs')[1]!.payload;
+    expect(again.harder).toBe(true);
+    expect(again.paragraphs).toEqual([]);
+    expect(again.shown).toEqual([blocks[0]!.id]);
+    await until(() => ui.render.mock.calls.at(-1)?.[1] === null);
+  });
+
+  it('adds the page’s language to those studied when the learner takes that offer, then asks for the page again', async () => {
+    const blocks = setupPage(2);
+    const { runtime, sent } = fakeBackground((type) =>
+      type === 'page.paragraphs'
+        ? { highlights: [], scorer: 'lexical', notice: { code: 'other-language', text: 'This page is in French.', action: { kind: 'add-language', lang: 'fr' } } }
+        : type === 'language.study'
+          ? { studiedLanguages: ['fr'] }
+          : {},
+    );
+    start(runtime);
+    reader!.addBlocks(blocks);
+    await until(() => sent.length === 1);
+    reader!.noticeAction({ kind: 'add-language', lang: 'fr' });
+    await until(() => sent.filter((s) => s.type === 'page.paragraphs').length === 2);
+    expect(sent.map((s) => s.type)).toEqual(['page.paragraphs', 'language.study', 'page.paragraphs']);
+    expect(sent[1]!.payload).toEqual({ lang: 'fr' });
+    expect(sent[2]!.payload.harder).toBeUndefined();
+  });
+
   it('sends the page’s paragraphs in turns of at most one message each, and paints what comes back', async () => {
     const blocks = setupPage(LIMITS.paragraphsPerMessage + 20);
     const { runtime, sent } = fakeBackground((type, payload) =>

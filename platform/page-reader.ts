@@ -5,7 +5,7 @@
  * background from lib/.
  */
 import type { Block } from '../lib/extraction';
-import type { FeedbackKind, HighlightOut, ParagraphIn } from '../lib/protocol';
+import type { FeedbackKind, HighlightOut, PageNoticeOut, ParagraphIn } from '../lib/protocol';
 import { LIMITS } from '../lib/protocol';
 import { words } from '../lib/text';
 import type { ToolbarAction, ToolbarState } from '../components/page/Toolbar';
@@ -16,7 +16,7 @@ import { createOutbox } from './outbox';
 import { blockRanges } from './ranges';
 
 export interface PageUi {
-  render(state: ToolbarState, notice: string | null): void;
+  render(state: ToolbarState, notice: PageNoticeOut | null): void;
   /** True when an event target is inside our own UI (its clicks are not page clicks). */
   contains(target: EventTarget | null): boolean;
 }
@@ -41,6 +41,8 @@ export interface PageReader {
   addBlocks(blocks: readonly Block[]): void;
   handleAction(action: ToolbarAction): void;
   dismissNotice(): void;
+  /** The learner took the notice's offer: harder passages on this page, or another language studied. */
+  noticeAction(action: NonNullable<PageNoticeOut['action']>): void;
   stop(): void;
 }
 
@@ -63,7 +65,11 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   const sent = new Set<string>();
   let shown = new Map<string, HighlightOut>();
   let toolbar: ToolbarState = CLOSED;
-  let notice: string | null = null;
+  let notice: PageNoticeOut | null = null;
+  /** "Show harder passages too" was asked for on this page. */
+  let harder = false;
+  /** The whole page is to be chosen again (after the notice's offer was taken). */
+  let rechoose = false;
   let target: { kind: 'highlight'; id: string } | { kind: 'selection'; text: string; blockId: string | null } | null = null;
   let scoring: Promise<void> | null = null;
   let rescore = false;
@@ -92,16 +98,23 @@ export function startPageReader(env: PageReaderEnv): PageReader {
 
   const unsent = () => [...blocks.values()].filter((b) => b.kind !== 'heading' && !sent.has(b.id));
 
-  /** Sends one message's worth of new paragraphs; true when it was answered. */
+  /**
+   * Sends one message's worth of new paragraphs; true when it was answered. After the notice's
+   * offer was taken, a message with no new paragraphs asks for the page's choice again (the
+   * background has the page's paragraphs already).
+   */
   async function scoreOnce(): Promise<boolean> {
     const fresh = unsent().slice(0, LIMITS.paragraphsPerMessage);
-    if (fresh.length === 0) return false;
+    const again = rechoose;
+    if (fresh.length === 0 && !again) return false;
+    rechoose = false;
     const request = {
       url: doc.location?.href.slice(0, LIMITS.url) ?? '',
       title: doc.title.slice(0, LIMITS.title),
       lang: doc.documentElement.lang || fresh[0]?.lang || 'und',
       paragraphs: fresh.map(paragraphPayload),
       shown: [...shown.keys()],
+      ...(harder ? { harder: true } : {}),
     };
     let delay = 250;
     for (let attempt = 0; !stopped; attempt++) {
@@ -140,14 +153,14 @@ export function startPageReader(env: PageReaderEnv): PageReader {
         scoring = null;
         // More than one message's worth of paragraphs (a huge page) goes in turns; after a
         // failure only new content starts another attempt.
-        if (rescore || (answered && unsent().length > 0)) {
+        if (rescore || rechoose || (answered && unsent().length > 0)) {
           rescore = false;
           scoreNew();
         }
       });
   }
 
-  function applyHighlights(highlights: HighlightOut[], line: string | null): void {
+  function applyHighlights(highlights: HighlightOut[], line: PageNoticeOut | null): void {
     shown = new Map(highlights.filter((h) => blocks.has(h.id)).map((h) => [h.id, h]));
     highlighter.show([...shown.values()].map((h) => ({ id: h.id, tier: h.tier, ranges: blockRanges(blocks.get(h.id)!) })));
     notice = line;
@@ -336,6 +349,21 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     dismissNotice() {
       notice = null;
       render();
+    },
+    noticeAction(action) {
+      if (stopped) return;
+      notice = null;
+      render();
+      const again = () => {
+        rechoose = true;
+        scoreNew();
+      };
+      if (action.kind === 'show-harder') {
+        harder = true;
+        again();
+      } else {
+        send(runtime, 'language.study', { lang: action.lang }).then(again, (e: unknown) => console.warn('[attention-reader] could not add the language', e));
+      }
     },
     stop() {
       stopped = true;

@@ -8,13 +8,16 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { Toolbar, type ToolbarAction, type ToolbarState } from '../components/page/Toolbar';
 import { UI_HOST_ATTRIBUTE } from '../lib/extraction';
+import type { PageNoticeOut } from '../lib/protocol';
 import type { PageUi } from './page-reader';
+
+type NoticeAction = NonNullable<PageNoticeOut['action']>;
 
 export const UI_HOST_NAME = 'attention-reader-ui';
 
 export async function mountPageUi(
   ctx: ContentScriptContext,
-  handlers: { onAction(action: ToolbarAction): void; onDismissNotice(): void },
+  handlers: { onAction(action: ToolbarAction): void; onDismissNotice(): void; onNoticeAction?(action: NoticeAction): void },
 ): Promise<PageUi> {
   let container: HTMLElement | null = null;
   const ui = await createShadowRootUi(ctx, {
@@ -40,8 +43,8 @@ export async function mountPageUi(
   host.setAttribute(UI_HOST_ATTRIBUTE, '');
   ui.mount();
   return {
-    render(state: ToolbarState, notice: string | null) {
-      if (container) render(h(Toolbar, { state, notice, onAction: handlers.onAction, onDismissNotice: handlers.onDismissNotice }), container);
+    render(state: ToolbarState, notice: PageNoticeOut | null) {
+      if (container) render(h(Toolbar, { state, notice, onAction: handlers.onAction, onDismissNotice: handlers.onDismissNotice, onNoticeAction: handlers.onNoticeAction }), container);
     },
     contains(target) {
       return target instanceof Node && (target === host || host.contains(target));

@@ -59,11 +59,16 @@ try {
     `Highlight ranges by tier: ${JSON.stringify(counts)}`,
     '',
   ];
-  lines.push(`${value.highlights.length} of ${value.paragraphs} paragraphs highlighted.${value.notice ? ` Note: ${value.notice}` : ''}`, '');
+  lines.push(`${value.highlights.length} of ${value.paragraphs} paragraphs highlighted.${value.notice ? ` The page says: ${value.notice.text} [${value.notice.code}]` : ''}`, '');
   for (const h of value.highlights) {
     lines.push(`[tier ${h.tier}] gain ${h.gainBits.toFixed(2)} bits · fit ${h.fit.toFixed(2)} · ${h.loadMinutes.toFixed(1)} min`);
     lines.push(`  “${h.text.slice(0, 140)}${h.text.length > 140 ? '…' : ''}”`);
     lines.push(`  why: ${h.reason}`, '');
+  }
+  // Every passage left out, with its reason.
+  if (value.leftOut.length) lines.push(`Not highlighted (${value.leftOut.length}):`);
+  for (const l of value.leftOut) {
+    lines.push(`[${l.reason}] “${l.text.slice(0, 100)}${l.text.length > 100 ? '…' : ''}”`, `  why not: ${l.line}`);
   }
   writeFileSync(join(outDir, 'report.txt'), lines.join('\n'));
   console.log(lines.join('\n'));

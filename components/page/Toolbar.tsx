@@ -5,6 +5,8 @@
  * Page text is only ever rendered as text.
  */
 import { useEffect, useRef } from 'preact/hooks';
+import { languageName } from '../../lib/language';
+import type { PageNoticeOut } from '../../lib/protocol';
 
 export type ToolbarAction = 'save' | 'relevant' | 'not-relevant' | 'too-hard' | 'too-easy' | 'explain' | 'know-word' | 'ignore-word' | 'close';
 
@@ -23,9 +25,16 @@ export interface ToolbarState {
 
 export interface ToolbarProps {
   state: ToolbarState;
-  notice: string | null;
+  notice: PageNoticeOut | null;
   onAction(action: ToolbarAction): void;
   onDismissNotice(): void;
+  /** The learner took the notice's offer ("show harder passages too", "add French"). */
+  onNoticeAction?(action: NonNullable<PageNoticeOut['action']>): void;
+}
+
+/** The button a notice's action shows. */
+export function noticeActionLabel(action: NonNullable<PageNoticeOut['action']>, languageName: (tag: string) => string): string {
+  return action.kind === 'show-harder' ? 'Show harder passages too' : `Add ${languageName(action.lang)} to my languages`;
 }
 
 const HIGHLIGHT_ACTIONS: ReadonlyArray<{ action: ToolbarAction; label: string; title: string }> = [
@@ -46,7 +55,7 @@ const WORD_ACTIONS: ReadonlyArray<{ action: ToolbarAction; label: string; title:
   { action: 'ignore-word', label: 'Ignore', title: 'Ignore this word (a name or not a word to learn)' },
 ];
 
-export function Toolbar({ state, notice, onAction, onDismissNotice }: ToolbarProps) {
+export function Toolbar({ state, notice, onAction, onDismissNotice, onNoticeAction }: ToolbarProps) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (state.open && state.focus) ref.current?.querySelector('button')?.focus();
@@ -105,8 +114,13 @@ export function Toolbar({ state, notice, onAction, onDismissNotice }: ToolbarPro
         </div>
       )}
       {notice && (
-        <div class="notice" role="status">
-          <span>{notice}</span>
+        <div class="notice" role="status" data-reason={notice.code}>
+          <span>{notice.text}</span>
+          {notice.action && onNoticeAction && (
+            <button type="button" class="notice-action" onClick={() => onNoticeAction(notice.action!)}>
+              {noticeActionLabel(notice.action, languageName)}
+            </button>
+          )}
           <button type="button" aria-label="Dismiss notice" onClick={onDismissNotice}>
             ×
           </button>

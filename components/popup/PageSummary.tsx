@@ -45,7 +45,8 @@ export function PageSummary({ state }: { state: PageState }) {
     case 'ready': {
       const s = state.summary;
       main = s.known ? plural('pageHighlighted', s.paragraphs, [String(s.highlights.length)]) : t('pageNotRead');
-      notice = s.known ? s.notice : null;
+      // The same line the page shows: why none or fewer of its passages are highlighted.
+      notice = s.known ? (s.notice?.text ?? null) : null;
       break;
     }
   }
@@ -55,7 +56,9 @@ export function PageSummary({ state }: { state: PageState }) {
       <p class="page-main" data-page={state.kind === 'ready' ? String(state.summary.highlights.length) : state.kind}>
         {main}
       </p>
-      <p class="page-notice">{notice ?? ''}</p>
+      <p class="page-notice" data-reason={state.kind === 'ready' && state.summary.known ? (state.summary.notice?.code ?? '') : ''}>
+        {notice ?? ''}
+      </p>
     </section>
   );
 }

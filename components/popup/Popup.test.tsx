@@ -25,7 +25,13 @@ const DASH: DashboardOut = {
   ],
 };
 const LEARNER: LearnerSummaryOut = { targetLang: 'en', vocabularySize: 5000, level: 'B1', wordsPerMinute: 120, knownWords: 40, learningWords: 12, knownThisWeek: 6 };
-const SUMMARY: PageSummaryData = { known: true, paragraphs: 24, highlights: [], notice: 'Today’s budget is spent: no more highlights until tomorrow.' };
+const SUMMARY: PageSummaryData = {
+  known: true,
+  paragraphs: 24,
+  highlights: [],
+  notice: { code: 'budget', text: 'Today’s reading budget is spent: 3 passages worth reading are not highlighted.', action: null },
+  leftOut: [],
+};
 
 /** An API whose answers the test releases one by one, to see every intermediate frame. */
 function deferredApi(overrides: Partial<PopupApi> = {}) {
@@ -179,14 +185,15 @@ describe('Popup', () => {
     expect(calls.summaryUrls).toEqual(['https://news.example/river']);
     await release('summary', { ...SUMMARY, highlights: [{ id: 'p1', tier: 1, gainBits: 1, fit: 1, loadMinutes: 1, reason: 'r', text: 't' }] });
     expect(text('.page-main')).toBe('1 of its 24 passages highlighted');
-    expect(text('.page-notice')).toBe(SUMMARY.notice);
+    expect(text('.page-notice')).toBe(SUMMARY.notice!.text);
+    expect(document.querySelector('.page-notice')?.getAttribute('data-reason')).toBe('budget');
   });
 
   it('says what it can when the page is unknown, not a web page, or its address is withheld', async () => {
     const cases: Array<[string | undefined, PageSummaryData | null, RegExp]> = [
       [undefined, null, /did not tell the extension which page/],
       ['chrome://settings', null, /Only web pages/],
-      ['https://unread.example/', { known: false, paragraphs: 0, highlights: [], notice: null }, /Not read yet/],
+      ['https://unread.example/', { known: false, paragraphs: 0, highlights: [], notice: null, leftOut: [] }, /Not read yet/],
     ];
     for (const [url, summary, expected] of cases) {
       const { api, release, calls } = deferredApi();

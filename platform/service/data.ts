@@ -20,7 +20,8 @@ import { backupFileName, createBackup, parseBackup, REVIEW_STORE_SCHEMAS, serial
 import { DEFAULT_HEAD_OPTIONS, type HeadOptions, type HeadState } from '../../lib/head';
 import type { Learner, WordRecord } from '../../lib/learner';
 import type { BudgetState, DailyLoad } from '../../lib/load';
-import { HighlightOut, type ResponseOf } from '../../lib/protocol';
+import { HighlightOut, PageNoticeOut, type ResponseOf } from '../../lib/protocol';
+import { LEFT_OUT_REASONS } from '../../lib/page-notice';
 import { readSettings, SettingsSchema } from '../../lib/settings';
 import type { TfidfState } from '../../lib/tfidf';
 import { ALL_STORES, type EventRecord, type PageRecord, type ParagraphRecord, type StoreName } from '../db';
@@ -65,7 +66,8 @@ const PageSchema = v.strictObject({
   lastVisited: epochMs,
   paragraphIds: v.array(nonEmpty),
   highlights: v.optional(v.array(v.strictObject({ ...HighlightOut.entries, text }))),
-  notice: v.optional(v.nullable(text)),
+  notice: v.optional(v.nullable(v.union([text, PageNoticeOut]))),
+  leftOut: v.optional(v.array(v.strictObject({ id: nonEmpty, reason: v.picklist(LEFT_OUT_REASONS), line: text }))),
 });
 
 const ParagraphSchema = v.strictObject({
@@ -102,6 +104,8 @@ const DailySchema = v.strictObject({
   read: v.array(nonEmpty),
   tooHard: count,
   speedRatios: numbers,
+  highlightedMinutes: v.optional(nonNegative),
+  densities: v.optional(numbers),
 });
 
 const WordRecordSchema = v.strictObject({

@@ -13,7 +13,7 @@ import { handleDeleteAll, handleExport, handleImport } from './data';
 import { handleDwell, handleFeedback, handleSnippetSave, handleWordMark } from './events';
 import { handlePushAnki, handleReviewExport } from './export';
 import { handleLearnerGet, handleSetVocabulary } from './learner';
-import { handleExplain, handlePageParagraphs, handlePageSummary } from './page';
+import { handleExplain, handlePageParagraphs, handlePageSummary, handleStudyLanguage } from './page';
 import { handleRelevanceReset } from './relevance';
 import { handleReviewDue, handleReviewRate, handleReviewUndo } from './review';
 import { KEYS, readBudgetTx, readSettingsTx, readTodayTx } from './state';
@@ -22,6 +22,7 @@ export type BackgroundMessage =
   | 'page.paragraphs'
   | 'page.summary'
   | 'highlight.explain'
+  | 'language.study'
   | 'snippet.save'
   | 'feedback.give'
   | 'word.mark'
@@ -53,6 +54,7 @@ export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
     'page.paragraphs': (req, sender) => handlePageParagraphs(deps, req, sender.tab?.id, sender.documentId),
     'page.summary': (req) => handlePageSummary(deps, req),
     'highlight.explain': (req) => handleExplain(deps, req),
+    'language.study': (req) => handleStudyLanguage(deps, req),
     'snippet.save': (req) => handleSnippetSave(deps, req),
     'feedback.give': (req) => handleFeedback(deps, req),
     'word.mark': (req) => handleWordMark(deps, req),

@@ -6,8 +6,11 @@ import { evidenceFor } from '../../lib/head';
 import type { RequestOf, ResponseOf } from '../../lib/protocol';
 import { choose, gainPhrase, judgeParagraph, reasonLine, type Judgement } from '../../lib/scoring';
 import { isPassage } from '../../lib/passage';
-import { densityShare, isPaused } from '../../lib/settings';
-import { adaptBudget, recordHighlighted, remainingMinutes } from '../../lib/load';
+import { applySettingsPatch, isPaused, maxHighlightShare, studiesLanguage, studyLanguagePatch } from '../../lib/settings';
+import { adaptBudget, committedMinutes, recordDensities, recordOffered } from '../../lib/load';
+import { resolveLanguage } from '../../lib/language';
+import { boundsFromHistory } from '../../lib/online-knapsack';
+import { PAUSED_NOTICE, type PageNotice } from '../../lib/page-notice';
 import type { PageRecord, ParagraphRecord } from '../db';
 import type { ServiceDeps } from './deps';
 import { isCancelled } from '../../lib/work-queue';
@@ -33,7 +36,7 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   if (isPaused(settings, req.url)) {
     // Paused by the learner: nothing is judged, stored or shown for this page.
     await read.done;
-    return { highlights: [], scorer: deps.encoder.state.tier, notice: null };
+    return { highlights: [], scorer: deps.encoder.state.tier, notice: PAUSED_NOTICE };
   }
   const learner = await readLearnerTx(read, settings, now);
   const budget = await readBudgetTx(read, settings);
@@ -45,10 +48,13 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   await read.done;
 
   const storedById = new Map(stored.flatMap((r) => (r ? [[r.id, r] as const] : [])));
+  // Each passage's language is checked against its text too (a page-wide lang="en" on French text).
   const paragraphs = [
     ...knownIds.flatMap((id) => (storedById.has(id) ? [{ id, text: storedById.get(id)!.text, lang: storedById.get(id)!.lang }] : [])),
     ...req.paragraphs,
-  ].slice(0, MAX_PAGE_PARAGRAPHS);
+  ]
+    .slice(0, MAX_PAGE_PARAGRAPHS)
+    .map((p) => ({ ...p, lang: resolveLanguage(p.lang === 'und' ? undefined : p.lang, p.text, 'und') }));
   const fresh = new Set(req.paragraphs.filter((p) => !storedById.has(p.id)).map((p) => p.id));
 
   // A tab that loaded this document no longer needs the work still queued for its last one.
@@ -65,10 +71,28 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   const { tier, relevance } = scored;
   const ctx = { lexicon };
   const judgements: Judgement[] = paragraphs.map((p) => judgeParagraph(p, learner, relevance.get(p.id) ?? null, ctx));
-  const budgetForPage = remainingMinutes(today) * densityShare(settings.density);
-  const { chosen, notice } = choose(passagesOnly(judgements, paragraphs), budgetForPage, req.shown);
+  // This page's highlights from earlier today are decided again here, not charged twice: they
+  // leave what is spoken for and are kept first (no flicker).
+  const offeredToday = new Set(today.highlighted);
+  const previous = (page?.highlights ?? []).map((h) => h.id).filter((id) => offeredToday.has(id));
+  const keep = [...new Set([...req.shown, ...previous])];
+  const loadOf = new Map(judgements.map((j) => [j.id, j.loadMinutes]));
+  const ownLoad = keep.filter((id) => offeredToday.has(id)).reduce((sum, id) => sum + (loadOf.get(id) ?? 0), 0);
+  const choice = choose(passagesOnly(judgements, paragraphs), {
+    budgetMinutes: today.budgetMinutes,
+    committedMinutes: Math.max(0, committedMinutes(today) - ownLoad),
+    bounds: boundsFromHistory(today.densities),
+    maxShare: maxHighlightShare(settings.density),
+    studies: (lang) => studiesLanguage(settings, lang),
+    harder: req.harder ?? false,
+    keep,
+  });
+  const { chosen, notice } = choice;
 
-  const highlights = chosen.map((j) => ({ id: j.id, tier: j.tier, gainBits: j.gainBits, fit: j.fit, loadMinutes: j.loadMinutes, reason: reasonLine(j) }));
+  const highlights = chosen.map((j) => ({ id: j.id, tier: j.tier, gainBits: j.gainBits, fit: j.fit, loadMinutes: j.loadMinutes, reason: reasonLine(j, choice.bar) }));
+  // What this page offered, for the bounds of the day's bar: the new passages only (a page
+  // scored again in turns, or revisited, adds nothing twice).
+  const offeredDensities = choice.candidates.filter((c) => fresh.has(c.id)).map((c) => c.density);
 
   const write = db.transaction(['kv', 'pages', 'paragraphs', 'daily'], 'readwrite');
   const paragraphStore = write.objectStore('paragraphs');
@@ -99,13 +123,14 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
     paragraphIds: paragraphs.map((p) => p.id),
     highlights: highlights.map((h) => ({ ...h, text: byId.get(h.id)!.text })),
     notice,
+    leftOut: choice.leftOut.map((l) => ({ id: l.id, reason: l.reason, line: l.line })),
   };
   void write.objectStore('pages').put(pageRecord);
   // Re-read inside the write: another tab may have added to today's record meanwhile.
   const currentBudget = await readBudgetTx(write, settings);
   const rolled = await readTodayTx(write, currentBudget, settings, deps.clock);
   if (rolled.finished) void write.objectStore('kv').put({ key: KEYS.budget, value: adaptBudget(currentBudget, rolled.finished) });
-  void write.objectStore('daily').put(recordHighlighted(rolled.today, highlights.map((h) => h.id)));
+  void write.objectStore('daily').put(recordDensities(recordOffered(rolled.today, highlights), offeredDensities));
   await write.done;
 
   return { highlights, scorer: tier, notice };
@@ -121,16 +146,40 @@ function passagesOnly(judgements: readonly Judgement[], paragraphs: ReadonlyArra
   return judgements.filter((j) => passages.has(j.id));
 }
 
+/** A stored notice: records from before notices were structured hold a plain budget line. */
+export function storedNotice(notice: PageRecord['notice']): PageNotice | null {
+  if (notice === undefined || notice === null) return null;
+  return typeof notice === 'string' ? { code: 'budget', text: notice, action: null } : notice;
+}
+
 export async function handlePageSummary(deps: ServiceDeps, req: RequestOf<'page.summary'>): Promise<ResponseOf<'page.summary'>> {
   const db = await deps.db();
-  const page = await db.get('pages', req.url);
-  if (!page) return { known: false, paragraphs: 0, highlights: [], notice: null };
-  return { known: true, paragraphs: page.paragraphIds.length, highlights: page.highlights ?? [], notice: page.notice ?? null };
+  const tx = db.transaction(['pages', 'paragraphs'], 'readonly');
+  const page = await tx.objectStore('pages').get(req.url);
+  if (!page) {
+    await tx.done;
+    return { known: false, paragraphs: 0, highlights: [], notice: null, leftOut: [] };
+  }
+  const texts = await Promise.all((page.leftOut ?? []).map((l) => tx.objectStore('paragraphs').get(l.id)));
+  await tx.done;
+  const leftOut = (page.leftOut ?? []).map((l, i) => ({ ...l, text: texts[i]?.text ?? '' }));
+  return { known: true, paragraphs: page.paragraphIds.length, highlights: page.highlights ?? [], notice: storedNotice(page.notice), leftOut };
+}
+
+/** `language.study`: the learner studies this language too (the page line's offer). */
+export async function handleStudyLanguage(deps: ServiceDeps, req: RequestOf<'language.study'>): Promise<ResponseOf<'language.study'>> {
+  const db = await deps.db();
+  const tx = db.transaction('kv', 'readwrite');
+  const current = await readSettingsTx(tx);
+  const next = applySettingsPatch(current, studyLanguagePatch(current, req.lang));
+  if (next !== current) await tx.objectStore('kv').put({ key: KEYS.settings, value: next });
+  await tx.done;
+  return { studiedLanguages: next.studiedLanguages };
 }
 
 export async function handleExplain(deps: ServiceDeps, req: RequestOf<'highlight.explain'>): Promise<ResponseOf<'highlight.explain'>> {
   const db = await deps.db();
-  const tx = db.transaction(['paragraphs', 'kv', 'replay', 'embeddings', 'events'], 'readonly');
+  const tx = db.transaction(['paragraphs', 'kv', 'replay', 'embeddings', 'events', 'pages'], 'readonly');
   const paragraph = await tx.objectStore('paragraphs').get(req.paragraphId);
   if (!paragraph) return { lines: ['This passage has not been judged yet.'] };
   const head = await readHeadTx(tx);
@@ -158,6 +207,9 @@ export async function handleExplain(deps: ServiceDeps, req: RequestOf<'highlight
     lines.push(`Your feedback so far decides ${Math.round((1 - evidence.interestShare) * 100)}% of this score; your stated interests the rest.`);
   }
   lines.push(`Fit to your level: ${paragraph.fit.toFixed(2)} (1 = in your readable zone), about ${paragraph.loadMinutes.toFixed(1)} min of reading.`);
+  // Why it was chosen on the page it was last seen on, against that day's bar.
+  const chosenOn = (await tx.objectStore('pages').get(paragraph.lastUrl))?.highlights?.find((h) => h.id === paragraph.id);
+  if (chosenOn) lines.push(`Why it was chosen: ${chosenOn.reason}.`);
   if (feedback.length) lines.push(`You gave feedback on this passage ${feedback.length} time${feedback.length === 1 ? '' : 's'}.`);
   lines.push(paragraph.scorer === 'encoder' ? 'Scored by the on-device language model.' : 'Scored by word matching (the language model was unavailable).');
   await tx.done;

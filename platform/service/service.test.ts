@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHead, reset, update, type HeadState } from '../../lib/head';
 import { seededRandom } from '../../lib/random';
+import { createLexicon } from '../../lib/vocabulary';
 import { openReaderDB, type ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
 import type { ServiceDeps } from './deps';
@@ -49,7 +50,7 @@ function setup(options: { fail?: boolean; now?: number } = {}) {
   let now = options.now ?? Date.UTC(2026, 10, 28, 12);
   const clock: Clock = { now: () => now, tzOffsetMinutes: () => 60 };
   const encoder = fakeEncoder(options);
-  const deps: ServiceDeps = { db: () => openReaderDB({ name }), clock, encoder: createEncoderTier(encoder, 1000), lexicon: async () => undefined };
+  const deps: ServiceDeps = { db: () => openReaderDB({ name }), clock, encoder: createEncoderTier(encoder, 1000), lexicon: async () => TEST_LEXICON };
   return { handlers: createHandlers(deps), encoder, advance: (ms: number) => (now += ms), deps };
 }
 
@@ -64,7 +65,7 @@ function gatedSetup() {
   const embedded: string[][] = [];
   const gated: RemoteEncoder = { embed: async (texts) => (embedded.push(texts), await gate, inner.embed(texts)), status: inner.status, ensure: inner.ensure };
   const queue = createWorkQueue();
-  const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-gated-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(gated, 5000, queue), lexicon: async () => undefined };
+  const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-gated-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(gated, 5000, queue), lexicon: async () => TEST_LEXICON };
   return { handlers: createHandlers(deps), queue, embedded, release: () => release() };
 }
 
@@ -76,6 +77,22 @@ const RIVERS = [
 ];
 const OTHER = ['Tickets for the football final sold out within an hour of going on sale on Monday morning.'];
 const paragraphs = [...RIVERS, ...OTHER].map((text, i) => ({ id: `p${i}`, text, lang: 'en' }));
+/**
+ * The word list the learner is judged by: every word of this file's English texts, so that
+ * they read as within a B1 learner's zone (the shipped list is not loaded in unit tests, and
+ * without one every word counts as unknown and every passage as above the level).
+ */
+const TEST_LEXICON = createLexicon({
+  lang: 'en',
+  words: [
+    ...new Set(
+      [...RIVERS, ...OTHER, 'A paragraph of the page the learner clicked away from before it was scored through to which is read now.', 'A new paragraph about the river bank and the water mill at https example']
+        .join(' ')
+        .toLowerCase()
+        .match(/\p{L}+/gu)!,
+    ),
+  ],
+});
 const pageRequest = { url: 'https://news.example/river', title: 'River', lang: 'en', paragraphs, shown: [] };
 
 describe('background service', () => {
@@ -101,15 +118,16 @@ describe('background service', () => {
   });
 
   it('ranks by the stated interest once there is one', async () => {
-    const { handlers } = setup();
+    const { handlers, deps } = setup();
     await handlers['settings.update']({ patch: { interests: ['river flood tunnel water'] } }, sender);
     const reply = await handlers['page.paragraphs'](pageRequest, sender);
-    const ids = reply.highlights.map((h) => h.id);
-    const gain = (id: string) => reply.highlights.find((h) => h.id === id)?.gainBits ?? -Infinity;
-    expect(ids).toContain('p0');
-    expect(gain('p0')).toBeGreaterThan(0);
+    // Every passage is judged and stored, highlighted or not.
+    const db = await deps.db();
+    const gain = async (id: string) => (await db.get('paragraphs', id))!.gainBits;
+    expect(reply.highlights.map((h) => h.id)).toEqual(['p0']);
+    expect(await gain('p0')).toBeGreaterThan(0);
     // The football paragraph shares nothing with the interest: below every river paragraph.
-    for (const river of ['p0', 'p1', 'p2']) expect(gain(river)).toBeGreaterThan(gain('p3'));
+    for (const river of ['p0', 'p1', 'p2']) expect(await gain(river)).toBeGreaterThan(await gain('p3'));
     expect(reply.highlights[0]!.reason).toMatch(/river flood tunnel water/);
   });
 
@@ -123,7 +141,8 @@ describe('background service', () => {
 
   it('falls back to word matching when the encoder fails, and says so', async () => {
     const { handlers } = setup({ fail: true });
-    await handlers['settings.update']({ patch: { interests: ['river'] } }, sender);
+    // Word matching must find twice the average chance of relevance: several of the interest's words.
+    await handlers['settings.update']({ patch: { interests: ['river tunnel water floods'] } }, sender);
     const reply = await handlers['page.paragraphs'](pageRequest, sender);
     expect(reply.scorer).toBe('lexical');
     expect(reply.highlights.length).toBeGreaterThan(0);
@@ -138,7 +157,7 @@ describe('background service', () => {
     const slow = fakeEncoder();
     let calls = 0;
     const hung: RemoteEncoder = { embed: async (texts) => (calls++, await gate, slow.embed(texts)), status: slow.status, ensure: slow.ensure };
-    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-hang-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(hung, 50), lexicon: async () => undefined };
+    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-hang-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(hung, 50), lexicon: async () => TEST_LEXICON };
     const handlers = createHandlers(deps);
     expect((await handlers['page.paragraphs'](pageRequest, sender)).scorer).toBe('lexical');
     const second = await handlers['page.paragraphs']({ ...pageRequest, url: 'https://e.example/' }, sender);
@@ -158,7 +177,7 @@ describe('background service', () => {
     const downloaded: RemoteEncoder = { ...inner, embed: async (texts) => (embedded.push(...texts), { ...(await inner.embed(texts)), encoderId: chosen }) };
     const clock = { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 };
     // Each worker start makes a new tier over the same database.
-    const wake = () => createHandlers({ db: () => openReaderDB({ name }), clock, encoder: createEncoderTier(downloaded, 1000), lexicon: async () => undefined });
+    const wake = () => createHandlers({ db: () => openReaderDB({ name }), clock, encoder: createEncoderTier(downloaded, 1000), lexicon: async () => TEST_LEXICON });
     await wake()['settings.update']({ patch: { encoderId: chosen } }, sender);
     expect((await wake()['page.paragraphs'](pageRequest, sender)).scorer).toBe('encoder');
     // Every text once: none embedded a second time after the reply named another model.
@@ -172,7 +191,7 @@ describe('background service', () => {
     const inner = fakeEncoder();
     const embedded: string[] = [];
     const fellBack: RemoteEncoder = { ...inner, embed: async (texts) => (embedded.push(...texts), { ...(await inner.embed(texts)), encoderId: 'use-lite-fp32' }) };
-    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-fellback-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(fellBack, 1000), lexicon: async () => undefined };
+    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-fellback-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(fellBack, 1000), lexicon: async () => TEST_LEXICON };
     expect((await createHandlers(deps)['page.paragraphs'](pageRequest, sender)).scorer).toBe('encoder');
     expect(embedded.filter((t) => paragraphs.some((p) => p.text === t))).toHaveLength(paragraphs.length);
   });
@@ -213,7 +232,7 @@ describe('background service', () => {
         broken = false; // a fresh document has a fresh WebAssembly memory
       },
     };
-    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-oom-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(remote, 1000), lexicon: async () => undefined };
+    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-oom-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier(remote, 1000), lexicon: async () => TEST_LEXICON };
     const handlers = createHandlers(deps);
     const first = await handlers['page.paragraphs'](pageRequest, sender);
     expect(first.scorer).toBe('lexical');
@@ -228,7 +247,7 @@ describe('background service', () => {
   it('does not restart the encoder for an ordinary failure', async () => {
     let restarts = 0;
     const failing = fakeEncoder({ fail: true });
-    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-nofatal-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier({ ...failing, restart: async () => void restarts++ }, 1000), lexicon: async () => undefined };
+    const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-nofatal-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier({ ...failing, restart: async () => void restarts++ }, 1000), lexicon: async () => TEST_LEXICON };
     expect((await createHandlers(deps)['page.paragraphs'](pageRequest, sender)).scorer).toBe('lexical');
     expect(restarts).toBe(0);
   });
@@ -266,7 +285,58 @@ describe('background service', () => {
     const after = await handlers['page.paragraphs']({ ...pageRequest, url: 'https://c.example/' }, sender);
     expect(before.highlights.length).toBeGreaterThan(during.highlights.length);
     expect(after.highlights).toEqual([]);
-    expect(after.notice).toMatch(/spent/);
+    expect(after.notice?.code).toBe('budget');
+    expect(after.notice?.text).toMatch(/spent/);
+  });
+
+  it('says why a paused site shows nothing', async () => {
+    const { handlers } = setup();
+    await handlers['settings.update']({ patch: { pausedSites: ['news.example'] } }, sender);
+    expect((await handlers['page.paragraphs'](pageRequest, sender)).notice).toEqual({ code: 'paused', text: 'Highlighting is paused on this site.', action: null });
+  });
+
+  it('highlights nothing on a French page that declares lang="en", says so, and offers to add French; once added, the language line is gone', async () => {
+    const { handlers } = setup();
+    const french = [
+      "Le conseil municipal s'est réuni mardi pour discuter du nouveau pont sur la rivière, qui est fermé depuis l'hiver dernier.",
+      'La plupart des membres ont dit que le projet était trop cher, mais le maire a soutenu qu’il attirerait plus de visiteurs dans la vieille ville.',
+      'Les commerçants du quartier attendent une décision avant la fin du mois, car les travaux dureront au moins deux ans.',
+    ].map((text, i) => ({ id: `fr${i}`, text, lang: 'en' }));
+    const request = { ...pageRequest, url: 'https://journal.example/pont', paragraphs: french };
+    const reply = await handlers['page.paragraphs'](request, sender);
+    expect(reply.highlights).toEqual([]);
+    expect(reply.notice?.code).toBe('other-language');
+    expect(reply.notice?.text).toMatch(/French/);
+    expect(reply.notice?.action).toEqual({ kind: 'add-language', lang: 'fr' });
+    const summary = await handlers['page.summary']({ url: request.url }, sender);
+    expect(summary.notice).toEqual(reply.notice);
+    expect(summary.leftOut.map((l) => l.reason)).toEqual(['other-language', 'other-language', 'other-language']);
+    expect(summary.leftOut[0]!.text).toBe(french[0]!.text);
+
+    expect((await handlers['language.study']({ lang: 'fr' }, sender)).studiedLanguages).toEqual(['fr']);
+    expect((await handlers['settings.get']({}, sender)).studiedLanguages).toEqual(['fr']);
+    const again = await handlers['page.paragraphs']({ ...request, paragraphs: [] }, sender);
+    expect(again.notice?.code).not.toBe('other-language');
+  });
+
+  it('gives the popup the page’s line and every passage left out with its reason', async () => {
+    const { handlers } = setup();
+    await handlers['settings.update']({ patch: { interests: ['river flood tunnel water'], density: 'few' } }, sender);
+    const reply = await handlers['page.paragraphs'](pageRequest, sender);
+    const summary = await handlers['page.summary']({ url: pageRequest.url }, sender);
+    // Four paragraphs at 15%: one highlight at most; every other passage has a reason.
+    expect(reply.highlights).toHaveLength(1);
+    expect(summary.leftOut.map((l) => l.id).sort()).toEqual(['p0', 'p1', 'p2', 'p3'].filter((id) => id !== reply.highlights[0]!.id));
+    expect(summary.leftOut.every((l) => l.line.length > 0 && l.text.length > 0)).toBe(true);
+  });
+
+  it('charges a page once: its highlights from earlier today are kept, not paid for again', async () => {
+    const { handlers } = setup();
+    const first = await handlers['page.paragraphs'](pageRequest, sender);
+    const dash1 = await handlers['dashboard.get']({}, sender);
+    const revisit = await handlers['page.paragraphs']({ ...pageRequest, paragraphs: [] }, sender);
+    expect(revisit.highlights.map((h) => h.id)).toEqual(first.highlights.map((h) => h.id));
+    expect((await handlers['dashboard.get']({}, sender)).paragraphsHighlighted).toBe(dash1.paragraphsHighlighted);
   });
 
   it('applies a retried save once and makes a card that is due', async () => {
@@ -342,7 +412,7 @@ describe('background service', () => {
   });
 
   it('learns from feedback: a passage marked relevant gains, one marked not relevant loses', async () => {
-    const { handlers } = setup();
+    const { handlers, deps } = setup();
     await handlers['settings.update']({ patch: { interests: ['sport'] } }, sender);
     const first = await handlers['page.paragraphs'](pageRequest, sender);
     void first;
@@ -350,9 +420,10 @@ describe('background service', () => {
       await handlers['feedback.give']({ eventId: `f${i}`, paragraphId: `p${i % 3}`, kind: 'relevant', url: pageRequest.url }, sender);
       await handlers['feedback.give']({ eventId: `g${i}`, paragraphId: 'p3', kind: 'not-relevant', url: pageRequest.url }, sender);
     }
-    const again = await handlers['page.paragraphs']({ ...pageRequest, url: 'https://d.example/', shown: [] }, sender);
-    const gain = (id: string) => again.highlights.find((h) => h.id === id)?.gainBits ?? -Infinity;
-    expect(gain('p0')).toBeGreaterThan(gain('p3'));
+    await handlers['page.paragraphs']({ ...pageRequest, url: 'https://d.example/', shown: [] }, sender);
+    const db = await deps.db();
+    const gain = async (id: string) => (await db.get('paragraphs', id))!.gainBits;
+    expect(await gain('p0')).toBeGreaterThan(await gain('p3'));
   });
 
   it('forgets what was learned from feedback on request, back to the cold start, and keeps the interests and events', async () => {

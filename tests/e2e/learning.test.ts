@@ -74,7 +74,8 @@ describe('learning and budget', () => {
     const third = await open('article.html?day=3');
     const after = await ask('page.summary', { url: third.url() });
     expect(after.highlights).toEqual([]);
-    expect(after.notice).toMatch(/budget is spent/);
+    expect(after.notice?.code).toBe('budget');
+    expect(after.notice?.text).toMatch(/budget is spent/);
     // The page says so in one line, in our UI.
     const notices = await third.$$('::-p-aria([role="status"])');
     const texts = await Promise.all(notices.map((n) => n.evaluate((e) => e.textContent)));

@@ -109,7 +109,9 @@ export const VALID_PAYLOADS: { [T in MessageType]: fc.Arbitrary<RequestOf<T>> } 
     lang: langArb,
     paragraphs: boundedArray(paragraphArb, LIMITS.paragraphsPerMessage),
     shown: boundedArray(idArb, LIMITS.paragraphsPerMessage * 10),
-  }),
+    harder: fc.boolean(),
+  }, { requiredKeys: ['url', 'title', 'lang', 'paragraphs', 'shown'] }),
+  'language.study': fc.record({ lang: fc.constantFrom('fr', 'it', 'pt-BR', 'de', 'zh-Hant') }),
   'snippet.save': fc.record({
     eventId: idArb,
     url: urlArb,

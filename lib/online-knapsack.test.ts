@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { boundsFromHistory, competitiveRatio, DEFAULT_BOUNDS, DENSITY_HISTORY, extendHistory, flatShare, MIN_HISTORY, pageAllowance, threshold } from './online-knapsack';
+import { selectHighlights } from './selection';
+
+const bounds = { lo: 0.5, mid: 2, hi: 8 };
+
+describe('threshold', () => {
+  it('stays at L up to the flat share, then rises to U when the budget is spent', () => {
+    const c = flatShare(bounds);
+    expect(c).toBeCloseTo(1 / (1 + Math.log(16)), 12);
+    expect(threshold(0, bounds)).toBe(0.5);
+    expect(threshold(c * 0.99, bounds)).toBe(0.5);
+    // Continuous at c, and U at z = 1.
+    expect(threshold(c + 1e-9, bounds)).toBeCloseTo(0.5, 6);
+    expect(threshold(1, bounds)).toBeCloseTo(8, 9);
+    expect(threshold(0.6, bounds)).toBeGreaterThan(threshold(0.4, bounds));
+  });
+
+  it('treats a share beyond the budget, or not a number, as a spent budget', () => {
+    expect(threshold(3, bounds)).toBeCloseTo(8, 9);
+    expect(threshold(Number.NaN, bounds)).toBeCloseTo(8, 9);
+  });
+
+  it('guarantees 1 / (1 + ln(U/L)) of the optimum', () => {
+    expect(competitiveRatio(bounds)).toBeCloseTo(1 / (1 + Math.log(16)), 12);
+  });
+});
+
+describe('boundsFromHistory', () => {
+  it('uses the defaults until there is enough history', () => {
+    expect(boundsFromHistory(undefined)).toBe(DEFAULT_BOUNDS);
+    expect(boundsFromHistory(Array.from({ length: MIN_HISTORY - 1 }, () => 1))).toBe(DEFAULT_BOUNDS);
+  });
+
+  it('takes L and U from the 10th and 90th percentiles, ignoring non-positive values', () => {
+    const xs = Array.from({ length: 101 }, (_, i) => i / 10); // 0 .. 10
+    const b = boundsFromHistory(xs);
+    expect(b.lo).toBeCloseTo(1.09, 2);
+    expect(b.hi).toBeCloseTo(9.01, 2);
+    expect(b.mid).toBeCloseTo(5.05, 2);
+  });
+
+  it('keeps a spread of at least 4 when every density is alike', () => {
+    const b = boundsFromHistory(Array.from({ length: 50 }, () => 2));
+    expect(b.lo).toBe(2);
+    expect(b.hi).toBe(8);
+  });
+});
+
+describe('extendHistory', () => {
+  it('appends positive finite densities, rounded, and keeps the newest', () => {
+    expect(extendHistory([1], [2.00049, 0, -1, Number.NaN, Infinity])).toEqual([1, 2]);
+    const long = extendHistory(Array.from({ length: DENSITY_HISTORY }, () => 1), [5]);
+    expect(long).toHaveLength(DENSITY_HISTORY);
+    expect(long.at(-1)).toBe(5);
+  });
+});
+
+describe('pageAllowance', () => {
+  it('lets the first page of the day spend on everything that clears L, up to the flat share and then the rising bar', () => {
+    // Ten passages of 1 minute, densities 10, 9, ..., 1; a 10-minute day.
+    const items = Array.from({ length: 10 }, (_, i) => ({ value: 10 - i, load: 1 }));
+    const out = pageAllowance(items, 0, 10, bounds);
+    expect(out.bar).toBe(0.5);
+    // Walk: density d is taken while d >= psi(used / 10).
+    let used = 0;
+    for (const it of items) if (it.value >= threshold(used / 10, bounds)) used += 1;
+    expect(out.minutes).toBe(used);
+    expect(out.minutes).toBeGreaterThan(0);
+    expect(out.minutes).toBeLessThan(10);
+  });
+
+  it('gives a page nothing for passages below the bar, and less as the day fills', () => {
+    const items = [{ value: 1, load: 1 }];
+    expect(pageAllowance(items, 0, 10, bounds).minutes).toBe(1);
+    expect(pageAllowance(items, 8, 10, bounds).minutes).toBe(0);
+    expect(pageAllowance([{ value: 0.4, load: 1 }], 0, 10, bounds).minutes).toBe(0);
+  });
+
+  it('never allows more than the budget left', () => {
+    const items = Array.from({ length: 5 }, () => ({ value: 100, load: 3 }));
+    expect(pageAllowance(items, 5, 10, bounds).minutes).toBe(3);
+    expect(pageAllowance(items, 0, 0, bounds).minutes).toBe(0);
+  });
+
+  it('beats spending greedily page by page when a better page comes late', () => {
+    // A day of 10 minutes: nine mediocre pages, then one excellent one.
+    const mediocre = Array.from({ length: 4 }, () => ({ value: 0.6, load: 1 }));
+    const excellent = Array.from({ length: 10 }, () => ({ value: 8, load: 1 }));
+    const pages = [...Array.from({ length: 9 }, () => mediocre), excellent];
+    const run = (policy: 'online' | 'greedy') => {
+      let used = 0;
+      let value = 0;
+      for (const page of pages) {
+        const cap = policy === 'online' ? pageAllowance(page, used, 10, bounds).minutes : 10 - used;
+        const sel = selectHighlights(page.map((p, i) => ({ id: String(i), ...p })), cap);
+        used += sel.totalLoad;
+        value += sel.totalValue;
+      }
+      return value;
+    };
+    expect(run('online')).toBeGreaterThan(2 * run('greedy'));
+  });
+
+  it('meets its guarantee against the hindsight optimum on an adversarial order', () => {
+    // Low-density items first fill what the bar allows, then high-density ones arrive.
+    const lowItems = Array.from({ length: 100 }, () => ({ value: 0.5 * 0.1, load: 0.1 }));
+    const highItems = Array.from({ length: 100 }, () => ({ value: 8 * 0.1, load: 0.1 }));
+    let used = 0;
+    let value = 0;
+    for (const it of [...lowItems, ...highItems]) {
+      if (pageAllowance([it], used, 10, bounds).minutes > 0) {
+        used += it.load;
+        value += it.value;
+      }
+    }
+    const optimum = 8 * 10;
+    expect(value / optimum).toBeGreaterThanOrEqual(competitiveRatio(bounds) - 0.01);
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * Highlights that filter, in a real Chromium: on a page mixing plain passages with passages far
+ * above the learner's level, only the plain ones are highlighted and the page says, in one line,
+ * how many on the learner's interests are above their level, with the offer to show them too;
+ * the popup says the same. A French page (no lang attribute) gets no highlights and the line
+ * naming French, with the offer to add it to the languages studied.
+ */
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MessageType, RequestOf, ResponseOf } from '../../lib/protocol';
+import { ROOT, ask as askFrom, extensionUrl, launch, screenshot, serve, type Session } from './harness';
+
+let server: Awaited<ReturnType<typeof serve>>;
+let session: Session;
+let control: Page;
+
+function ask<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+  return askFrom(control, type, payload);
+}
+
+function highlightCount(page: Page): Promise<number> {
+  return page.evaluate(() => [...CSS.highlights.entries()].filter(([k]) => /^attention-reader-\d$/.test(k)).reduce((s, [, h]) => s + h.size, 0));
+}
+
+/** Opens a fixture and waits until the background has judged it and what it chose is painted. */
+async function open(path: string): Promise<Page> {
+  const page = await session.browser.newPage();
+  await page.setViewport({ width: 1000, height: 900 });
+  await page.goto(`${server.origin}/${path}`, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => document.readyState === 'complete');
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const summary = await ask('page.summary', { url: page.url() });
+    if (summary.known && (summary.highlights.length === 0 || (await highlightCount(page)) > 0)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return page;
+}
+
+/** The text of the page's own line (our UI lives in a closed shadow root; ARIA queries reach it). */
+async function pageLine(page: Page, includes: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let texts: Array<string | null> = [];
+  while (Date.now() < deadline) {
+    const notices = await page.$$('::-p-aria([role="status"])');
+    texts = await Promise.all(notices.map((n) => n.evaluate((e) => e.textContent)));
+    const hit = texts.find((t) => t?.includes(includes));
+    if (hit) return hit;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no line with “${includes}” on the page; lines: ${JSON.stringify(texts)}`);
+}
+
+/** The popup as a toolbar click opens it, over `page`. */
+async function popupOver(page: Page): Promise<Page> {
+  await page.bringToFront();
+  const worker = await session.worker();
+  await worker.evaluate(() => (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome.action.openPopup());
+  const popup = (await (await session.browser.waitForTarget((t) => t.url() === extensionUrl(session, 'popup.html'))).asPage())!;
+  await popup.waitForSelector('.page-main[data-page]:not([data-page="loading"])');
+  return popup;
+}
+
+const HARD_STARTS = ['Hydrogeomorphological', 'Geotechnical', 'Hydrologists'];
+
+beforeAll(async () => {
+  server = await serve(join(ROOT, 'tests/fixtures'));
+  session = await launch();
+  control = await session.browser.newPage();
+  await control.goto(extensionUrl(session, 'popup.html'));
+  await ask('settings.update', { patch: { interests: ['rivers and floods'], budgetMinutes: 60, onboarded: true } });
+});
+
+afterAll(async () => {
+  await session?.close().catch(() => {});
+  await server?.close();
+});
+
+describe('highlights that filter', () => {
+  it('highlights only the passages in the learner’s zone on a mixed-level page, and says why the others are not', async () => {
+    const page = await open('mixed-level.html');
+    const summary = await ask('page.summary', { url: page.url() });
+    expect(summary.highlights.length).toBeGreaterThan(0);
+    expect(await highlightCount(page)).toBeGreaterThan(0);
+    for (const h of summary.highlights) expect(HARD_STARTS.some((s) => h.text.startsWith(s))).toBe(false);
+    // Each hard passage is left out for its level, and says so.
+    const above = summary.leftOut.filter((l) => l.reason === 'above-level');
+    expect(above.map((l) => HARD_STARTS.findIndex((s) => l.text.startsWith(s))).sort()).toEqual([0, 1, 2]);
+    for (const l of above) expect(l.line).toMatch(/above your level/);
+    // Every passage is accounted for: highlighted, or left out with a reason.
+    expect(summary.highlights.length + summary.leftOut.length).toBe(summary.paragraphs);
+    expect(summary.notice).toEqual({ code: 'above-level', text: '3 passages on your interests are above your level.', action: { kind: 'show-harder' } });
+
+    expect(await pageLine(page, 'above your level')).toContain('3 passages on your interests are above your level.');
+    await screenshot(page, 'day-budget-01-mixed-level');
+
+    const popup = await popupOver(page);
+    expect(await popup.$eval('.page-notice', (e) => e.textContent)).toBe('3 passages on your interests are above your level.');
+    expect(await popup.$eval('.page-notice', (e) => e.getAttribute('data-reason'))).toBe('above-level');
+    await screenshot(popup, 'day-budget-02-mixed-level-popup');
+    await popup.close();
+
+    // "Show harder passages too": the page is chosen again with the hard passages competing.
+    const button = await page.waitForSelector('::-p-aria(Show harder passages too)');
+    await button!.click();
+    const deadline = Date.now() + 30_000;
+    let after = summary;
+    while (Date.now() < deadline) {
+      after = await ask('page.summary', { url: page.url() });
+      if (!after.leftOut.some((l) => l.reason === 'above-level')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(after.leftOut.filter((l) => l.reason === 'above-level')).toEqual([]);
+    expect(after.notice?.code).not.toBe('above-level');
+    await screenshot(page, 'day-budget-03-mixed-level-harder');
+    await page.close();
+  });
+
+  it('highlights nothing on a French page, names the language, and offers to add it', async () => {
+    const page = await open('french.html');
+    const summary = await ask('page.summary', { url: page.url() });
+    expect(summary.known).toBe(true);
+    expect(summary.highlights).toEqual([]);
+    expect(await highlightCount(page)).toBe(0);
+    expect(summary.leftOut.length).toBe(summary.paragraphs);
+    expect(summary.leftOut.every((l) => l.reason === 'other-language')).toBe(true);
+    expect(summary.notice).toEqual({
+      code: 'other-language',
+      text: 'This page is in French, which is not among the languages you study: nothing highlighted.',
+      action: { kind: 'add-language', lang: 'fr' },
+    });
+    expect(await pageLine(page, 'French')).toContain('This page is in French');
+    expect(await page.$('::-p-aria(Add French to my languages)')).not.toBeNull();
+    await screenshot(page, 'day-budget-04-french');
+
+    const popup = await popupOver(page);
+    expect(await popup.$eval('.page-main', (e) => e.textContent)).toMatch(/^0 of its 6 passages highlighted/);
+    expect(await popup.$eval('.page-notice', (e) => e.textContent)).toMatch(/This page is in French/);
+    await screenshot(popup, 'day-budget-05-french-popup');
+    await popup.close();
+
+    // Taking the offer adds French to the languages studied, and the language line goes.
+    await (await page.$('::-p-aria(Add French to my languages)'))!.click();
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !(await ask('settings.get', {})).studiedLanguages.includes('fr')) await new Promise((r) => setTimeout(r, 200));
+    expect((await ask('settings.get', {})).studiedLanguages).toEqual(['fr']);
+    let after = summary;
+    while (Date.now() < deadline) {
+      after = await ask('page.summary', { url: page.url() });
+      if (after.notice?.code !== 'other-language') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(after.notice?.code).not.toBe('other-language');
+    expect(after.leftOut.some((l) => l.reason === 'other-language')).toBe(false);
+    await screenshot(page, 'day-budget-06-french-added');
+    await page.close();
+  });
+});

@@ -23,7 +23,6 @@ export const LIMITS = {
   title: 1_000,
   dwellEventsPerMessage: 500,
   markedWords: 50,
-  backupChars: 100_000_000,
   cardNote: MAX_NOTE_CHARS,
   cardTags: MAX_TAGS,
   cardTag: MAX_TAG_CHARS,
@@ -335,13 +334,13 @@ export const PROTOCOL = {
     request: v.strictObject({ vocabularySize: v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(100_000)) }),
     response: LearnerSummaryOut,
   },
-  /** Options page -> background: all learner data as one JSON backup, restore, delete. */
-  'data.export': { to: 'background', request: Empty, response: v.strictObject({ fileName: v.string(), json: v.string() }) },
-  'data.import': {
-    to: 'background',
-    request: v.strictObject({ json: v.pipe(v.string(), v.maxLength(LIMITS.backupChars)) }),
-    response: v.strictObject({ restored: v.record(v.string(), Count) }),
-  },
+  /**
+   * Options page -> background: a backup was restored (the options page writes it into the
+   * database itself: a large backup cannot travel in one message), so what depends on the data
+   * (the badge) is brought up to date. Making and restoring backups are not messages at all.
+   */
+  'data.restored': { to: 'background', request: Empty, response: Ok },
+  /** Options page -> background: delete all learner data. */
   'data.deleteAll': {
     to: 'background',
     request: v.strictObject({ confirm: v.literal('delete everything') }),
@@ -424,8 +423,7 @@ export const SENDERS = {
   'settings.update': EXTENSION_ONLY,
   'learner.get': EXTENSION_ONLY,
   'learner.setVocabulary': EXTENSION_ONLY,
-  'data.export': EXTENSION_ONLY,
-  'data.import': EXTENSION_ONLY,
+  'data.restored': EXTENSION_ONLY,
   'data.deleteAll': EXTENSION_ONLY,
   'relevance.reset': EXTENSION_ONLY,
   'encoder.open': EXTENSION_ONLY,

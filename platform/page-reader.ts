@@ -232,7 +232,9 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     if (!selection || selection.isCollapsed || text.length < 2 || selection.rangeCount === 0) return;
     const range = selection.getRangeAt(0);
     const block = blockContaining(range.commonAncestorContainer);
-    openFor({ kind: 'selection', text: text.slice(0, LIMITS.snippetText), blockId: block?.id ?? null }, range.getBoundingClientRect(), false);
+    // Kept whole (up to a paragraph's length): a selection too long for a snippet is refused
+    // with its length when saved, never silently cut.
+    openFor({ kind: 'selection', text: text.slice(0, LIMITS.paragraphText), blockId: block?.id ?? null }, range.getBoundingClientRect(), false);
     // A word or short phrase can also be marked as known or ignored.
     if (words(text, block?.lang || 'en').length <= MAX_MARKED_WORDS) setToolbar({ kind: 'word' });
   }
@@ -255,7 +257,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   /** The live selection still is the one the toolbar was opened for. */
   function selectionStillThere(t: Extract<Target, { kind: 'selection' }>): boolean {
     const text = win.getSelection()?.toString().trim() ?? '';
-    return text.length > 0 && text.slice(0, LIMITS.snippetText) === t.text;
+    return text.length > 0 && text.slice(0, LIMITS.paragraphText) === t.text;
   }
 
   function saveTarget() {
@@ -264,6 +266,10 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     if (target.kind === 'selection' && !selectionStillThere(target)) {
       // Never save a selection the learner has since let go of.
       setToolbar({ status: 'The selection is gone: select the text again to save it.' });
+      return;
+    }
+    if (target.kind === 'selection' && target.text.length > LIMITS.snippetText) {
+      setToolbar({ status: `Not saved: the selection is ${target.text.length} characters long; a snippet holds at most ${LIMITS.snippetText}. Select a shorter part.` });
       return;
     }
     let text: string;

@@ -137,7 +137,8 @@ export function startPageReader(env: PageReaderEnv): PageReader {
         const reply = await send(runtime, 'page.paragraphs', request);
         if (stopped) return false;
         for (const b of fresh) {
-          sent.add(b.id);
+          // Sent for an address the page has since left: still to be sent for the new one.
+          if (request.url === pageUrl) sent.add(b.id);
           dwell.observe(b.id, b.element);
         }
         applyHighlights(reply.highlights, reply.notice);

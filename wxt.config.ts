@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { ALL_SITES } from './lib/site-access';
+import { EXTENSION_PAGES_CSP } from './lib/connect-policy';
 
 const root = import.meta.dirname;
 
@@ -72,9 +73,9 @@ export default defineConfig({
     // No host access at install. The learner grants it for one site or for all sites (popup,
     // welcome steps, settings), and AnkiConnect's local address when they first send to Anki.
     optional_host_permissions: [ALL_SITES],
-    // WebAssembly (the text encoder) needs 'wasm-unsafe-eval'; nothing else is allowed.
+    // Scripts: only our own, and WebAssembly for the encoder. Connections: lib/connect-policy.ts.
     content_security_policy: {
-      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+      extension_pages: EXTENSION_PAGES_CSP,
     },
     // Cross-origin isolation gives extension pages SharedArrayBuffer, so the WASM encoder can
     // use more than one thread.

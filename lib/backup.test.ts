@@ -11,6 +11,7 @@ import {
   createBackup,
   parseBackup,
   serialiseBackup,
+  serialiseBackupParts,
   type StoreSchemas,
 } from './backup.ts';
 
@@ -279,6 +280,25 @@ describe('parseBackup: fuzzing', () => {
         checkAnswer(JSON.stringify(copy));
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('a backup in pieces', () => {
+  it('joins to exactly the one-string file, whatever the stores hold', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ maxLength: 8 }), fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 }), { maxKeys: 4 }),
+        fc.nat(),
+        (stores, createdAt) => {
+          const backup = createBackup({ stores }, createdAt);
+          const parts = serialiseBackupParts(backup);
+          expect(parts.join('')).toBe(serialiseBackup(backup));
+          // One piece per record at most, plus the envelope's: never the whole file in one string.
+          const records = Object.values(stores).reduce((n, r) => n + r.length, 0);
+          if (records > 1) expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(serialiseBackup(backup).length);
+        },
+      ),
     );
   });
 });

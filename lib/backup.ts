@@ -50,6 +50,26 @@ export function serialiseBackup(backup: Backup): string {
   return JSON.stringify(backup);
 }
 
+/**
+ * The same text as `serialiseBackup`, in pieces of one record each: joined, they are exactly
+ * `JSON.stringify(backup)`. A large profile's backup is then never one string and never one
+ * message (browsers refuse extension messages over 64 MiB); the pieces go straight into the
+ * downloaded file.
+ */
+export function serialiseBackupParts(backup: Backup): string[] {
+  const { stores, ...head } = backup;
+  const parts: string[] = [`${JSON.stringify(head).slice(0, -1)},"stores":{`];
+  let firstStore = true;
+  for (const [name, records] of Object.entries(stores)) {
+    parts.push(`${firstStore ? '' : ','}${JSON.stringify(name)}:[`);
+    firstStore = false;
+    records.forEach((record, i) => parts.push((i === 0 ? '' : ',') + JSON.stringify(record)));
+    parts.push(']');
+  }
+  parts.push('}}');
+  return parts;
+}
+
 /** e.g. "attention-reader-backup-2025-03-09.json" (UTC date). */
 export function backupFileName(createdAt: number): string {
   return `${BACKUP_FORMAT}-${new Date(createdAt).toISOString().slice(0, 10)}.json`;

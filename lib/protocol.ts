@@ -24,7 +24,6 @@ export const LIMITS = {
   title: 1_000,
   dwellEventsPerMessage: 500,
   markedWords: 50,
-  backupChars: 100_000_000,
   cardNote: MAX_NOTE_CHARS,
   cardTags: MAX_TAGS,
   cardTag: MAX_TAG_CHARS,
@@ -368,13 +367,13 @@ export const PROTOCOL = {
     request: v.strictObject({ vocabularySize: v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(100_000)) }),
     response: LearnerSummaryOut,
   },
-  /** Options page -> background: all learner data as one JSON backup, restore, delete. */
-  'data.export': { to: 'background', request: Empty, response: v.strictObject({ fileName: v.string(), json: v.string() }) },
-  'data.import': {
-    to: 'background',
-    request: v.strictObject({ json: v.pipe(v.string(), v.maxLength(LIMITS.backupChars)) }),
-    response: v.strictObject({ restored: v.record(v.string(), Count) }),
-  },
+  /**
+   * Options page -> background: a backup was restored (the options page writes it into the
+   * database itself: a large backup cannot travel in one message), so what depends on the data
+   * (the badge) is brought up to date. Making and restoring backups are not messages at all.
+   */
+  'data.restored': { to: 'background', request: Empty, response: Ok },
+  /** Options page -> background: delete all learner data. */
   'data.deleteAll': {
     to: 'background',
     request: v.strictObject({ confirm: v.literal('delete everything') }),
@@ -416,6 +415,62 @@ export const PROTOCOL = {
 } as const;
 
 export type MessageType = keyof typeof PROTOCOL;
+
+/**
+ * Who may send a message. `extension`: the extension's own pages (popup, options, review,
+ * offscreen document) and its background. `page`: the content script, which runs in web
+ * pages beside their scripts and is the first thing a hostile page would try to take over;
+ * it may only report what it reads and what the learner does on the page, never read the
+ * learner's data back, change settings or site access, or export, restore or delete anything.
+ * (platform/messaging.ts tells the two apart by the sender's URL, which the browser sets.)
+ */
+export type SenderContext = 'page' | 'extension';
+const PAGE_AND_EXTENSION = ['page', 'extension'] as const;
+const EXTENSION_ONLY = ['extension'] as const;
+
+export const SENDERS = {
+  'page.paragraphs': PAGE_AND_EXTENSION,
+  'snippet.save': PAGE_AND_EXTENSION,
+  'word.mark': PAGE_AND_EXTENSION,
+  'feedback.give': PAGE_AND_EXTENSION,
+  'reading.dwell': PAGE_AND_EXTENSION,
+  'highlight.explain': PAGE_AND_EXTENSION,
+  // The in-page notice's "Add French to my languages": the learner's own click on the page
+  // (trusted input only), and all it can do is add one language to those studied.
+  'language.study': PAGE_AND_EXTENSION,
+  ping: PAGE_AND_EXTENSION,
+  'page.summary': EXTENSION_ONLY,
+  'dashboard.get': EXTENSION_ONLY,
+  'review.due': EXTENSION_ONLY,
+  'review.rate': EXTENSION_ONLY,
+  'review.undo': EXTENSION_ONLY,
+  'review.editCard': EXTENSION_ONLY,
+  'review.suspendCard': EXTENSION_ONLY,
+  'review.suspended': EXTENSION_ONLY,
+  'review.deleteCard': EXTENSION_ONLY,
+  'review.export': EXTENSION_ONLY,
+  'review.pushAnki': EXTENSION_ONLY,
+  'encoder.embed': EXTENSION_ONLY,
+  'encoder.status': EXTENSION_ONLY,
+  'model.download': EXTENSION_ONLY,
+  'model.list': EXTENSION_ONLY,
+  'model.remove': EXTENSION_ONLY,
+  'settings.get': EXTENSION_ONLY,
+  'settings.update': EXTENSION_ONLY,
+  'learner.get': EXTENSION_ONLY,
+  'learner.setVocabulary': EXTENSION_ONLY,
+  'data.restored': EXTENSION_ONLY,
+  'data.deleteAll': EXTENSION_ONLY,
+  'relevance.reset': EXTENSION_ONLY,
+  'encoder.open': EXTENSION_ONLY,
+  'site.read': EXTENSION_ONLY,
+  'reader.stop': EXTENSION_ONLY,
+} as const satisfies Record<MessageType, readonly SenderContext[]>;
+
+/** Whether a context may send a message of this type (see SENDERS). */
+export function mayBeSentFrom(type: MessageType, context: SenderContext): boolean {
+  return (SENDERS[type] as readonly SenderContext[]).includes(context);
+}
 export type Target = (typeof PROTOCOL)[MessageType]['to'];
 export type RequestOf<T extends MessageType> = v.InferOutput<(typeof PROTOCOL)[T]['request']>;
 export type ResponseOf<T extends MessageType> = v.InferOutput<(typeof PROTOCOL)[T]['response']>;

@@ -9,6 +9,7 @@ import {
   SnippetSchema,
   createSnippet,
   mergeSnippets,
+  passageAround,
   normaliseWithOffsets,
   snippetId,
   type SnippetInput,
@@ -165,5 +166,45 @@ describe('SnippetSchema', () => {
     expect(v.safeParse(SnippetSchema, { ...s, context: 'erfunden' }).success).toBe(false);
     expect(v.safeParse(SnippetSchema, { ...s, marks: [{ text: 'Katze', start: 4, end: 8 }] }).success).toBe(false);
     expect(v.safeParse(SnippetSchema, { ...s, extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('passageAround: the limit applies to the selection, not the paragraph', () => {
+  const sentence = (i: number) => `Sentence number ${i} tells of the river and the town beside it.`;
+  const paragraph = Array.from({ length: 100 }, (_, i) => sentence(i)).join(' ');
+
+  it('keeps a paragraph within the limit whole', () => {
+    expect(passageAround(sentence(1), 'river', 'en')).toEqual({ passage: sentence(1), selection: 'river' });
+  });
+
+  it('keeps whole sentences around a selection in a longer paragraph, and the result makes a snippet', () => {
+    expect(paragraph.length).toBeGreaterThan(6000);
+    const chosen = `${sentence(60)} ${sentence(61)}`;
+    const kept = passageAround(paragraph, chosen, 'en');
+    expect(kept.passage.length).toBeLessThanOrEqual(MAX_PASSAGE_CHARS);
+    expect(kept.passage.length).toBeGreaterThan(MAX_PASSAGE_CHARS - 2 * sentence(99).length);
+    expect(kept.passage).toContain(chosen);
+    expect(kept.passage.startsWith('Sentence number')).toBe(true);
+    expect(kept.passage.endsWith('beside it.')).toBe(true);
+    const snippet = createSnippet({ passage: kept.passage, selection: kept.selection, url: 'https://example.org/', title: 't', lang: 'en', createdAt: 1 });
+    expect(snippet.context).toBe(chosen);
+  });
+
+  it('finds a selection near the end of the paragraph', () => {
+    const kept = passageAround(paragraph, sentence(99), 'en');
+    expect(kept.passage.endsWith(sentence(99))).toBe(true);
+  });
+
+  it('cuts one sentence longer than the limit around the selection', () => {
+    const long = `${'word '.repeat(1500)}target ${'word '.repeat(1500)}`;
+    const kept = passageAround(long, 'target', 'en');
+    expect(kept.passage.length).toBeLessThanOrEqual(MAX_PASSAGE_CHARS);
+    expect(kept.passage).toContain('target');
+  });
+
+  it('refuses a selection itself longer than the limit, saying so', () => {
+    const chosen = paragraph.slice(0, MAX_PASSAGE_CHARS + 10).trim();
+    expect(chosen.length).toBeGreaterThan(MAX_PASSAGE_CHARS);
+    expect(() => passageAround(paragraph, chosen, 'en')).toThrow(`The selection is ${chosen.length} characters long; a snippet holds at most 5000. Select a shorter part.`);
   });
 });

@@ -214,6 +214,50 @@ function shortenTitle(title: string): string {
   return t.length <= MAX_TITLE_CHARS ? t : t.slice(0, MAX_TITLE_CHARS - 1).trimEnd() + '…';
 }
 
+/**
+ * The part of a paragraph a snippet keeps around the learner's selection. The limit on a
+ * snippet's length applies to what the learner chose: a selection within a paragraph longer
+ * than a snippet holds keeps the whole sentences around it, as many as fit (the nearest first),
+ * instead of the paragraph being refused. Only a selection itself over the limit is refused.
+ */
+export function passageAround(paragraph: string, selection: string, lang: string, max = MAX_PASSAGE_CHARS): { passage: string; selection: string } {
+  const text = normaliseWhitespace(paragraph);
+  const wanted = normaliseWhitespace(selection);
+  if (wanted.length > max) {
+    throw new SnippetError(`The selection is ${wanted.length} characters long; a snippet holds at most ${max}. Select a shorter part.`);
+  }
+  if (text.length <= max) return { passage: text, selection: wanted };
+  const at = text.indexOf(wanted);
+  if (at < 0 || wanted.length === 0) throw new SnippetError('The selected text is not part of the passage.');
+  const target = { start: at, end: at + wanted.length };
+  const spans = sentenceSpans(text, lang);
+  const core = sentencesAround(spans, target, text.length);
+  let start: number;
+  let end: number;
+  if (core.end - core.start > max) {
+    // One sentence longer than a snippet: the characters around the selection, centred on it.
+    start = Math.max(0, Math.min(at - Math.floor((max - wanted.length) / 2), text.length - max));
+    end = start + max;
+  } else {
+    ({ start, end } = core);
+    let before = spans.findIndex((s) => s.end > core.start) - 1;
+    let after = spans.findIndex((s) => s.start >= core.end);
+    // Whole sentences on either side, nearest first, while they fit.
+    for (let grew = true; grew; ) {
+      grew = false;
+      if (before >= 0 && end - spans[before]!.start <= max) {
+        start = spans[before--]!.start;
+        grew = true;
+      }
+      if (after >= 0 && after < spans.length && spans[after]!.end - start <= max) {
+        end = spans[after++]!.end;
+        grew = true;
+      }
+    }
+  }
+  return { passage: text.slice(start, end).trim(), selection: wanted };
+}
+
 /** The id a snippet from this page and passage gets. */
 export function snippetId(url: string, passage: string): string {
   return 's_' + contentHash(url + '\u0000' + passage);

@@ -25,7 +25,7 @@ export const NUDGE_NOTIFICATION_ID = 'review-nudge';
 export const BADGE_COLOR = '#2f5fd0';
 
 /** Messages after which the due count may have changed. */
-export const QUEUE_CHANGING_MESSAGES = ['snippet.save', 'review.rate', 'review.undo', 'review.suspendCard', 'review.deleteCard', 'data.import', 'data.deleteAll'] as const satisfies readonly MessageType[];
+export const QUEUE_CHANGING_MESSAGES = ['snippet.save', 'review.rate', 'review.undo', 'review.suspendCard', 'review.deleteCard', 'data.restored', 'data.deleteAll'] as const satisfies readonly MessageType[];
 
 export interface AlarmLike {
   name: string;

@@ -6,7 +6,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { liveLayoutProbe } from '../lib/extraction';
 import { stillReadable } from '../lib/site-access';
 import { listen, type RuntimeLike } from './messaging';
-import { mountPageUi } from './page-ui';
+import { mountPageUi, NO_PAGE_UI } from './page-ui';
 import { startPageReader, type PageReader } from './page-reader';
 import { watchPage } from './page-watcher';
 import { READER_RUNNING_FLAG } from './site-access';
@@ -18,16 +18,22 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
   // page"), so the registered script and an injected one never both run.
   (globalThis as Record<string, unknown>)[READER_RUNNING_FLAG] = true;
   let reader: PageReader | null = null;
+  // Whatever the page did to stop our controls from mounting, its passages are still read and
+  // highlighted.
   const ui = await mountPageUi(ctx, {
     onAction: (action) => reader?.handleAction(action),
     onDismissNotice: () => reader?.dismissNotice(),
     onNoticeAction: (action) => reader?.noticeAction(action),
+  }).catch((e: unknown) => {
+    console.warn('[attention-reader] the in-page controls could not be shown on this page', e);
+    return NO_PAGE_UI;
   });
   reader = startPageReader({ win: window, doc: document, runtime: browser.runtime, ui, newId: () => crypto.randomUUID() });
   // The watcher extracts at once (in time slices, visible paragraphs first) and again
   // whenever the page changes; it reports each paragraph once.
   const watcher = watchPage(document, {
     probe: liveLayoutProbe(window),
+    isOwnUi: (node) => ui.contains(node),
     onBlocks: (blocks) => reader?.addBlocks(blocks),
     onError: (e) => console.warn('[attention-reader] extraction failed on this page', e),
   });

@@ -15,7 +15,7 @@ import {
   invalidMessageArb,
   validMessageArb,
 } from '../tests/unit/protocol-arbitraries';
-import { CHANNEL, PROTOCOL, type MessageType, type Target } from '../lib/protocol';
+import { CHANNEL, PROTOCOL, SENDERS, type MessageType, type Target } from '../lib/protocol';
 import { listen, type Handlers, type Listening, type RuntimeLike, type SenderLike } from './messaging';
 
 const EXTENSION_ID = 'our-extension-id';
@@ -131,7 +131,14 @@ async function deliver(w: ReturnType<typeof world>, { message, sender }: Deliver
   return answers;
 }
 
-const ours: fc.Arbitrary<SenderLike> = fc.constantFrom<SenderLike>({ id: EXTENSION_ID }, { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/popup.html` }, { id: EXTENSION_ID, tab: { id: 3, url: 'https://example.org/' } });
+const ours: fc.Arbitrary<SenderLike> = fc.constantFrom<SenderLike>({ id: EXTENSION_ID }, { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/popup.html` }, { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/options.html`, tab: { id: 4, url: `chrome-extension://${EXTENSION_ID}/options.html` } });
+/** Our content script, in a web page: the browser gives its tab and the page's URL. */
+const contentScript: fc.Arbitrary<SenderLike> = fc.constantFrom<SenderLike>(
+  { id: EXTENSION_ID, url: 'https://example.org/article', tab: { id: 3, url: 'https://example.org/article' } },
+  { id: EXTENSION_ID, tab: { id: 3, url: 'https://example.org/' } },
+  // A page cannot choose its URL to look like ours: another extension's pages are web pages too.
+  { id: EXTENSION_ID, url: `chrome-extension://not-${EXTENSION_ID}/x.html`, tab: { id: 5 } },
+);
 const foreign: fc.Arbitrary<SenderLike> = fc.oneof(
   fc.constant<SenderLike>({}),
   fc.constant<SenderLike>({ url: 'https://evil.example/' }),
@@ -177,6 +184,29 @@ describe('listen under fuzzing', () => {
     );
     expect(w.calls).toEqual([]);
     expect(counts(w)).toEqual({ foreignSender: 0, invalid: expected });
+  });
+
+  it('from a content script, answers the messages a page may send and refuses every other one without calling its handler', async () => {
+    const w = world();
+    let refusedExpected = 0;
+    await fc.assert(
+      fc.asyncProperty(validMessageArb, contentScript, async ({ type, payload }, sender) => {
+        cases++;
+        const before = w.calls.length;
+        const answers = await deliver(w, { message: envelopeOf(type, payload), sender });
+        if (SENDERS[type].includes('page' as never)) {
+          expect(answers).toEqual([{ ok: true, value: { handled: type } }]);
+          expect(w.calls.length).toBe(before + 1);
+        } else {
+          refusedExpected++;
+          expect(answers).toEqual([{ ok: false, error: expect.stringMatching(/not accepted from a web page/) }]);
+          expect(w.calls.length).toBe(before);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    expect(refusedExpected).toBeGreaterThan(0);
+    expect(Object.values(w.contexts).reduce((total, c) => total + c.refused.wrongContext, 0)).toBe(refusedExpected);
   });
 
   it('refuses and counts every message from another sender, valid or not, without calling a handler', async () => {

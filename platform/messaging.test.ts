@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { envelope } from '../lib/protocol';
-import { listen, send, type RuntimeLike, type SenderLike } from './messaging';
+import { SENDERS, envelope } from '../lib/protocol';
+import { isTransientFailure, listen, MessageRefused, send, senderContext, type RuntimeLike, type SenderLike } from './messaging';
 
 type Listener = (m: unknown, s: SenderLike) => Promise<unknown> | undefined;
 
@@ -68,5 +68,57 @@ describe('listen', () => {
     const rt = fakeRuntime();
     listen(rt, 'background', { ping: async () => ({ ok: 'nope' }) as never });
     await expect(send(rt, 'ping', {})).rejects.toThrow(/invalid reply/);
+  });
+});
+
+describe('who may send what', () => {
+  function runtimeAt(base: string) {
+    const rt = fakeRuntime();
+    return Object.assign(rt, { getURL: (path: string) => new URL(path, base).href });
+  }
+
+  it('tells the extension’s own pages from a content script by the sender’s URL', () => {
+    const rt = runtimeAt('chrome-extension://ext-id/');
+    expect(senderContext(rt, { id: 'ext-id', url: 'chrome-extension://ext-id/options.html', tab: { id: 1 } })).toBe('extension');
+    expect(senderContext(rt, { id: 'ext-id', url: 'chrome-extension://ext-id/background.js' })).toBe('extension');
+    expect(senderContext(rt, { id: 'ext-id', url: 'https://example.org/', tab: { id: 1 } })).toBe('page');
+    expect(senderContext(rt, { id: 'ext-id', url: 'chrome-extension://ext-id.evil.example/', tab: { id: 1 } })).toBe('page');
+    expect(senderContext(runtimeAt('moz-extension://3f2a-uuid/'), { id: 'ext-id', url: 'moz-extension://3f2a-uuid/popup.html' })).toBe('extension');
+  });
+
+  it('refuses privileged messages from a content script without calling their handlers, and answers its own', async () => {
+    const rt = runtimeAt('chrome-extension://ext-id/');
+    const called: string[] = [];
+    const l = listen(rt, 'background', {
+      'data.deleteAll': async () => (called.push('delete'), { ok: true as const }),
+      'settings.get': async () => (called.push('settings'), {}) as never,
+      'feedback.give': async () => (called.push('feedback'), { duplicate: false }),
+    });
+    const page = { id: 'ext-id', url: 'https://example.org/a', tab: { id: 7, url: 'https://example.org/a' } };
+    expect(await rt.deliver(envelope('data.deleteAll', { confirm: 'delete everything' }), page)).toEqual({ ok: false, error: 'refused: data.deleteAll is not accepted from a web page' });
+    expect(await rt.deliver(envelope('settings.get', {}), page)).toMatchObject({ ok: false });
+    expect(await rt.deliver(envelope('feedback.give', { eventId: 'e', paragraphId: 'p', kind: 'relevant', url: 'u' }), page)).toEqual({ ok: true, value: { duplicate: false } });
+    expect(called).toEqual(['feedback']);
+    expect(l.refused.wrongContext).toBe(2);
+    await rt.deliver(envelope('data.deleteAll', { confirm: 'delete everything' }), { id: 'ext-id', url: 'chrome-extension://ext-id/options.html' });
+    expect(called).toEqual(['feedback', 'delete']);
+  });
+
+  it('every message names who may send it, and what a web page may send is only what the reader reports', () => {
+    const fromPage = (Object.keys(SENDERS) as Array<keyof typeof SENDERS>).filter((t) => (SENDERS[t] as readonly string[]).includes('page')).sort();
+    expect(fromPage).toEqual(['feedback.give', 'highlight.explain', 'page.paragraphs', 'ping', 'reading.dwell', 'snippet.save', 'word.mark']);
+  });
+
+  it('tells a refusal (final) from a message not delivered (worth sending again)', async () => {
+    const rt = fakeRuntime();
+    listen(rt, 'background', { ping: async () => Promise.reject(new Error('no')) });
+    const refused = await send(rt, 'ping', {}).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(MessageRefused);
+    expect(isTransientFailure(refused)).toBe(false);
+    const down: RuntimeLike = { ...rt, sendMessage: async () => Promise.reject(new Error('Could not establish connection.')) };
+    const undelivered = await send(down, 'ping', {}).catch((e: unknown) => e);
+    expect(isTransientFailure(undelivered)).toBe(true);
+    const silent: RuntimeLike = { ...rt, sendMessage: async () => undefined };
+    expect(isTransientFailure(await send(silent, 'ping', {}).catch((e: unknown) => e))).toBe(true);
   });
 });

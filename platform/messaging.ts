@@ -2,14 +2,16 @@
  * Sending and receiving protocol messages through `runtime` messaging.
  *
  * Receiving side: a message is answered only if (1) it comes from this extension (sender id),
- * (2) it is addressed to this context (`to` in the protocol), (3) it validates against its
- * request schema. Anything else is refused and counted, never thrown at the page. Sending
+ * (2) it is addressed to this context (`to` in the protocol), (3) the sending context may send
+ * it (`SENDERS` in the protocol: a content script in a web page may not ask for the learner's
+ * data, settings or deletion), (4) it validates against its request schema. Anything else is refused and counted, never thrown at the page. Sending
  * side: replies are validated too, and failures become `MessagingError`s with a message a
  * person can read.
  */
 import {
   CHANNEL,
   PROTOCOL,
+  mayBeSentFrom,
   envelope,
   parseEnvelope,
   parseReply,
@@ -18,12 +20,15 @@ import {
   type Reply,
   type RequestOf,
   type ResponseOf,
+  type SenderContext,
   type Target,
 } from '../lib/protocol';
 
 /** The part of `browser.runtime` used here, so tests can pass a fake. */
 export interface RuntimeLike {
   id: string;
+  /** The URL of one of the extension's files: its base tells the extension's own pages from web pages. */
+  getURL?(path: string): string;
   sendMessage(message: unknown): Promise<unknown>;
   onMessage: {
     addListener(cb: (message: unknown, sender: SenderLike) => Promise<unknown> | undefined): void;
@@ -43,6 +48,21 @@ export class MessagingError extends Error {
   override name = 'MessagingError';
 }
 
+/**
+ * The receiver got the message and answered no (invalid, refused, or its handler failed):
+ * sending the same message again would get the same answer. Other MessagingErrors mean the
+ * message was not delivered or not answered (the worker was restarting), and may pass if
+ * sent again.
+ */
+export class MessageRefused extends MessagingError {
+  override name = 'MessageRefused';
+}
+
+/** Whether a failed `send` may succeed if sent again (see MessageRefused). */
+export function isTransientFailure(error: unknown): boolean {
+  return !(error instanceof MessageRefused);
+}
+
 export async function send<T extends MessageType>(runtime: RuntimeLike, type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
   let raw: unknown;
   try {
@@ -51,8 +71,10 @@ export async function send<T extends MessageType>(runtime: RuntimeLike, type: T,
     throw new MessagingError(`${type} was not delivered: ${e instanceof Error ? e.message : String(e)}`);
   }
   const reply = parseReply(type, raw);
-  if (!reply.ok) throw new MessagingError(reply.error);
-  return reply.value;
+  if (reply.ok) return reply.value;
+  // No reply at all: nobody was listening yet (a worker starting). Anything else is an answer.
+  const answered = typeof raw === 'object' && raw !== null;
+  throw answered ? new MessageRefused(reply.error) : new MessagingError(reply.error);
 }
 
 export type Handlers<K extends MessageType> = {
@@ -62,6 +84,8 @@ export type Handlers<K extends MessageType> = {
 /** What the receiving side refused, by reason: visible to tests and to the options page. */
 export interface RefusalCounts {
   foreignSender: number;
+  /** From a context that may not send that message (a content script asking for data). */
+  wrongContext: number;
   invalid: number;
   [reason: string]: number;
 }
@@ -76,7 +100,7 @@ export interface Listening {
  * for messages addressed to another context, so that context's listener can answer.
  */
 export function listen<K extends MessageType>(runtime: RuntimeLike, target: Target, handlers: Handlers<K>): Listening {
-  const refused: RefusalCounts = { foreignSender: 0, invalid: 0 };
+  const refused: RefusalCounts = { foreignSender: 0, wrongContext: 0, invalid: 0 };
   const listener = (message: unknown, sender: SenderLike): Promise<unknown> | undefined => {
     const isOurs = typeof message === 'object' && message !== null && (message as { channel?: unknown }).channel === CHANNEL;
     if (!isOurs) return undefined; // not ours at all: stay silent, other listeners may care
@@ -86,6 +110,10 @@ export function listen<K extends MessageType>(runtime: RuntimeLike, target: Targ
     if (sender.id !== runtime.id) {
       refused.foreignSender++;
       return Promise.resolve(refusal('refused: sender is not this extension'));
+    }
+    if (spec && !mayBeSentFrom(type as MessageType, senderContext(runtime, sender))) {
+      refused.wrongContext++;
+      return Promise.resolve(refusal(`refused: ${String(type)} is not accepted from a web page`));
     }
     const parsed = parseEnvelope(message);
     if (!parsed.ok) {
@@ -98,6 +126,18 @@ export function listen<K extends MessageType>(runtime: RuntimeLike, target: Targ
   };
   runtime.onMessage.addListener(listener);
   return { refused, stop: () => runtime.onMessage.removeListener(listener) };
+}
+
+/**
+ * Which kind of context sent a message of this extension. The browser sets `sender.url`: the
+ * extension's own pages and its background have the extension's base URL; a content script
+ * has the web page's. A sender with neither a URL nor a tab is one of the extension's own
+ * contexts (no browser delivers a content script's message without them).
+ */
+export function senderContext(runtime: Pick<RuntimeLike, 'id' | 'getURL'>, sender: SenderLike): SenderContext {
+  if (sender.url === undefined) return sender.tab ? 'page' : 'extension';
+  const base = runtime.getURL?.('/') ?? `chrome-extension://${runtime.id}/`;
+  return sender.url.startsWith(base) ? 'extension' : 'page';
 }
 
 async function answer(

@@ -46,3 +46,21 @@ describe('outbox', () => {
     expect(box.pending).toBe(0);
   });
 });
+
+describe('outbox refusals', () => {
+  it('does not retry a refusal: push rejects with it at once and nothing stays pending', async () => {
+    let attempts = 0;
+    const box = createOutbox<string>({
+      deliver: async () => {
+        attempts++;
+        throw new Error('refused: too long');
+      },
+      isTransient: (e) => !(e instanceof Error && e.message.startsWith('refused')),
+      baseDelayMs: 1,
+    });
+    await expect(box.push('e')).rejects.toThrow('refused: too long');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(attempts).toBe(1);
+    expect(box.pending).toBe(0);
+  });
+});

@@ -16,6 +16,11 @@ class NoopObserver {
   disconnect() {}
 }
 
+/** The background's answer "no" (a refusal), as opposed to a message that was not delivered. */
+class Refusal {
+  constructor(readonly error: string) {}
+}
+
 function fakeBackground(answer: (type: string, payload: any) => unknown) {
   const sent: Array<{ type: string; payload: any }> = [];
   const runtime: RuntimeLike = {
@@ -25,14 +30,29 @@ function fakeBackground(answer: (type: string, payload: any) => unknown) {
       const m = message as { channel: string; type: string; payload: unknown };
       expect(m.channel).toBe(CHANNEL);
       sent.push({ type: m.type, payload: m.payload });
-      try {
-        return { ok: true, value: answer(m.type, m.payload) };
-      } catch (e) {
-        throw e;
-      }
+      const value = await answer(m.type, m.payload);
+      return value instanceof Refusal ? { ok: false, error: value.error } : { ok: true, value };
     },
   };
   return { runtime, sent };
+}
+
+const highlightFirst = (payload: any) => ({ highlights: [{ id: payload.paragraphs[0].id, tier: 1, gainBits: 1, fit: 1, loadMinutes: 0.5, reason: 'r' }], scorer: 'lexical', notice: null });
+const highlightAll = (payload: any) => ({
+  highlights: payload.paragraphs.map((p: any) => ({ id: p.id, tier: 1, gainBits: 1, fit: 1, loadMinutes: 0.5, reason: 'r' })),
+  scorer: 'lexical',
+  notice: null,
+});
+
+/** Selects the first `chars` characters of a block's text, and lets go of the mouse there. */
+function selectInBlock(block: Block, chars: number) {
+  const textNode = block.element.firstChild!;
+  const range = document.createRange();
+  range.setStart(textNode, 0);
+  range.setEnd(textNode, chars);
+  window.getSelection()!.removeAllRanges();
+  window.getSelection()!.addRange(range);
+  document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
 }
 
 function setupPage(paragraphs: number): Block[] {
@@ -214,5 +234,117 @@ describe('page reader', () => {
     reader!.handleAction('know-word');
     await until(() => sent.some((s) => s.type === 'word.mark'));
     expect(sent.find((s) => s.type === 'word.mark')!.payload).toMatchObject({ word: 'Paragraph', state: 'known' });
+  });
+
+  it('shows a refused save as refused, and does not send it again', async () => {
+    const blocks = setupPage(2);
+    const { runtime, sent } = fakeBackground((type, payload) => {
+      if (type === 'page.paragraphs') return highlightFirst(payload);
+      if (type === 'snippet.save') return new Refusal('This passage is too long to keep.');
+      return {};
+    });
+    const ui = start(runtime);
+    reader!.addBlocks(blocks);
+    await until(() => document.querySelectorAll('mark.attention-reader-fallback').length > 0);
+    document.dispatchEvent(new KeyboardEvent('keydown', { altKey: true, shiftKey: true, code: 'KeyN', bubbles: true }));
+    reader!.handleAction('save');
+    await until(() => ui.render.mock.calls.some(([state]) => state.status === 'Not saved: This passage is too long to keep.'));
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(sent.filter((m) => m.type === 'snippet.save')).toHaveLength(1);
+    expect(ui.render.mock.calls.at(-1)![0].status).toBe('Not saved: This passage is too long to keep.');
+  });
+
+  it('shows a reply only on the passage it was for: saving A, then opening B, B never says saved', async () => {
+    const blocks = setupPage(3);
+    let release: () => void = () => {};
+    const acknowledged = new Promise<void>((r) => (release = r));
+    const { runtime, sent } = fakeBackground(async (type, payload) => {
+      if (type === 'page.paragraphs') return highlightAll(payload);
+      if (type === 'snippet.save') {
+        await acknowledged;
+        return { snippetId: 's1', cardsCreated: 1, duplicate: false };
+      }
+      return {};
+    });
+    const ui = start(runtime);
+    reader!.addBlocks(blocks);
+    await until(() => document.querySelectorAll('mark.attention-reader-fallback').length >= 3);
+    const next = () => document.dispatchEvent(new KeyboardEvent('keydown', { altKey: true, shiftKey: true, code: 'KeyN', bubbles: true }));
+    next(); // passage A
+    reader!.handleAction('save');
+    await until(() => sent.some((m) => m.type === 'snippet.save'));
+    next(); // passage B, before A's save is acknowledged
+    const onB = ui.render.mock.calls.at(-1)![0];
+    expect(onB.open).toBe(true);
+    release();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent.find((m) => m.type === 'snippet.save')!.payload.paragraphId).toBe(blocks[0]!.id);
+    const states = ui.render.mock.calls.map(([state]) => state);
+    expect(states.slice(states.indexOf(onB)).some((state) => state.status === 'Saved for review')).toBe(false);
+  });
+
+  it('a single-page app’s new address is judged as a page of its own, once it has held, with every paragraph still shown', async () => {
+    const blocks = setupPage(3);
+    const { runtime, sent } = fakeBackground((type, payload) => (type === 'page.paragraphs' ? highlightAll(payload) : {}));
+    (window as any).IntersectionObserver = NoopObserver;
+    const ui = { render: vi.fn(), contains: () => false };
+    reader = startPageReader({ win: window as any, doc: document, runtime, ui, newId: () => 'id', isTrusted: () => true, addressCheckMs: 10 });
+    reader.addBlocks(blocks);
+    await until(() => sent.filter((m) => m.type === 'page.paragraphs').length === 1);
+    const first = sent[0]!.payload.url;
+    // The app rewrites its address quickly, then settles on one.
+    for (let i = 0; i < 20; i++) {
+      history.pushState(null, '', `/app/view-${i}`);
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    history.pushState(null, '', '/app/settled');
+    await until(() => sent.filter((m) => m.type === 'page.paragraphs').length === 2);
+    await new Promise((r) => setTimeout(r, 100));
+    const turns = sent.filter((m) => m.type === 'page.paragraphs');
+    expect(turns).toHaveLength(2);
+    expect(turns[1]!.payload.url).not.toBe(first);
+    expect(turns[1]!.payload.url).toMatch(/\/app\/settled$/);
+    expect(turns[1]!.payload.paragraphs.map((p: any) => p.id)).toEqual(blocks.map((b) => b.id));
+    // What was shown stays shown: the new address's turn names it, so re-selection keeps it.
+    expect([...turns[1]!.payload.shown].sort()).toEqual(blocks.map((b) => b.id).sort());
+    history.replaceState(null, '', '/');
+  });
+
+  it('closes a selection’s toolbar once the selection is gone, and never saves a selection let go of', async () => {
+    const blocks = setupPage(2);
+    const { runtime, sent } = fakeBackground((type) => (type === 'page.paragraphs' ? { highlights: [], scorer: 'lexical', notice: null } : { snippetId: 's', cardsCreated: 0, duplicate: false }));
+    const ui = start(runtime);
+    reader!.addBlocks(blocks);
+    selectInBlock(blocks[0]!, 40);
+    await until(() => ui.render.mock.calls.some(([state]) => state.open && state.kind === 'selection'));
+    window.getSelection()!.removeAllRanges();
+    document.dispatchEvent(new Event('selectionchange'));
+    expect(ui.render.mock.calls.at(-1)![0].open).toBe(false);
+    // Opened again, and the selection then changed to other text without a selectionchange seen.
+    selectInBlock(blocks[0]!, 40);
+    const range = document.createRange();
+    range.setStart(blocks[1]!.element.firstChild!, 0);
+    range.setEnd(blocks[1]!.element.firstChild!, 30);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(range);
+    reader!.handleAction('save');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent.filter((m) => m.type === 'snippet.save')).toEqual([]);
+  });
+
+  it('sends the word itself as the selection in a paragraph longer than a snippet holds', async () => {
+    document.body.innerHTML = `<article><p>${'Rivers carry water to the sea. '.repeat(220)}Tributary ends it.</p></article>`;
+    const blocks = extractBlocks(document).filter((b) => b.kind !== 'heading');
+    const { runtime, sent } = fakeBackground((type) => (type === 'page.paragraphs' ? { highlights: [], scorer: 'lexical', notice: null } : { snippetId: 's', cardsCreated: 0, duplicate: false }));
+    const ui = start(runtime);
+    reader!.addBlocks(blocks);
+    selectInBlock(blocks[0]!, 'Rivers'.length);
+    await until(() => ui.render.mock.calls.some(([state]) => state.open && state.kind === 'word'));
+    reader!.handleAction('save');
+    await until(() => sent.some((m) => m.type === 'snippet.save'));
+    const save = sent.find((m) => m.type === 'snippet.save')!.payload;
+    expect(save.context.length).toBeGreaterThan(LIMITS.snippetText);
+    expect(save.text).toBe('Rivers');
+    expect(save.markedWords).toEqual(['Rivers']);
   });
 });

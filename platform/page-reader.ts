@@ -11,7 +11,7 @@ import { words } from '../lib/text';
 import type { ToolbarAction, ToolbarState } from '../components/page/Toolbar';
 import { createDwellTracker } from './dwell';
 import { createHighlighter, type Highlighter } from './highlighter';
-import { send, type RuntimeLike } from './messaging';
+import { isTransientFailure, send, type RuntimeLike } from './messaging';
 import { createOutbox } from './outbox';
 import { blockRanges } from './ranges';
 
@@ -34,6 +34,8 @@ export interface PageReaderEnv {
    * events are all synthetic, pass one that trusts them).
    */
   isTrusted?(event: Event): boolean;
+  /** How often the page's address is looked at (single-page apps change it without loading). */
+  addressCheckMs?: number;
 }
 
 export interface PageReader {
@@ -56,6 +58,24 @@ const CLOSED: ToolbarState = { open: false, kind: 'highlight', x: 0, top: 0, bot
 const DWELL_FLUSH_MS = 15_000;
 /** A selection this short is a word or phrase the learner wants to learn. */
 const MAX_MARKED_WORDS = 3;
+/**
+ * A single-page app's new address is taken as a new page once it has held for two looks in a
+ * row (0.5-1 s): an app rewriting its address many times a second makes no page record per
+ * rewrite. At most this many addresses are followed per document; after that, the page keeps
+ * the last one.
+ */
+const ADDRESS_CHECK_MS = 500;
+const MAX_ADDRESSES_PER_DOCUMENT = 50;
+/** A selection's toolbar closes once the page has scrolled this many window heights away. */
+const SELECTION_SCROLL_WINDOWS = 1;
+
+type Target = { kind: 'highlight'; id: string } | { kind: 'selection'; text: string; blockId: string | null };
+
+/** Which passage or selection a reply is for: it is shown only while the toolbar is still there. */
+function targetKey(t: Target | null): string | null {
+  if (!t) return null;
+  return t.kind === 'highlight' ? `h:${t.id}` : `s:${t.blockId ?? ''}:${t.text}`;
+}
 
 export function startPageReader(env: PageReaderEnv): PageReader {
   const { win, doc, runtime, ui } = env;
@@ -70,7 +90,13 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   let harder = false;
   /** The whole page is to be chosen again (after the notice's offer was taken). */
   let rechoose = false;
-  let target: { kind: 'highlight'; id: string } | { kind: 'selection'; text: string; blockId: string | null } | null = null;
+  let target: Target | null = null;
+  /** The page's address as the background knows it; see ADDRESS_CHECK_MS. */
+  let pageUrl = (doc.location?.href ?? '').slice(0, LIMITS.url);
+  let addressCandidate: string | null = null;
+  let addressesFollowed = 0;
+  /** Where the page was scrolled when a selection's toolbar opened. */
+  let openedAtScrollY = 0;
   let scoring: Promise<void> | null = null;
   let rescore = false;
   /** Set by stop(): a reply still in flight must not paint again, nor start another turn. */
@@ -80,6 +106,8 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     deliver: async (e) => {
       await send(runtime, e.type, e.payload as never);
     },
+    // A refused event is refused again if resent: only a failure to deliver is retried.
+    isTransient: isTransientFailure,
     onError: (error) => console.debug('[attention-reader] will retry', error),
   });
   const dwell = createDwellTracker({ doc, now: () => win.performance.now(), IntersectionObserver: win.IntersectionObserver });
@@ -109,7 +137,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     if (fresh.length === 0 && !again) return false;
     rechoose = false;
     const request = {
-      url: doc.location?.href.slice(0, LIMITS.url) ?? '',
+      url: pageUrl,
       title: doc.title.slice(0, LIMITS.title),
       lang: doc.documentElement.lang || fresh[0]?.lang || 'und',
       paragraphs: fresh.map(paragraphPayload),
@@ -122,7 +150,8 @@ export function startPageReader(env: PageReaderEnv): PageReader {
         const reply = await send(runtime, 'page.paragraphs', request);
         if (stopped) return false;
         for (const b of fresh) {
-          sent.add(b.id);
+          // Sent for an address the page has since left: still to be sent for the new one.
+          if (request.url === pageUrl) sent.add(b.id);
           dwell.observe(b.id, b.element);
         }
         applyHighlights(reply.highlights, reply.notice);
@@ -169,8 +198,21 @@ export function startPageReader(env: PageReaderEnv): PageReader {
 
   // ---- learner actions -----------------------------------------------------------------
 
+  /**
+   * Shows a reply's status on the toolbar, if it is still open for the passage or selection the
+   * action was for: the learner may have moved on to another passage meanwhile.
+   */
+  function statusFor(key: string | null, status: string) {
+    if (toolbar.open && key !== null && targetKey(target) === key) setToolbar({ status });
+  }
+
+  function refusedText(e: unknown): string {
+    return e instanceof Error ? e.message : String(e);
+  }
+
   function openFor(next: typeof target, rect: DOMRect, focus: boolean) {
     target = next;
+    openedAtScrollY = win.scrollY;
     toolbar = { open: true, kind: next?.kind ?? 'highlight', x: rect.left, top: rect.top, bottom: rect.bottom, focus, status: null, explanation: null };
     render();
   }
@@ -204,7 +246,9 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     if (!selection || selection.isCollapsed || text.length < 2 || selection.rangeCount === 0) return;
     const range = selection.getRangeAt(0);
     const block = blockContaining(range.commonAncestorContainer);
-    openFor({ kind: 'selection', text: text.slice(0, LIMITS.snippetText), blockId: block?.id ?? null }, range.getBoundingClientRect(), false);
+    // Kept whole (up to a paragraph's length): a selection too long for a snippet is refused
+    // with its length when saved, never silently cut.
+    openFor({ kind: 'selection', text: text.slice(0, LIMITS.paragraphText), blockId: block?.id ?? null }, range.getBoundingClientRect(), false);
     // A word or short phrase can also be marked as known or ignored.
     if (words(text, block?.lang || 'en').length <= MAX_MARKED_WORDS) setToolbar({ kind: 'word' });
   }
@@ -224,8 +268,24 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     openFor({ kind: 'highlight', id: block.id }, block.element.getBoundingClientRect(), true);
   }
 
+  /** The live selection still is the one the toolbar was opened for. */
+  function selectionStillThere(t: Extract<Target, { kind: 'selection' }>): boolean {
+    const text = win.getSelection()?.toString().trim() ?? '';
+    return text.length > 0 && text.slice(0, LIMITS.paragraphText) === t.text;
+  }
+
   function saveTarget() {
     if (!target) return;
+    const key = targetKey(target);
+    if (target.kind === 'selection' && !selectionStillThere(target)) {
+      // Never save a selection the learner has since let go of.
+      setToolbar({ status: 'The selection is gone: select the text again to save it.' });
+      return;
+    }
+    if (target.kind === 'selection' && target.text.length > LIMITS.snippetText) {
+      setToolbar({ status: `Not saved: the selection is ${target.text.length} characters long; a snippet holds at most ${LIMITS.snippetText}. Select a shorter part.` });
+      return;
+    }
     let text: string;
     let context: string;
     let paragraphId: string | null;
@@ -242,9 +302,11 @@ export function startPageReader(env: PageReaderEnv): PageReader {
       paragraphId = block?.id ?? null;
       const lang = block?.lang ?? doc.documentElement.lang ?? 'en';
       // A word or short phrase is something to learn: keep it marked, with its paragraph as the passage.
+      // (In a paragraph too long for one snippet, the word itself is sent as the selection, so
+      // that the passage kept is the part of the paragraph around it.)
       if (words(target.text, lang || 'en').length <= MAX_MARKED_WORDS) {
         markedWords = [target.text.slice(0, 100)];
-        text = context.slice(0, LIMITS.snippetText);
+        text = context.length <= LIMITS.snippetText ? context : target.text;
       } else text = target.text;
     }
     const block = paragraphId ? blocks.get(paragraphId) : undefined;
@@ -263,35 +325,47 @@ export function startPageReader(env: PageReaderEnv): PageReader {
           markedWords,
         },
       })
-      .then(() => setToolbar({ status: markedWords.length ? `Saved “${markedWords[0]}” for review` : 'Saved for review' }));
+      .then(
+        () => statusFor(key, markedWords.length ? `Saved “${markedWords[0]}” for review` : 'Saved for review'),
+        (e: unknown) => statusFor(key, `Not saved: ${refusedText(e)}`),
+      );
   }
 
   function markWord(state: 'known' | 'ignored') {
     if (target?.kind !== 'selection') return;
+    const key = targetKey(target);
     const block = target.blockId ? blocks.get(target.blockId) : undefined;
     const word = target.text.slice(0, 100);
     setToolbar({ status: 'Noted…' });
     void outbox
       .push({ type: 'word.mark', payload: { eventId: env.newId(), word, lang: block?.lang || doc.documentElement.lang || 'und', state } })
-      .then(() => setToolbar({ status: state === 'known' ? `“${word}” marked as known` : `“${word}” will be ignored` }));
+      .then(
+        () => statusFor(key, state === 'known' ? `“${word}” marked as known` : `“${word}” will be ignored`),
+        (e: unknown) => statusFor(key, `Not noted: ${refusedText(e)}`),
+      );
   }
 
   function giveFeedback(kind: FeedbackKind) {
     if (target?.kind !== 'highlight') return;
     const paragraphId = target.id;
+    const key = targetKey(target);
     setToolbar({ status: 'Noted…' });
     void outbox
       .push({ type: 'feedback.give', payload: { eventId: env.newId(), paragraphId, kind, url: (doc.location?.href ?? '').slice(0, LIMITS.url) } })
-      .then(() => setToolbar({ status: 'Thanks — noted. Highlights will adapt.' }));
+      .then(
+        () => statusFor(key, 'Thanks — noted. Highlights will adapt.'),
+        (e: unknown) => statusFor(key, `Not noted: ${refusedText(e)}`),
+      );
   }
 
   async function explain() {
     if (target?.kind !== 'highlight') return;
+    const key = targetKey(target);
     try {
       const reply = await send(runtime, 'highlight.explain', { paragraphId: target.id });
-      setToolbar({ explanation: reply.lines });
+      if (toolbar.open && targetKey(target) === key) setToolbar({ explanation: reply.lines });
     } catch (e) {
-      setToolbar({ status: `No explanation available: ${e instanceof Error ? e.message : String(e)}` });
+      statusFor(key, `No explanation available: ${refusedText(e)}`);
     }
   }
 
@@ -310,14 +384,57 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   const onVisibility = () => {
     if (doc.visibilityState === 'hidden') flushDwell();
   };
+
+  // ---- a selection's toolbar goes when the selection does ------------------------------
+
+  function selectionToolbarStale(): boolean {
+    if (!toolbar.open || target?.kind !== 'selection') return false;
+    const selection = win.getSelection();
+    return !selection || selection.isCollapsed || !selectionStillThere(target);
+  }
+  const onSelectionChange = () => {
+    if (selectionToolbarStale()) close();
+  };
+  const onScroll = () => {
+    if (toolbar.open && target?.kind === 'selection' && Math.abs(win.scrollY - openedAtScrollY) > win.innerHeight * SELECTION_SCROLL_WINDOWS) close();
+  };
+
+  // ---- single-page apps: a new address is a new page -----------------------------------
+
+  /**
+   * Called every ADDRESS_CHECK_MS. Once a new address has held for two looks, every paragraph
+   * still in the document is judged again for that address (the background keeps one page
+   * record per address), and paragraphs the app has removed are forgotten.
+   */
+  function checkAddress() {
+    const href = (doc.location?.href ?? '').slice(0, LIMITS.url);
+    if (href === pageUrl) {
+      addressCandidate = null;
+      return;
+    }
+    if (addressCandidate !== href) {
+      addressCandidate = href;
+      return;
+    }
+    if (addressesFollowed >= MAX_ADDRESSES_PER_DOCUMENT) return;
+    addressesFollowed++;
+    addressCandidate = null;
+    pageUrl = href;
+    for (const [id, b] of blocks) if (!b.element.isConnected) blocks.delete(id);
+    sent.clear();
+    scoreNew();
+  }
   doc.addEventListener('click', onClick, true);
   doc.addEventListener('mouseup', onSelectionEnd);
   const onKeyUp = (e: KeyboardEvent) => e.shiftKey && onSelectionEnd(e);
   doc.addEventListener('keyup', onKeyUp);
   doc.addEventListener('keydown', onKeyDown, true);
   doc.addEventListener('visibilitychange', onVisibility);
+  doc.addEventListener('selectionchange', onSelectionChange);
+  win.addEventListener('scroll', onScroll, { passive: true });
   win.addEventListener('pagehide', flushDwell);
   const dwellTimer = setInterval(flushDwell, DWELL_FLUSH_MS);
+  const addressTimer = setInterval(checkAddress, env.addressCheckMs ?? ADDRESS_CHECK_MS);
 
   return {
     addBlocks(found) {
@@ -369,6 +486,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
       stopped = true;
       flushDwell();
       clearInterval(dwellTimer);
+      clearInterval(addressTimer);
       dwell.stop();
       highlighter.clear();
       doc.removeEventListener('click', onClick, true);
@@ -376,6 +494,8 @@ export function startPageReader(env: PageReaderEnv): PageReader {
       doc.removeEventListener('keyup', onKeyUp);
       doc.removeEventListener('keydown', onKeyDown, true);
       doc.removeEventListener('visibilitychange', onVisibility);
+      doc.removeEventListener('selectionchange', onSelectionChange);
+      win.removeEventListener('scroll', onScroll);
       win.removeEventListener('pagehide', flushDwell);
     },
   };

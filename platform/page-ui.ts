@@ -2,18 +2,27 @@
  * Mounts the in-page controls (components/page/Toolbar) in a closed shadow root, through
  * WXT's shadow-root UI: page CSS cannot reach in, ours cannot leak out, and page scripts
  * cannot walk into it to read what the learner is doing.
+ *
+ * The host is a plain `<div>` with no attribute of ours. A custom element name would let the
+ * page define that element first: its constructor runs for our host, where
+ * `attachInternals()` hands the page the closed shadow root (and with it the toolbar's
+ * buttons and explanations), or its own `attachShadow` makes ours throw. A built-in `<div>`
+ * runs no page code when created, cannot have internals, and is given its shadow root before
+ * it is in the document, so the page never sees it without one. (Patching
+ * `Element.prototype.attachShadow` in the page changes nothing for us: a content script has
+ * its own copies of the DOM's prototypes.)
  */
 import { h, render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { Toolbar, type ToolbarAction, type ToolbarState } from '../components/page/Toolbar';
-import { UI_HOST_ATTRIBUTE } from '../lib/extraction';
 import type { PageNoticeOut } from '../lib/protocol';
 import type { PageUi } from './page-reader';
 
 type NoticeAction = NonNullable<PageNoticeOut['action']>;
 
-export const UI_HOST_NAME = 'attention-reader-ui';
+/** The host's element name: built in, so that no page can define it (see above). */
+export const UI_HOST_NAME = 'div';
 
 export async function mountPageUi(
   ctx: ContentScriptContext,
@@ -39,8 +48,6 @@ export async function mountPageUi(
     },
   });
   const host = ui.shadowHost;
-  // Marks our host so that extraction and the page watcher leave it out.
-  host.setAttribute(UI_HOST_ATTRIBUTE, '');
   ui.mount();
   return {
     render(state: ToolbarState, notice: PageNoticeOut | null) {
@@ -51,3 +58,12 @@ export async function mountPageUi(
     },
   };
 }
+
+/**
+ * Controls that show nothing, for a page where the toolbar could not be mounted: the
+ * highlights still come, and nothing the page did to our UI stops the reader.
+ */
+export const NO_PAGE_UI: PageUi = {
+  render() {},
+  contains: () => false,
+};

@@ -25,6 +25,11 @@ export interface PageWatcherOptions {
   readonly maxWaitMs?: number;
   /** Work per slice before yielding to the page (default 8 ms). */
   readonly sliceMs?: number;
+  /**
+   * Whether a node is (inside) our own in-page UI, whose insertion or changes are no page
+   * change. Our host carries no marker a page could see, so the content script says which it is.
+   */
+  readonly isOwnUi?: (node: Node) => boolean;
   /** Called when an extraction throws; it is abandoned and the watcher keeps watching. */
   readonly onError?: (error: unknown) => void;
   /** Clock and timers; the root's window by default (tests pass fakes). */
@@ -108,7 +113,7 @@ export function watchPage(root: Document | Element, options: PageWatcherOptions)
   const Ctor = view?.MutationObserver;
   const observer = Ctor
     ? new Ctor((records) => {
-        if (!stopped && records.some(isPageChange)) schedule();
+        if (!stopped && records.some((r) => isPageChange(r, options.isOwnUi ?? (() => false)))) schedule();
       })
     : null;
   observer?.observe(root, {
@@ -140,12 +145,12 @@ export function watchPage(root: Document | Element, options: PageWatcherOptions)
 }
 
 /** Whether a mutation can change what the page says (rather than only our own UI). */
-function isPageChange(record: MutationRecord): boolean {
-  if (insideUi(record.target)) return false;
+function isPageChange(record: MutationRecord, isOwnUi: (node: Node) => boolean): boolean {
+  if (insideUi(record.target) || isOwnUi(record.target)) return false;
   if (record.type !== 'childList') return true;
   const nodes = [...Array.from(record.addedNodes), ...Array.from(record.removedNodes)];
   // Inserting or removing our UI host is not a page change; anything else among the nodes is.
-  return nodes.length === 0 || nodes.some((n) => !isUiHost(n));
+  return nodes.length === 0 || nodes.some((n) => !isUiHost(n) && !isOwnUi(n));
 }
 
 function isUiHost(node: Node): boolean {

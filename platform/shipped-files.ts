@@ -17,8 +17,9 @@ export async function fetchWordList(getURL: (path: string) => string): Promise<F
 }
 
 /** Offers `text` as a file download from an extension page. */
-export function offerDownload(fileName: string, text: string, type: string, doc: Document = document): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export function offerDownload(fileName: string, content: string | readonly string[], type: string, doc: Document = document): void {
+  // Pieces go into the file as they are: a large file is never joined into one string.
+  const url = URL.createObjectURL(new Blob(typeof content === 'string' ? [content] : [...content], { type }));
   const link = doc.createElement('a');
   link.href = url;
   link.download = fileName;

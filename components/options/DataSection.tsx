@@ -4,6 +4,7 @@
  * backup), and deleting everything (after a confirmation).
  */
 import { useRef, useState } from 'preact/hooks';
+import { MAX_BACKUP_CHARS } from '../../lib/backup';
 import { errorText } from '../../lib/text';
 import { formatNumber, t } from '../../platform/i18n';
 import type { OptionsApi } from './api';
@@ -20,6 +21,12 @@ export function fileSize(chars: number): string {
 }
 
 export type DataChange = 'imported' | 'deleted';
+
+/** Why a file too large to be a backup is refused, as lib/backup.ts says it for one read. */
+function tooLargeText(bytes: number): string {
+  const mb = (n: number) => `${Math.ceil(n / (1024 * 1024))} MB`;
+  return `Nothing was changed. The file is too large to be a backup (${mb(bytes)}; the limit is ${mb(MAX_BACKUP_CHARS)}).`;
+}
 
 export function DataSection({ api, onChanged }: { api: OptionsApi; onChanged(change: DataChange): void }) {
   return (
@@ -49,9 +56,9 @@ function ExportPart({ api }: { api: OptionsApi }) {
         onClick={async () => {
           setPhase({ kind: 'busy' });
           try {
-            const { fileName, json } = await api.exportData();
-            api.download(fileName, json);
-            setPhase({ kind: 'done', value: { fileName, size: fileSize(json.length) } });
+            const { fileName, parts, chars } = await api.exportData();
+            api.download(fileName, parts);
+            setPhase({ kind: 'done', value: { fileName, size: fileSize(chars) } });
           } catch (e) {
             setPhase({ kind: 'error', message: errorText(e) });
           }
@@ -99,6 +106,13 @@ export function ImportPart({ api, onChanged }: { api: OptionsApi; onChanged(chan
         onChange={async (e) => {
           const file = e.currentTarget.files?.[0];
           if (!file) return;
+          // UTF-8 takes at most 3 bytes per character of the limit: a larger file cannot be a
+          // backup, and is refused before it is read into memory.
+          if (file.size > 3 * MAX_BACKUP_CHARS) {
+            setPhase({ kind: 'refused', message: tooLargeText(file.size) });
+            reset();
+            return;
+          }
           try {
             setPhase({ kind: 'confirm', fileName: file.name, json: await file.text() });
             // Focus the decision, so that a keyboard user lands on it.

@@ -53,7 +53,7 @@ function fakeApi(start: Partial<Settings> = {}, failures: { import?: string } = 
     },
     loadWordList: async () => LIST,
     getDashboard: async () => ({ scorer: 'encoder', scorerNote: 'on-device language model (wasm)' }) as DashboardOut,
-    exportData: async () => ({ fileName: 'attention-reader-backup-2026-11-28.json', json: '{"format":"attention-reader-backup"}' }),
+    exportData: async () => ({ fileName: 'attention-reader-backup-2026-11-28.json', parts: ['{"format":', '"attention-reader-backup"}'], chars: 36 }),
     importData: async (json) => {
       calls.imports.push(json);
       if (failures.import) throw new Error(failures.import);

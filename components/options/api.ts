@@ -17,13 +17,18 @@ export interface OptionsApi {
   loadWordList(): Promise<FrequencyList>;
   /** Which scorer answers now (the model's state). */
   getDashboard(): Promise<DashboardOut>;
-  exportData(): Promise<ResponseOf<'data.export'>>;
-  importData(json: string): Promise<ResponseOf<'data.import'>>;
+  /**
+   * A backup of all learner data, as pieces of the file's text (a large profile's backup is
+   * never one string or one message; see platform/service/data.ts).
+   */
+  exportData(): Promise<{ fileName: string; parts: string[]; chars: number }>;
+  /** Restores a backup file's text, all or nothing; rejects with the reason it was refused. */
+  importData(json: string): Promise<{ restored: Record<string, number> }>;
   deleteAll(): Promise<void>;
   /** Forgets what relevance learned from feedback; how many judgements were forgotten. */
   forgetLearning(): Promise<number>;
   /** Hands a file to the browser's downloads (a DOM side effect, faked in tests). */
-  download(fileName: string, text: string): void;
+  download(fileName: string, content: string | readonly string[]): void;
   /** A random seed for a new placement test. */
   seed(): number;
   /** The sites the extension may read (the browser's optional host permissions). */

@@ -30,6 +30,12 @@ export interface ToolbarProps {
   onDismissNotice(): void;
   /** The learner took the notice's offer ("show harder passages too", "add French"). */
   onNoticeAction?(action: NonNullable<PageNoticeOut['action']>): void;
+  /**
+   * Whether an event is the learner's: `event.isTrusted` unless given (unit tests, whose events
+   * are all synthetic). A page script that reached a button could `.click()` it; such clicks
+   * and keys are not the learner's and do nothing.
+   */
+  isTrusted?(event: Event): boolean;
 }
 
 /** The button a notice's action shows. */
@@ -55,13 +61,31 @@ const WORD_ACTIONS: ReadonlyArray<{ action: ToolbarAction; label: string; title:
   { action: 'ignore-word', label: 'Ignore', title: 'Ignore this word (a name or not a word to learn)' },
 ];
 
-export function Toolbar({ state, notice, onAction, onDismissNotice, onNoticeAction }: ToolbarProps) {
+/** Room the toolbar's row of buttons needs above or below a passage. */
+const TOOLBAR_ROOM_PX = 60;
+
+/**
+ * Above the passage where there is room in the window, else below it; a passage or selection
+ * taller than the window has neither, and the toolbar then sits at the window's top edge,
+ * over the passage, where it can be reached.
+ */
+export function verticalPlace(state: Pick<ToolbarState, 'top' | 'bottom'>, windowHeight: number): { top: string; transform: string } {
+  if (state.top - 8 >= TOOLBAR_ROOM_PX && state.top - 8 <= windowHeight) return { top: `${state.top - 8}px`, transform: 'translateY(-100%)' };
+  if (state.bottom + 8 >= 0 && state.bottom + 8 + TOOLBAR_ROOM_PX <= windowHeight) return { top: `${state.bottom + 8}px`, transform: 'none' };
+  return { top: '8px', transform: 'none' };
+}
+
+export function Toolbar({ state, notice, onAction, onDismissNotice, onNoticeAction, isTrusted = (e) => e.isTrusted }: ToolbarProps) {
   const ref = useRef<HTMLDivElement>(null);
+  const act = (action: ToolbarAction) => (e: Event) => {
+    if (isTrusted(e)) onAction(action);
+  };
   useEffect(() => {
     if (state.open && state.focus) ref.current?.querySelector('button')?.focus();
   }, [state.open, state.focus, state.x, state.top]);
 
   const onKeyDown = (e: KeyboardEvent) => {
+    if (!isTrusted(e)) return;
     const buttons = [...(ref.current?.querySelectorAll('button') ?? [])];
     const at = buttons.indexOf(e.target as HTMLButtonElement);
     // Keys the toolbar acts on are ours: the page's own shortcuts must not see them.
@@ -77,13 +101,7 @@ export function Toolbar({ state, notice, onAction, onDismissNotice, onNoticeActi
   };
 
   const actions = state.kind === 'highlight' ? HIGHLIGHT_ACTIONS : state.kind === 'word' ? WORD_ACTIONS : SELECTION_ACTIONS;
-  // Prefer above the passage; below it when there is no room.
-  const above = state.top > 60;
-  const style = {
-    left: `${Math.max(8, Math.min(state.x, innerWidth - 560))}px`,
-    top: above ? `${state.top - 8}px` : `${state.bottom + 8}px`,
-    transform: above ? 'translateY(-100%)' : 'none',
-  };
+  const style = { left: `${Math.max(8, Math.min(state.x, innerWidth - 560))}px`, ...verticalPlace(state, innerHeight) };
 
   return (
     <>
@@ -91,11 +109,11 @@ export function Toolbar({ state, notice, onAction, onDismissNotice, onNoticeActi
         <div class="panel" style={style} ref={ref} onKeyDown={onKeyDown}>
           <div role="toolbar" aria-label={state.kind === 'highlight' ? 'Highlighted passage' : state.kind === 'word' ? 'Selected word' : 'Selected text'} class="toolbar">
             {actions.map((a) => (
-              <button type="button" key={a.action} title={a.title} aria-label={a.title} onClick={() => onAction(a.action)}>
+              <button type="button" key={a.action} title={a.title} aria-label={a.title} onClick={act(a.action)}>
                 {a.label}
               </button>
             ))}
-            <button type="button" class="close" aria-label="Close" title="Close (Esc)" onClick={() => onAction('close')}>
+            <button type="button" class="close" aria-label="Close" title="Close (Esc)" onClick={act('close')}>
               ×
             </button>
           </div>
@@ -117,11 +135,11 @@ export function Toolbar({ state, notice, onAction, onDismissNotice, onNoticeActi
         <div class="notice" role="status" data-reason={notice.code}>
           <span>{notice.text}</span>
           {notice.action && onNoticeAction && (
-            <button type="button" class="notice-action" onClick={() => onNoticeAction(notice.action!)}>
+            <button type="button" class="notice-action" onClick={(e) => isTrusted(e) && onNoticeAction(notice.action!)}>
               {noticeActionLabel(notice.action, languageName)}
             </button>
           )}
-          <button type="button" aria-label="Dismiss notice" onClick={onDismissNotice}>
+          <button type="button" aria-label="Dismiss notice" onClick={(e) => isTrusted(e) && onDismissNotice()}>
             ×
           </button>
         </div>

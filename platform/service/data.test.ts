@@ -8,11 +8,17 @@ import { createLearner, markWord } from '../../lib/learner';
 import type { HeadState } from '../../lib/head';
 import { ALL_STORES, openReaderDB, type ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
-import { BACKED_UP_STORES, handleDeleteAll, handleExport, handleImport } from './data';
+import { BACKED_UP_STORES, exportBackup, handleDeleteAll, importBackup } from './data';
 import type { ServiceDeps } from './deps';
 import { createHandlers } from './index';
 import { createEncoderTier } from './relevance';
 import { KEYS, readHeadTx, type Clock } from './state';
+
+/** A backup as the file the learner downloads: its pieces joined. */
+async function exportJson(deps: Parameters<typeof exportBackup>[0]): Promise<{ fileName: string; json: string }> {
+  const { fileName, parts } = await exportBackup(deps);
+  return { fileName, json: parts.join('') };
+}
 
 let dbCount = 0;
 const sender = { id: 'ext' };
@@ -80,7 +86,7 @@ describe('data.export', () => {
   it('writes every store but the embedding cache into one backup file', async () => {
     const s = setup();
     await fill(s);
-    const { fileName, json } = await handleExport(s.deps);
+    const { fileName, json } = await exportJson(s.deps);
     expect(fileName).toMatch(/^attention-reader-backup-2026-11-28\.json$/);
     const backup = JSON.parse(json) as { format: string; stores: Record<string, unknown[]> };
     expect(backup.format).toBe(BACKUP_FORMAT);
@@ -97,7 +103,7 @@ describe('data.export', () => {
     const db = await s.deps.db();
     const stored = await db.getAll('replay');
     expect(stored.length).toBeGreaterThan(0);
-    const backup = JSON.parse((await handleExport(s.deps)).json) as { stores: Record<string, Array<{ key: string; value: unknown }>> };
+    const backup = JSON.parse((await exportJson(s.deps)).json) as { stores: Record<string, Array<{ key: string; value: unknown }>> };
     expect(backup.stores.replay).toBeUndefined();
     const head = backup.stores.kv!.find((r) => r.key === KEYS.head)!.value as HeadState;
     expect(head.replay.map((r) => r.id)).toEqual(stored.map((r) => r.id));
@@ -113,11 +119,11 @@ describe('data.import', () => {
     // `replay` is not in the file but restored from the head inside it.
     const before = await snapshot(await source.deps.db(), [...BACKED_UP_STORES, 'replay']);
     expect(before.replay!.length).toBeGreaterThan(0);
-    const { json } = await handleExport(source.deps);
+    const { json } = await exportJson(source.deps);
 
     const target = setup();
     await target.handlers['settings.update']({ patch: { interests: ['cooking'] } }, sender);
-    const reply = await handleImport(target.deps, { json });
+    const reply = await importBackup(target.deps, { json });
     for (const store of BACKED_UP_STORES) expect(reply.restored[store], store).toBe(before[store]!.length);
     const after = await snapshot(await target.deps.db(), [...BACKED_UP_STORES, 'replay']);
     expect(after).toEqual(before);
@@ -133,7 +139,7 @@ describe('data.import', () => {
     const s = setup();
     await fill(s);
     const json = JSON.stringify({ format: BACKUP_FORMAT, version: 1, createdAt: 1, stores: { daily: [] } });
-    const reply = await handleImport(s.deps, { json });
+    const reply = await importBackup(s.deps, { json });
     expect(reply.restored.snippets).toBe(0);
     const after = await snapshot(await s.deps.db());
     for (const store of ALL_STORES) expect(after[store], store).toEqual([]);
@@ -144,18 +150,18 @@ describe('data.import', () => {
     await fill(s);
     const db = await s.deps.db();
     const before = await snapshot(db);
-    await expect(handleImport(s.deps, { json })).rejects.toThrow(message);
+    await expect(importBackup(s.deps, { json })).rejects.toThrow(message);
     expect(await snapshot(db)).toEqual(before);
   }
 
   async function validBackup(): Promise<{ format: string; version: number; createdAt: number; stores: Record<string, Array<Record<string, unknown>>> }> {
     const s = setup();
     await fill(s);
-    return JSON.parse((await handleExport(s.deps)).json);
+    return JSON.parse((await exportJson(s.deps)).json);
   }
 
   it('refuses a file cut short, and changes nothing', async () => {
-    const { json } = await handleExport(setup().deps);
+    const { json } = await exportJson(setup().deps);
     await expectRefusedUnchanged(json.slice(0, json.length - 5), /Nothing was changed.*cut short/);
   });
 

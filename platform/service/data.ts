@@ -1,6 +1,7 @@
 /**
- * `data.export`, `data.import`, `data.deleteAll`: all of the learner's data as one JSON file,
- * restoring such a file, and deleting everything.
+ * All of the learner's data as one JSON file, restoring such a file (both run in the options
+ * page, which shares the extension's database: a large profile's backup cannot travel in one
+ * extension message, which browsers refuse over 64 MiB), and `data.deleteAll`.
  *
  * Restoring is all-or-nothing. The whole file is validated first (lib/backup.ts's
  * `parseBackup`, with a schema for the records of every store below), and only then is the
@@ -16,7 +17,7 @@
  * after restore alike. Export assembles the head from both stores; import splits it again.
  */
 import * as v from 'valibot';
-import { backupFileName, createBackup, parseBackup, REVIEW_STORE_SCHEMAS, serialiseBackup, type StoreSchemas } from '../../lib/backup';
+import { backupFileName, createBackup, parseBackup, REVIEW_STORE_SCHEMAS, serialiseBackupParts, type StoreSchemas } from '../../lib/backup';
 import { DEFAULT_HEAD_OPTIONS, type HeadOptions, type HeadState } from '../../lib/head';
 import type { Learner, WordRecord } from '../../lib/learner';
 import type { BudgetState, DailyLoad } from '../../lib/load';
@@ -284,7 +285,14 @@ function forBackup(store: StoreName, record: unknown, head: HeadState | undefine
   return record;
 }
 
-export async function handleExport(deps: ServiceDeps): Promise<ResponseOf<'data.export'>> {
+/** A backup file as pieces of text (see serialiseBackupParts), and its length in characters. */
+export interface BackupFile {
+  fileName: string;
+  parts: string[];
+  chars: number;
+}
+
+export async function exportBackup(deps: Pick<ServiceDeps, 'db' | 'clock'>): Promise<BackupFile> {
   const db = await deps.db();
   const now = deps.clock.now();
   // One transaction: the file is a consistent snapshot even while tabs keep reporting reading.
@@ -293,8 +301,8 @@ export async function handleExport(deps: ServiceDeps): Promise<ResponseOf<'data.
   const stores: Record<string, unknown[]> = {};
   for (const name of BACKED_UP_STORES) stores[name] = (await tx.objectStore(name).getAll()).map((r) => forBackup(name, r, head));
   await tx.done;
-  const backup = createBackup({ stores }, now);
-  return { fileName: backupFileName(now), json: serialiseBackup(backup) };
+  const parts = serialiseBackupParts(createBackup({ stores }, now));
+  return { fileName: backupFileName(now), parts, chars: parts.reduce((n, p) => n + p.length, 0) };
 }
 
 /** The first key that two records of one store share, if any (the restore would silently keep only one). */
@@ -314,7 +322,7 @@ export class BackupRefused extends Error {
   override name = 'BackupRefused';
 }
 
-export async function handleImport(deps: ServiceDeps, req: { json: string }): Promise<ResponseOf<'data.import'>> {
+export async function importBackup(deps: Pick<ServiceDeps, 'db'>, req: { json: string }): Promise<{ restored: Record<string, number> }> {
   const parsed = parseBackup(req.json, { schemas: STORE_SCHEMAS });
   if (!parsed.ok) throw new BackupRefused(`Nothing was changed. ${parsed.error}`);
   const stores = parsed.backup.stores;

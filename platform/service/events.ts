@@ -11,7 +11,7 @@ import { applySnippetSaved, markWord } from '../../lib/learner';
 import type { RequestOf, ResponseOf } from '../../lib/protocol';
 import { applyDifficultyFeedback, applyDwell } from '../../lib/reading';
 import { cardsFromSnippet } from '../../lib/review';
-import { createSnippet, mergeSnippets, type Snippet } from '../../lib/snippet';
+import { createSnippet, mergeSnippets, passageAround, type Snippet } from '../../lib/snippet';
 import { updateTfidf } from '../../lib/tfidf';
 import type { CardRecord, EventRecord, ReaderDB, SnippetRecord, StoreName } from '../db';
 import type { ServiceDeps } from './deps';
@@ -72,13 +72,16 @@ export async function handleSnippetSave(deps: ServiceDeps, req: RequestOf<'snipp
   const lexicon = await deps.lexicon();
   // Built before the transaction: it may throw a learner-readable SnippetError, which then
   // reaches the page as the reply's error and nothing is written.
+  const lang = req.lang === 'und' ? 'en' : req.lang;
+  // The snippet's limit applies to the selection: a long paragraph keeps the part around it.
+  const kept = req.context ? passageAround(req.context, req.text, lang) : { passage: req.text, selection: undefined };
   const snippet: Snippet = createSnippet({
-    passage: req.context || req.text,
-    selection: req.context ? req.text : undefined,
+    passage: kept.passage,
+    selection: kept.selection,
     marks: req.markedWords,
     url: req.url,
     title: req.title,
-    lang: req.lang === 'und' ? 'en' : req.lang,
+    lang,
     createdAt: now,
     paragraphId: req.paragraphId ?? undefined,
   });

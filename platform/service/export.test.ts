@@ -6,11 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { ANKI_SETTING_LABELS, DEFAULT_DECK, DEFAULT_NOTE_TYPES, type AnkiFetch, type AnkiNoteTypes } from '../../lib/anki';
 import { applySettingsPatch, DEFAULT_SETTINGS, type SettingsPatch } from '../../lib/settings';
 import { openReaderDB } from '../db';
-import { handleExport, handleImport } from './data';
+import { exportBackup, importBackup } from './data';
 import type { ServiceDeps } from './deps';
 import { handleSnippetSave } from './events';
 import { exportFileName, handlePushAnki, handleReviewExport } from './export';
 import { KEYS, readSettingsTx, type Clock } from './state';
+
+/** A backup as the file the learner downloads: its pieces joined. */
+async function exportJson(deps: Parameters<typeof exportBackup>[0]): Promise<{ fileName: string; json: string }> {
+  const { fileName, parts } = await exportBackup(deps);
+  return { fileName, json: parts.join('') };
+}
 
 let dbCount = 0;
 const NOW = Date.UTC(2026, 10, 28, 23, 30); // 23:30 UTC: already the 29th one hour east
@@ -267,10 +273,10 @@ describe('Anki settings in a backup', () => {
   it('come back from a restore, and a backup without them restores the defaults', async () => {
     const source = setup();
     await saveSettings(source, { ankiDeck: 'Sprachen::Englisch', ankiNoteTypes: GERMAN, budgetMinutes: 35 });
-    const { json } = await handleExport(source);
+    const { json } = await exportJson(source);
 
     const target = setup();
-    await handleImport(target, { json });
+    await importBackup(target, { json });
     const restored = await readSettingsTx((await target.db()).transaction('kv'));
     expect([restored.ankiDeck, restored.ankiNoteTypes, restored.budgetMinutes]).toEqual(['Sprachen::Englisch', GERMAN, 35]);
 
@@ -280,7 +286,7 @@ describe('Anki settings in a backup', () => {
     delete settings['ankiDeck'];
     delete settings['ankiNoteTypes'];
     const another = setup();
-    await handleImport(another, { json: JSON.stringify(older) });
+    await importBackup(another, { json: JSON.stringify(older) });
     const defaults = await readSettingsTx((await another.db()).transaction('kv'));
     expect([defaults.ankiDeck, defaults.ankiNoteTypes, defaults.budgetMinutes]).toEqual([DEFAULT_DECK, DEFAULT_NOTE_TYPES, 35]);
   });
@@ -288,8 +294,8 @@ describe('Anki settings in a backup', () => {
   it('refuse a backup whose Anki names are not names', async () => {
     const source = setup();
     await saveSettings(source, { ankiDeck: 'Deutsch' });
-    const backup = JSON.parse((await handleExport(source)).json) as { stores: { kv: { key: string; value: Record<string, unknown> }[] } };
+    const backup = JSON.parse((await exportJson(source)).json) as { stores: { kv: { key: string; value: Record<string, unknown> }[] } };
     backup.stores.kv.find((r) => r.key === KEYS.settings)!.value['ankiDeck'] = 'Deutsch\tSpanisch';
-    await expect(handleImport(setup(), { json: JSON.stringify(backup) })).rejects.toThrow(/Nothing was changed/);
+    await expect(importBackup(setup(), { json: JSON.stringify(backup) })).rejects.toThrow(/Nothing was changed/);
   });
 });

@@ -9,7 +9,7 @@ import type { Handlers } from '../messaging';
 import type { ServiceDeps } from './deps';
 import { handleDeleteCard, handleEditCard, handleSuspendCard, handleSuspendedCards } from './cards';
 import { handleDashboard } from './dashboard';
-import { handleDeleteAll, handleExport, handleImport } from './data';
+import { handleDeleteAll } from './data';
 import { handleDwell, handleFeedback, handleSnippetSave, handleWordMark } from './events';
 import { handlePushAnki, handleReviewExport } from './export';
 import { handleLearnerGet, handleSetVocabulary } from './learner';
@@ -41,8 +41,7 @@ export type BackgroundMessage =
   | 'settings.update'
   | 'learner.get'
   | 'learner.setVocabulary'
-  | 'data.export'
-  | 'data.import'
+  | 'data.restored'
   | 'data.deleteAll'
   | 'encoder.open'
   | 'site.read'
@@ -92,8 +91,8 @@ export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
     },
     'learner.get': () => handleLearnerGet(deps),
     'learner.setVocabulary': (req) => handleSetVocabulary(deps, req),
-    'data.export': () => handleExport(deps),
-    'data.import': (req) => handleImport(deps, req),
+    // The options page restored a backup itself; withBadgeRefresh brings the badge up to date.
+    'data.restored': async () => ({ ok: true as const }),
     'data.deleteAll': () => handleDeleteAll(deps),
     'encoder.open': async () => {
       await deps.encoder.open();

@@ -305,13 +305,8 @@ describe('dashboard, onboarding and options', () => {
     await input.uploadFile(damaged);
     await options.locator('::-p-text(Replace with backup)').click();
     await options.waitForSelector('[data-import="refused"]');
-    // The page shows the background's own reason, word for word.
-    const reason = await ask(options, 'data.import', { json: readFileSync(damaged, 'utf8') }).then(
-      () => 'accepted',
-      (e: Error) => e.message.replace(/^data\.import: /, ''),
-    );
-    expect(reason).toMatch(/^Nothing was changed\. /);
-    expect(await options.$eval('[data-import="refused"]', (e) => e.textContent)).toBe(`The backup was not restored. ${reason}`);
+    // The page says why, in the backup check's own words.
+    expect(await options.$eval('[data-import="refused"]', (e) => e.textContent)).toMatch(/^The backup was not restored\. Nothing was changed\. The backup file is cut short/);
     await options.$eval('[data-import="refused"]', (e) => e.scrollIntoView({ block: 'center' }));
     await screenshot(options, 'dashboard-12-import-refused');
     expect(await ask(options, 'dashboard.get', {})).toMatchObject({ snippets: before.snippets, consumedMinutes: before.consumedMinutes });

@@ -191,8 +191,7 @@ export const VALID_PAYLOADS: { [T in MessageType]: fc.Arbitrary<RequestOf<T>> } 
   }),
   'learner.get': fc.constant({}),
   'learner.setVocabulary': fc.record({ vocabularySize: fc.integer({ min: 100, max: 100_000 }) }),
-  'data.export': fc.constant({}),
-  'data.import': fc.record({ json: shortText(LIMITS.backupChars) }),
+  'data.restored': fc.constant({}),
   'data.deleteAll': fc.constant({ confirm: 'delete everything' as const }),
   'encoder.open': fc.constant({}),
   'site.read': fc.record({ tabId: fc.nat() }),
@@ -339,7 +338,7 @@ export const invalidMessageArb: fc.Arbitrary<Mutation> = fc
         return { type, payload: replaceAt(payload, site.path, () => nonFinite), how: `${nonFinite} at ${site.path.join('.')}` };
       }
       case 'over-limit': {
-        const site = choose(all.filter((s) => typeof s.value === 'string' && type !== 'data.import'));
+        const site = choose(all.filter((s) => typeof s.value === 'string'));
         if (!site) return fallback();
         return {
           type,

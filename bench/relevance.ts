@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/relevance.ts [dataDir] [--json out.json] [--predictions out.jsonl]
  *                              [--seed 1] [--runs 5] [--quantized] [--cache dir] [--ablations]
+ *                              [--only head,naive head]
  *
  * Systems, side by side in the same run on the same embeddings and splits: the head
  * (lib/head.ts, with the contrast topics of lib/interests.ts), the naive head (cosine, then
@@ -53,6 +54,8 @@ interface Args {
   quantized: boolean;
   cacheDir: string;
   ablations: boolean;
+  /** Run only the systems with these names (comma-separated), e.g. "head" for a quick check. */
+  only?: string[];
 }
 
 function parseArgs(argv: string[]): Args {
@@ -64,6 +67,7 @@ function parseArgs(argv: string[]): Args {
     quantized: { type: 'boolean' },
     cache: { type: 'string' },
     ablations: { type: 'boolean' },
+    only: { type: 'string' },
   });
   return {
     dataDir,
@@ -74,6 +78,7 @@ function parseArgs(argv: string[]): Args {
     quantized: values.quantized ?? false,
     cacheDir: values.cache ?? join(projectRoot, 'test-output', 'relevance-cache'),
     ablations: values.ablations ?? false,
+    only: values.only?.split(',').map((x) => x.trim()),
   };
 }
 
@@ -125,7 +130,7 @@ async function main() {
 
   // The contrast categories that name this benchmark's topics, for the ablation.
   const benchmarkNamed = new Set(['arts, culture, entertainment and media', 'economy, business and finance', 'politics', 'science and technology', 'sport']);
-  const systems: ScorerSpec[] = embedder
+  const allSystems: ScorerSpec[] = embedder
     ? [
         headScorer('head'),
         ...(args.ablations
@@ -138,6 +143,8 @@ async function main() {
         tfidfScorer,
       ]
     : [tfidfScorer];
+  const systems = args.only ? allSystems.filter((x) => args.only!.includes(x.name)) : allSystems;
+  if (systems.length === 0) throw new Error(`--only ${args.only!.join(',')}: no such system (${allSystems.map((x) => x.name).join(', ')})`);
   const encoderInfo = { id: embedder?.encoderId ?? 'none', dims: embedder?.dims ?? 0 };
 
   // results[system][seedIndex][checkpointIndex] = mean AUC over topics

@@ -51,8 +51,8 @@ describe('choose', () => {
     expect(out.notice).toBeNull();
   });
 
-  it('counts a passage as near the interests only from one bit of gain (twice as likely relevant)', () => {
-    const out = choose([j('coin', 0.9, 0.5), j('near', 1, 0.5)], day());
+  it('counts a passage as near the interests only from half a bit of gain (1.4 times as likely relevant)', () => {
+    const out = choose([j('coin', 0.45, 0.5), j('near', 0.5, 0.5)], day());
     expect(out.chosen.map((c) => c.id)).toEqual(['near']);
     expect(out.leftOut).toEqual([expect.objectContaining({ id: 'coin', reason: 'off-topic' })]);
   });
@@ -90,7 +90,7 @@ describe('choose', () => {
   });
 
   it('keeps the budget for better passages late in the day, and says it is the budget that held them back', () => {
-    const page = [j('a', 1.5, 1), j('b', 1.2, 1)];
+    const page = [j('a', 1.5, 1), j('b', 0.6, 1)];
     // 18 of 20 minutes spoken for: the bar is near U = 4 bits a minute.
     const out = choose(page, day({ committedMinutes: 18 }));
     expect(out.bar).toBeGreaterThan(2);
@@ -128,10 +128,10 @@ describe('choose', () => {
   });
 
   it('gives tiers by value per minute against the learner\'s recent days, not rank on the page', () => {
-    const out = choose([j('a', 5, 1), j('b', 2, 1), j('c', 1.2, 2)], day());
+    const out = choose([j('a', 5, 1), j('b', 2, 1), j('c', 0.6, 1)], day());
     expect(Object.fromEntries(out.chosen.map((c) => [c.id, c.tier]))).toEqual({ a: 1, b: 2, c: 3 });
     // A page of mediocre passages only: all in the faint tier.
-    const weak = choose([j('x', 1.1, 2), j('y', 1.2, 2)], day());
+    const weak = choose([j('x', 0.6, 1), j('y', 0.7, 1)], day());
     expect(weak.chosen.map((c) => c.tier)).toEqual([3, 3]);
     expect(tierOf(4, BOUNDS)).toBe(1);
   });

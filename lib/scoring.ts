@@ -73,11 +73,14 @@ export function judgeParagraph(
 export const ZONE_FIT_FLOOR = 0.2;
 
 /**
- * Gain a passage needs to count as near the learner's interests: one bit, i.e. at least twice
- * as likely relevant to them as an average passage. A passage barely above the base rate is
- * as likely off-topic as not, and highlighting it spends attention on a coin toss.
+ * Gain a passage needs to count as near the learner's interests: half a bit, i.e. about 1.4
+ * times as likely relevant to them as an average passage. A passage barely above the base rate
+ * is about as likely off-topic as any other, and highlighting it spends attention on a coin
+ * toss. Not higher: at cold start, before any feedback, the relevance head's gains for plainly
+ * relevant passages are often under one bit (a fresh profile's first page about rivers, for
+ * "rivers and floods", scores 0.4-0.9 bits).
  */
-export const MIN_GAIN_BITS = 1;
+export const MIN_GAIN_BITS = 0.5;
 
 export interface DayContext {
   /** The day's whole budget, minutes. */

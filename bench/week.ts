@@ -1,7 +1,7 @@
 /**
  * A simulated week of implicit signals only: does any way of reading make highlights vanish?
  *
- *   npx tsx bench/week.ts [topicsDir] [--days 7] [--seed 1] [--baseline REF] [--json out.json]
+ *   npx tsx bench/week.ts [topicsDir] [--days 7] [--seed 1] [--baseline REF] [--control] [--json out.json]
  *
  * topicsDir defaults to ../shared/data/topics-dev (BBC articles, one folder per topic). Each day
  * a learner who never gives explicit feedback opens 10 or 11 pages through the background's
@@ -23,7 +23,9 @@
  *
  * Two learners, one with no stated interests and one interested in "technology", each run
  * through this checkout ("after") and, with --baseline REF (a git ref, e.g. main), through
- * that commit's service code ("before"), on the same pages and signals. Reported per day:
+ * that commit's service code ("before"), on the same pages and signals; with --control, also
+ * through this checkout with no reading times sent at all (what the choice is when signals
+ * say nothing: a page empty there is empty for its content, not because of signals). Reported per day:
  * the share of the day's pages with at least one highlight, and the share of judged
  * paragraphs highlighted. The day's reading budget is set to 600 minutes so that a budget
  * spent is not mistaken for highlights vanishing.
@@ -57,6 +59,7 @@ interface Args {
   days: number;
   seed: number;
   baseline?: string;
+  control: boolean;
   json?: string;
 }
 
@@ -65,9 +68,10 @@ function parseArgs(argv: string[]): Args {
     days: { type: 'string' },
     seed: { type: 'string' },
     baseline: { type: 'string' },
+    control: { type: 'boolean' },
     json: { type: 'string' },
   });
-  return { dataDir, days: atLeastOne(values.days, 7), seed: atLeastOne(values.seed, 1), baseline: values.baseline, json: values.json };
+  return { dataDir, days: atLeastOne(values.days, 7), seed: atLeastOne(values.seed, 1), baseline: values.baseline, control: values.control ?? false, json: values.json };
 }
 
 interface Paragraph {
@@ -238,7 +242,7 @@ async function loadService(dir: string) {
 
 let dbCount = 0;
 
-async function runWeek(service: Awaited<ReturnType<typeof loadService>>, week: Page[][], interests: string[], lexicon: unknown, seed: number): Promise<DayFigures[]> {
+async function runWeek(service: Awaited<ReturnType<typeof loadService>>, week: Page[][], interests: string[], lexicon: unknown, seed: number, signals = true): Promise<DayFigures[]> {
   let now = Date.UTC(2026, 10, 30, 8);
   const name = `week-${dbCount++}`;
   const deps = {
@@ -272,7 +276,7 @@ async function runWeek(service: Awaited<ReturnType<typeof loadService>>, week: P
       const screens = readingOf(page, new Set(shown.keys()), rand);
       for (const batch of dwellWindows(screens, new Set(shown.keys()), newId)) {
         now += WINDOW_MS;
-        await handlers['reading.dwell']!({ url: page.url, events: batch }, sender);
+        if (signals) await handlers['reading.dwell']!({ url: page.url, events: batch }, sender);
       }
       now += 60_000;
     }
@@ -307,13 +311,18 @@ async function main() {
   ];
   const baselineDir = args.baseline ? checkout(args.baseline) : undefined;
   try {
-    const versions: Array<{ name: string; dir: string }> = [...(baselineDir ? [{ name: `before (${args.baseline})`, dir: baselineDir }] : []), { name: 'after (this checkout)', dir: root }];
+    const versions: Array<{ name: string; dir: string; signals: boolean }> = [
+      ...(baselineDir ? [{ name: `before (${args.baseline})`, dir: baselineDir, signals: true }] : []),
+      { name: 'after (this checkout)', dir: root, signals: true },
+      // The same pages with no reading times sent: what the choice is when signals say nothing.
+      ...(args.control ? [{ name: 'after, no reading signals', dir: root, signals: false }] : []),
+    ];
     const results: Record<string, Record<string, DayFigures[]>> = {};
     for (const v of versions) {
       const service = await loadService(v.dir);
       for (const l of learners) {
         const started = Date.now();
-        ((results[l.name] ??= {})[v.name] = await runWeek(service, week, l.interests, lexicon, args.seed));
+        ((results[l.name] ??= {})[v.name] = await runWeek(service, week, l.interests, lexicon, args.seed, v.signals));
         console.error(`${v.name}, ${l.name}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
       }
     }
@@ -321,11 +330,11 @@ async function main() {
     console.log('Per day: pages with highlights / pages, and highlighted share of judged paragraphs (relevance-ranked highlights in brackets).\n');
     for (const l of learners) {
       console.log(`Learner with ${l.name}`);
-      console.log(['day', ...versions.map((v) => v.name.padEnd(34))].join(' | '));
+      console.log(['day', ...versions.map((v) => v.name.padEnd(36))].join(' | '));
       for (let d = 0; d < args.days; d++) {
         const cells = versions.map((v) => {
           const f = results[l.name]![v.name]![d]!;
-          return `${String(f.pagesWithHighlights).padStart(2)}/${f.pages} pages ${pct(f.highlighted / f.paragraphs)} (${f.byRelevance} by relevance)`.padEnd(34);
+          return `${String(f.pagesWithHighlights).padStart(2)}/${f.pages} pages ${pct(f.highlighted / f.paragraphs)} (${f.byRelevance} by relevance)`.padEnd(36);
         });
         console.log([String(d + 1).padStart(3), ...cells].join(' | '));
       }

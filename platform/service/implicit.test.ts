@@ -74,7 +74,8 @@ async function labelsLearnt(deps: ServiceDeps): Promise<{ explicit: number; tota
   return { explicit: head ? explicitLabels(head) : 0, total: head?.replay.length ?? 0 };
 }
 
-describe('implicit signals', () => {
+// Each case runs dozens of pages through the handlers: seconds on a busy machine.
+describe('implicit signals', { timeout: 30_000 }, () => {
   it('a screen of short paragraphs left in view labels nothing, and the next page still gets highlights', async () => {
     const { handlers, deps, advance } = setup();
     const page = shortPage('https://short.example/', 60);

@@ -137,7 +137,10 @@ export const VALID_PAYLOADS: { [T in MessageType]: fc.Arbitrary<RequestOf<T>> } 
   'reading.dwell': fc.record({
     url: urlArb,
     events: boundedArray(
-      fc.record({ eventId: idArb, paragraphId: idArb, visibleMs: between(0, 24 * 3600_000), highlighted: fc.boolean() }),
+      fc.record(
+        { eventId: idArb, paragraphId: idArb, visibleMs: between(0, 24 * 3600_000), highlighted: fc.boolean(), passedMs: between(0, 24 * 3600_000) },
+        { requiredKeys: ['eventId', 'paragraphId', 'visibleMs', 'highlighted'] },
+      ),
       LIMITS.dwellEventsPerMessage,
     ),
   }),
@@ -266,6 +269,8 @@ function replaceAt(root: unknown, path: Path, replace: (old: unknown) => unknown
 
 /** The one place where keys are optional: a settings patch names only what changes. */
 const isOptionalKeyObject = (type: MessageType, path: Path) => type === 'settings.update' && path.length === 1 && path[0] === 'patch';
+/** Single optional keys: a dwell event's pass time is sent only when the learner scrolled the paragraph away. */
+const isOptionalKey = (type: MessageType, key: string) => type === 'reading.dwell' && key === 'passedMs';
 
 /** A string longer than every string limit of every request field except a backup's JSON. */
 export const OVER_EVERY_FIELD_LIMIT = LIMITS.paragraphText + 1;
@@ -316,7 +321,8 @@ export const invalidMessageArb: fc.Arbitrary<Mutation> = fc
       case 'drop-key': {
         const site = choose(all.filter((s) => isPlainObject(s.value) && Object.keys(s.value).length > 0 && !isOptionalKeyObject(type, s.path)));
         if (!site) return fallback();
-        const keys = Object.keys(site.value as object);
+        const keys = Object.keys(site.value as object).filter((k) => !isOptionalKey(type, k));
+        if (keys.length === 0) return fallback();
         const key = keys[pick % keys.length]!;
         return {
           type,

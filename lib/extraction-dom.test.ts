@@ -6,7 +6,7 @@ describe('nameMark', () => {
     for (const cls of ['share-bar', 'shareBar', 'share_bar', 'post share', 'SHARE']) {
       expect(nameMark(cls, null)).toBe(NameMark.Furniture);
     }
-    expect(nameMark(null, 'comments')).toBe(NameMark.Furniture);
+    expect(nameMark(null, 'comments')).toBe(NameMark.Comments);
     expect(nameMark('most-read', null)).toBe(NameMark.Furniture);
     expect(nameMark('mostRead', null)).toBe(NameMark.Furniture);
   });

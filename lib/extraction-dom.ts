@@ -125,6 +125,11 @@ export enum NameMark {
   WeakFurniture = 3,
   /** A comment section: strong furniture whose prose is the readers', not the article's. */
   Comments = 4,
+  /**
+   * A strong furniture word beside a content word ("entry-meta", "post social"): furniture
+   * when small, a wrapper around the article more often than a pure furniture name is.
+   */
+  MixedFurniture = 5,
 }
 
 /** Which kinds of words a class or id string holds, as bits, cached per string. */
@@ -162,14 +167,14 @@ export function hidingName(cls: string): boolean {
 
 /**
  * How an element's class and id read: comments if any word names a comment section, furniture
- * if any word is a strong furniture word, or a
+ * if any word is a strong furniture word (mixed furniture with a content word beside it), or a
  * weak one without a content word beside it; content if any word is a content word; else
  * neither.
  */
 export function nameMark(cls: string | null, id: string | null): NameMark {
   const bits = (cls ? nameBits(cls) : 0) | (id ? nameBits(id) : 0);
   if (bits & COMMENTS) return NameMark.Comments;
-  if (bits & STRONG) return NameMark.Furniture;
+  if (bits & STRONG) return bits & CONTENT ? NameMark.MixedFurniture : NameMark.Furniture;
   if (bits & WEAK && !(bits & CONTENT)) return NameMark.WeakFurniture;
   return bits & CONTENT ? NameMark.Content : NameMark.None;
 }

@@ -120,4 +120,11 @@ describe('selectContent', () => {
     expect(pick(0.2)).toEqual(expect.arrayContaining(['Team number 1', '21 points']));
     expect(pick(0)).toEqual([para(1)]);
   });
+
+  it('reads a mixed furniture-and-content name around half the prose as a wrapper, a pure furniture name as furniture', () => {
+    const page = (cls: string) =>
+      walk(`<div class="${cls}">${[1, 2, 3].map((n) => `<p>${para(n)}</p>`).join('')}</div><div class="column">${[4, 5, 6].map((n) => `<p>${para(n)}</p>`).join('')}</div>`);
+    expect(texts(page('entry social'))).toEqual(expect.arrayContaining([para(1), para(2), para(3)]));
+    expect(texts(page('social'))).toEqual([4, 5, 6].map(para));
+  });
 });

@@ -30,6 +30,8 @@ export interface ScoringTuning {
    * prose outside comment sections.
    */
   readonly wrapperShare: number;
+  /** The same for a name with a content word beside the furniture word ("entry-meta", "post social"). */
+  readonly mixedWrapperShare: number;
   /** Prose in a card (prose and a link list in one element) is a teaser when this many cards are siblings. */
   readonly minCards: number;
   /**
@@ -46,7 +48,7 @@ export interface ScoringTuning {
   readonly teaserShare: number;
 }
 
-export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0 };
+export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0 };
 
 export interface Selection {
   /** The runs that make up the article, in document order. */
@@ -107,6 +109,7 @@ export function selectContent(
     if (f.parent === null) continue;
     if (f.mark === NameMark.Comments && prose[f.id]! < WRAPPER_SHARE * totalProse) strongFurniture[f.id] = 1;
     if (f.mark === NameMark.Furniture && ownProse[f.id]! < tuning.wrapperShare * totalOwnProse) strongFurniture[f.id] = 1;
+    if (f.mark === NameMark.MixedFurniture && ownProse[f.id]! < tuning.mixedWrapperShare * totalOwnProse) strongFurniture[f.id] = 1;
     if (f.mark === NameMark.WeakFurniture && ownProse[f.id]! < WEAK_WRAPPER_SHARE * totalOwnProse) weakFurniture[f.id] = 1;
   }
   const linkRuns = new Uint32Array(n);

@@ -3,10 +3,10 @@ import { BLOCK_TAGS, NameMark, SKIPPED_TAGS, TAG_BLOCK, TAG_FLAGS, TAG_FURNITURE
 
 describe('nameMark', () => {
   it('marks furniture by whole words of class and id names, whatever the separator or case', () => {
-    for (const cls of ['share-bar', 'shareBar', 'share_bar', 'post share', 'SHARE']) {
+    for (const cls of ['share-bar', 'shareBar', 'share_bar', 'SHARE']) {
       expect(nameMark(cls, null)).toBe(NameMark.Furniture);
     }
-    expect(nameMark(null, 'comments')).toBe(NameMark.Furniture);
+    expect(nameMark(null, 'comments')).toBe(NameMark.Comments);
     expect(nameMark('most-read', null)).toBe(NameMark.Furniture);
     expect(nameMark('mostRead', null)).toBe(NameMark.Furniture);
   });
@@ -17,9 +17,10 @@ describe('nameMark', () => {
     expect(nameMark('reader-navigator', null)).toBe(NameMark.None);
   });
 
-  it('lets strong furniture words win over content words, and content words over weak ones', () => {
-    expect(nameMark('article-footer', null)).toBe(NameMark.Furniture);
-    expect(nameMark('entry-meta', null)).toBe(NameMark.Furniture);
+  it('lets strong furniture words win over content words (as mixed furniture), and content words over weak ones', () => {
+    expect(nameMark('article-footer', null)).toBe(NameMark.MixedFurniture);
+    expect(nameMark('entry-meta', null)).toBe(NameMark.MixedFurniture);
+    expect(nameMark('post share', null)).toBe(NameMark.MixedFurniture);
     expect(nameMark('article-content-breaking-news promo', null)).toBe(NameMark.Content);
     expect(nameMark('promo', null)).toBe(NameMark.WeakFurniture);
     expect(nameMark('right-rail', null)).toBe(NameMark.WeakFurniture);

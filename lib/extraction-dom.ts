@@ -66,7 +66,6 @@ export const TAG_FLAGS: ReadonlyMap<string, number> = (() => {
  * ("article-footer", "post-share", "entry-meta"): they win over content words in the same name.
  */
 const STRONG_FURNITURE_WORDS = new Set([
-  'comment', 'comments', 'commentlist', 'disqus', 'respond', 'replies',
   'share', 'sharing', 'sharethis', 'addthis', 'social', 'socials', 'follow',
   'related', 'recommended', 'recommendations', 'recommendation', 'recirc', 'trending',
   'popular', 'mostread', 'mostpopular', 'outbrain', 'taboola', 'zergnet', 'revcontent',
@@ -79,6 +78,12 @@ const STRONG_FURNITURE_WORDS = new Set([
   'header', 'topbar', 'readmore', 'seealso', 'alsoread', 'toc', 'affiliate', 'cta', 'caption',
   'credit', 'credits',
 ]);
+
+/**
+ * Words that name a comment section: furniture like the strong words, and also the one kind
+ * of furniture that holds much prose of its own (see extraction-scoring).
+ */
+const COMMENT_WORDS = new Set(['comment', 'comments', 'commentlist', 'disqus', 'respond', 'replies']);
 
 /** Weak words usually name furniture, but article containers carry them too ("content-breaking-news"). */
 const WEAK_FURNITURE_WORDS = new Set([
@@ -118,6 +123,13 @@ export enum NameMark {
   Furniture = 2,
   /** Named like furniture, by a word that also names article wrappers ("rail", "promo", `<form>`). */
   WeakFurniture = 3,
+  /** A comment section: strong furniture whose prose is the readers', not the article's. */
+  Comments = 4,
+  /**
+   * A strong furniture word beside a content word ("entry-meta", "post social"): furniture
+   * when small, a wrapper around the article more often than a pure furniture name is.
+   */
+  MixedFurniture = 5,
 }
 
 /** Which kinds of words a class or id string holds, as bits, cached per string. */
@@ -125,6 +137,7 @@ const STRONG = 1;
 const WEAK = 2;
 const CONTENT = 4;
 const HIDING = 8;
+const COMMENTS = 16;
 const wordCache = new Map<string, number>();
 
 function nameBits(name: string): number {
@@ -134,7 +147,8 @@ function nameBits(name: string): number {
     // Also each whole name squashed, so "mostRead" and "most-read" both give "mostread".
     const squashed = name.toLowerCase().split(/\s+/).map((n) => n.replace(/[^a-z]/g, ''));
     for (const w of nameWords(name).concat(squashed)) {
-      if (STRONG_FURNITURE_WORDS.has(w)) bits |= STRONG;
+      if (COMMENT_WORDS.has(w)) bits |= COMMENTS;
+      else if (STRONG_FURNITURE_WORDS.has(w)) bits |= STRONG;
       else if (WEAK_FURNITURE_WORDS.has(w)) bits |= WEAK;
       else if (CONTENT_WORDS.has(w)) bits |= CONTENT;
       if (HIDING_WORDS.has(w)) bits |= HIDING;
@@ -152,13 +166,15 @@ export function hidingName(cls: string): boolean {
 }
 
 /**
- * How an element's class and id read: furniture if any word is a strong furniture word, or a
+ * How an element's class and id read: comments if any word names a comment section, furniture
+ * if any word is a strong furniture word (mixed furniture with a content word beside it), or a
  * weak one without a content word beside it; content if any word is a content word; else
  * neither.
  */
 export function nameMark(cls: string | null, id: string | null): NameMark {
   const bits = (cls ? nameBits(cls) : 0) | (id ? nameBits(id) : 0);
-  if (bits & STRONG) return NameMark.Furniture;
+  if (bits & COMMENTS) return NameMark.Comments;
+  if (bits & STRONG) return bits & CONTENT ? NameMark.MixedFurniture : NameMark.Furniture;
   if (bits & WEAK && !(bits & CONTENT)) return NameMark.WeakFurniture;
   return bits & CONTENT ? NameMark.Content : NameMark.None;
 }

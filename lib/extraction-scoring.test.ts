@@ -1,7 +1,7 @@
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
 import { markupLayoutProbe } from './extraction-probe';
-import { selectContent } from './extraction-scoring';
+import { DEFAULT_TUNING, selectContent } from './extraction-scoring';
 import { Walker } from './extraction-walk';
 
 function walk(body: string): Walker {
@@ -63,5 +63,68 @@ describe('selectContent', () => {
     const sel = selectContent(w.runs, w.frames);
     expect(sel.container).toBeNull();
     expect(sel.kept).toEqual([]);
+  });
+  it('reads a furniture-named wrapper around the article as a wrapper when the rest of the prose is comments', () => {
+    const article = [1, 2, 3].map((n) => `<p>${para(n)}</p>`).join('');
+    const comments = [4, 5, 6, 7, 8, 9].map((n) => `<div class="comment"><p>${para(n)}</p></div>`).join('');
+    const w = walk(`<div class="post-meta"><h1>Title</h1><div class="post-body">${article}</div></div><div id="comments">${comments}</div>`);
+    expect(texts(w)).toEqual([1, 2, 3].map(para));
+  });
+
+  it('takes the article under its linked title when no other card of that shape stands beside it', () => {
+    const w = walk(
+      `<div id="site"><header><p>${para(9)}</p></header>` +
+        `<div class="story"><h1><a href="/story">The story's title</a></h1><p>${para(1)} ${para(2)} ${para(3)}</p></div></div>`,
+    );
+    expect(texts(w)).toEqual([`${para(1)} ${para(2)} ${para(3)}`]);
+  });
+
+  it('still reads cards side by side as teasers, not as the article', () => {
+    const cards = Array.from({ length: DEFAULT_TUNING.minCards }, (_, i) => i + 5).map((n) => `<div class="card"><h3><a href="/${n}">Story ${n}</a></h3><p>${para(n)} ${para(n)}</p></div>`).join('');
+    const w = walk(`<div id="site"><div class="story"><p>${para(1)}</p><p>${para(2)}</p></div><div class="more">${cards}</div></div>`);
+    expect(texts(w)).toEqual([para(1), para(2)]);
+  });
+
+  it('joins a body split over sibling containers when a sibling scores close to the chosen one', () => {
+    const part = (ns: number[]) => ns.map((n) => `<p>${para(n)}</p>`).join('');
+    const links = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `<li><a href="/${n}">A much longer link to another section of the site number ${n}</a></li>`).join('');
+    const w = walk(`<div id="page"><div class="part">${part([1, 2, 3])}</div><ul class="inline">${links}</ul><div class="part">${part([4, 5])}</div></div>`);
+    const split = selectContent(w.runs, w.frames, undefined, { siblingShare: 0.25 }).kept.map((r) => r.text);
+    expect(split).toEqual([1, 2, 3, 4, 5].map(para));
+    const alone = selectContent(w.runs, w.frames, undefined, { siblingShare: 0 }).kept.map((r) => r.text);
+    expect(alone).toEqual([1, 2, 3].map(para));
+  });
+
+  it('does not join a sibling that is furniture, however much prose it holds', () => {
+    const part = (ns: number[]) => ns.map((n) => `<p>${para(n)}</p>`).join('');
+    const links = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `<li><a href="/${n}">A much longer link to another section of the site number ${n}</a></li>`).join('');
+    const w = walk(`<div id="page"><div class="part">${part([1, 2, 3])}</div><ul class="inline">${links}</ul><div class="newsletter">${part([4, 5])}</div></div>`);
+    expect(selectContent(w.runs, w.frames, undefined, { siblingShare: 0.25 }).kept.map((r) => r.text)).toEqual([1, 2, 3].map(para));
+  });
+
+  it('leaves out a group of teaser cards inside the article when it is a small part of it, and keeps a list article whole', () => {
+    const card = (n: number) => `<div class="item"><h3><a href="/${n}">Story ${n}</a></h3><p>${para(n)}</p></div>`;
+    const article = [1, 2, 3, 4, 5, 6].map((n) => `<p>${para(n)}</p>`).join('');
+    const inside = walk(`<div class="story">${article}<div class="more">${[7, 8, 9].map(card).join('')}</div></div>`);
+    const pick = (w: Walker, teaserShare: number) => selectContent(w.runs, w.frames, undefined, { teaserShare }).kept.map((r) => r.text);
+    expect(pick(inside, 0.5)).toEqual([1, 2, 3, 4, 5, 6].map(para));
+    expect(pick(inside, 0)).toEqual(expect.arrayContaining([para(7), para(8), para(9)]));
+    const list = walk(`<div class="story"><p>${para(1)}</p><p>${para(2)}</p><div class="things">${[3, 4, 5, 6, 7].map(card).join('')}</div></div>`);
+    expect(pick(list, 0.5)).toEqual(expect.arrayContaining([para(1), para(2), para(3), para(7)]));
+  });
+
+  it('lets a table of short cells outweigh a lone sentence elsewhere when short pieces count', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `<tr><td>${i + 1}</td><td>Team number ${i + 1}</td><td>${40 - i} points</td></tr>`).join('');
+    const w = walk(`<div id="page"><div class="standings"><table>${rows}</table></div><div class="notice"><p>${para(1)}</p></div></div>`);
+    const pick = (shortVote: number) => selectContent(w.runs, w.frames, undefined, { shortVote }).kept.map((r) => r.text);
+    expect(pick(0.2)).toEqual(expect.arrayContaining(['Team number 1', '21 points']));
+    expect(pick(0)).toEqual([para(1)]);
+  });
+
+  it('reads a mixed furniture-and-content name around half the prose as a wrapper, a pure furniture name as furniture', () => {
+    const page = (cls: string) =>
+      walk(`<div class="${cls}">${[1, 2, 3].map((n) => `<p>${para(n)}</p>`).join('')}</div><div class="column">${[4, 5, 6].map((n) => `<p>${para(n)}</p>`).join('')}</div>`);
+    expect(texts(page('entry social'))).toEqual(expect.arrayContaining([para(1), para(2), para(3)]));
+    expect(texts(page('social'))).toEqual([4, 5, 6].map(para));
   });
 });

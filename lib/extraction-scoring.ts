@@ -20,6 +20,36 @@ import type { Frame, Run } from './extraction-runs';
 const WRAPPER_SHARE = 0.75;
 const WEAK_WRAPPER_SHARE = 0.4;
 
+/**
+ * The constants of choosing the article that were tuned on benchmark pages, by k-fold
+ * cross-validation over three sets made by different people (bench/extract.ts --cv).
+ */
+export interface ScoringTuning {
+  /**
+   * A strong furniture mark is a page wrapper, not furniture, when it holds this share of the
+   * prose outside comment sections.
+   */
+  readonly wrapperShare: number;
+  /** The same for a name with a content word beside the furniture word ("entry-meta", "post social"). */
+  readonly mixedWrapperShare: number;
+  /** Prose in a card (prose and a link list in one element) is a teaser when this many cards are siblings. */
+  readonly minCards: number;
+  /**
+   * A sibling of the chosen container is taken in as more of a body split over several
+   * containers when it scores at least this share of the container's score (0: never).
+   */
+  readonly siblingShare: number;
+  /** What a short piece (not prose, not links) adds to its containers, per character, against prose's 1. */
+  readonly shortVote: number;
+  /**
+   * A group of teaser cards inside the chosen container is left out when it holds less than
+   * this share of the container's prose (0: never).
+   */
+  readonly teaserShare: number;
+}
+
+export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0.2, teaserShare: 0 };
+
 export interface Selection {
   /** The runs that make up the article, in document order. */
   readonly kept: Run[];
@@ -38,7 +68,13 @@ export interface Selection {
  * parent (as the walker makes them), so sums over subtrees are one backward pass. The runs'
  * verdicts may be passed in when they were made along the way (they are the costly part).
  */
-export function selectContent(runs: readonly Run[], frames: readonly Frame[], verdicts: RunVerdict[] = runs.map(judgeRun)): Selection {
+export function selectContent(
+  runs: readonly Run[],
+  frames: readonly Frame[],
+  verdicts: RunVerdict[] = runs.map(judgeRun),
+  overrides: Partial<ScoringTuning> = {},
+): Selection {
+  const tuning: ScoringTuning = { ...DEFAULT_TUNING, ...overrides };
   const n = frames.length;
   // How much prose each element holds, and how many prose runs, regardless of names.
   const prose = new Float64Array(n);
@@ -50,17 +86,31 @@ export function selectContent(runs: readonly Run[], frames: readonly Frame[], ve
     prose[id] = prose[id]! + v.weight;
     proseRuns[id] = proseRuns[id]! + 1;
   }
+  // Prose in comment sections is the readers', not the article's: a furniture-named wrapper
+  // around the article is recognised by its share of the prose outside them.
+  const commentFrame = new Uint8Array(n);
+  for (const f of frames) if (f.mark === NameMark.Comments) commentFrame[f.id] = 1;
+  const underComments = inheritDown(frames, commentFrame);
+  const ownProse = new Float64Array(n);
+  for (let i = 0; i < runs.length; i++) {
+    const id = runs[i]!.frame.id;
+    if (verdicts[i]!.quality === Quality.Prose && !underComments[id]) ownProse[id] = ownProse[id]! + verdicts[i]!.weight;
+  }
   sumUp(frames, prose);
   sumUp(frames, proseRuns);
+  sumUp(frames, ownProse);
   const totalProse = n > 0 ? prose[0]! : 0;
+  const totalOwnProse = n > 0 ? ownProse[0]! : 0;
 
   // A furniture mark counts unless the element is a wrapper around much of the page's prose.
   const strongFurniture = new Uint8Array(n);
   const weakFurniture = new Uint8Array(n);
   for (const f of frames) {
     if (f.parent === null) continue;
-    if (f.mark === NameMark.Furniture && prose[f.id]! < WRAPPER_SHARE * totalProse) strongFurniture[f.id] = 1;
-    if (f.mark === NameMark.WeakFurniture && prose[f.id]! < WEAK_WRAPPER_SHARE * totalProse) weakFurniture[f.id] = 1;
+    if (f.mark === NameMark.Comments && prose[f.id]! < WRAPPER_SHARE * totalProse) strongFurniture[f.id] = 1;
+    if (f.mark === NameMark.Furniture && ownProse[f.id]! < tuning.wrapperShare * totalOwnProse) strongFurniture[f.id] = 1;
+    if (f.mark === NameMark.MixedFurniture && ownProse[f.id]! < tuning.mixedWrapperShare * totalOwnProse) strongFurniture[f.id] = 1;
+    if (f.mark === NameMark.WeakFurniture && ownProse[f.id]! < WEAK_WRAPPER_SHARE * totalOwnProse) weakFurniture[f.id] = 1;
   }
   const linkRuns = new Uint32Array(n);
   for (let i = 0; i < runs.length; i++) {
@@ -70,14 +120,22 @@ export function selectContent(runs: readonly Run[], frames: readonly Frame[], ve
     }
   }
   sumUp(frames, linkRuns);
+  // Cards: elements holding prose and a link list (a title, "read more"). Counted per parent,
+  // since teasers come in runs of cards of one shape.
+  const cards = new Uint32Array(n);
+  for (const f of frames) {
+    if (f.parent && proseRuns[f.id]! > 0 && linkRuns[f.id]! > 0) cards[f.parent.id] = cards[f.parent.id]! + 1;
+  }
   // Teasers of other stories are prose too, but each sits in its own card with a link (the
   // story's title, "read more") before it meets the next one, where the paragraphs of an
-  // article meet each other with nothing between. Their votes do not count towards a
-  // container unless nothing else on the page is prose (an index page of excerpts).
+  // article meet each other with nothing between. A card alone among its siblings is the
+  // article under its linked title; several side by side are a list of teasers. Their votes
+  // do not count towards a container unless nothing else on the page is prose (an index page
+  // of excerpts).
   const teaser = (frame: Frame): boolean => {
     let item = frame;
     for (let f: Frame | null = frame; f; f = f.parent) {
-      if (proseRuns[f.id]! >= 2) return f !== frame && linkRuns[item.id]! > 0;
+      if (proseRuns[f.id]! >= 2) return f !== frame && linkRuns[item.id]! > 0 && cards[f.id]! >= tuning.minCards;
       item = f;
     }
     return false;
@@ -96,12 +154,14 @@ export function selectContent(runs: readonly Run[], frames: readonly Frame[], ve
     [[], false],
     [[], true],
   ];
+  let teasersCounted = false;
   for (const [marks, teasersCount] of attempts) {
     furnitureFrame = new Uint8Array(n);
     for (const m of marks) for (let i = 0; i < n; i++) furnitureFrame[i] = furnitureFrame[i]! | m[i]!;
     underFurniture = inheritDown(frames, furnitureFrame);
     const isTeaser = teasersCount ? () => false : teaser;
-    container = bestContainer(runs, verdicts, underFurniture, frames, isTeaser, scores);
+    container = bestContainer(runs, verdicts, underFurniture, frames, isTeaser, scores, tuning.shortVote);
+    teasersCounted = teasersCount;
     if (container) break;
   }
   const furniture = runs.map((r) => underFurniture[r.frame.id] === 1);
@@ -112,11 +172,25 @@ export function selectContent(runs: readonly Run[], frames: readonly Frame[], ve
   const inside = new Uint8Array(n);
   const furnitureInside = new Uint8Array(n);
   inside[container.id] = 1;
+  // A body split over sibling containers (a lead and the rest, pages of one story): siblings
+  // that score well on their own are the same article's text.
+  const parent = container.parent;
+  if (parent && tuning.siblingShare > 0) {
+    const bar = tuning.siblingShare * scores[container.id]!;
+    for (const f of frames) {
+      if (f.parent === parent && f !== container && scores[f.id]! > 0 && scores[f.id]! >= bar && !underFurniture[f.id]) inside[f.id] = 1;
+    }
+  }
+  // A group of teaser cards inside the container ("You may also like", "Breaking news") is
+  // left out like furniture, unless the group is most of the container: then the cards are
+  // the article (a list of items, each under its linked name).
+  const teaserBar = teasersCounted ? 0 : tuning.teaserShare * prose[container.id]!;
   for (const f of frames) {
     const p = f.parent;
     if (!p || !inside[p.id]) continue;
     inside[f.id] = 1;
-    furnitureInside[f.id] = furnitureFrame[f.id]! | furnitureInside[p.id]!;
+    const card = proseRuns[f.id]! > 0 && linkRuns[f.id]! > 0 && cards[p.id]! >= Math.max(2, tuning.minCards) && prose[p.id]! < teaserBar;
+    furnitureInside[f.id] = furnitureFrame[f.id]! | furnitureInside[p.id]! | (card ? 1 : 0);
   }
   for (let i = 0; i < runs.length; i++) {
     const run = runs[i]!;
@@ -145,13 +219,15 @@ function inheritDown(frames: readonly Frame[], flags: Uint8Array): Uint8Array<Ar
 }
 
 /** What a run adds to the score of every element above it. */
-function vote(v: RunVerdict, furniture: boolean, teaser: boolean): number {
+function vote(v: RunVerdict, furniture: boolean, teaser: boolean, shortVote: number): number {
   switch (v.quality) {
     case Quality.Prose:
       if (furniture) return -v.weight;
       return teaser ? 0 : v.weight * (1 - v.linkDensity);
     case Quality.Short:
-      return furniture ? -0.5 * v.weight : 0;
+      // Short pieces count a little for where they are: a table or list of short items (a
+      // league table, a list of facts) is text mass, even with no sentence among it.
+      return furniture ? -0.5 * v.weight : teaser ? 0 : shortVote * v.weight * (1 - v.linkDensity);
     case Quality.Links:
       return -v.weight * v.linkDensity;
     case Quality.Boilerplate:
@@ -166,12 +242,13 @@ function bestContainer(
   frames: readonly Frame[],
   teaser: (f: Frame) => boolean,
   scores: Float64Array,
+  shortVote: number,
 ): Frame | null {
   scores.fill(0);
   for (let i = 0; i < runs.length; i++) {
     const v = verdicts[i]!;
     const id = runs[i]!.frame.id;
-    scores[id] = scores[id]! + vote(v, underFurniture[id] === 1, v.quality === Quality.Prose && teaser(runs[i]!.frame));
+    scores[id] = scores[id]! + vote(v, underFurniture[id] === 1, (v.quality === Quality.Prose || (v.quality === Quality.Short && shortVote > 0)) && teaser(runs[i]!.frame), shortVote);
   }
   sumUp(frames, scores);
   let best: Frame | null = null;

@@ -207,7 +207,7 @@ export class Walker {
       if (flags & TAG_FURNITURE) mark = NameMark.Furniture;
       else if (attributed) {
         mark = nameMark(cls, id);
-        if (mark !== NameMark.Furniture && ((role !== null && CONTENT_ROLES.has(role)) || itemprop)) {
+        if (mark !== NameMark.Furniture && mark !== NameMark.MixedFurniture && mark !== NameMark.Comments && ((role !== null && CONTENT_ROLES.has(role)) || itemprop)) {
           mark = NameMark.Content;
         }
       }

@@ -13,12 +13,14 @@ import { resolveLanguage } from './language';
 import { markupLayoutProbe, type LayoutProbe } from './extraction-probe';
 import { Quality, judgeRun, type RunVerdict } from './extraction-judge';
 import type { BlockKind, Run } from './extraction-runs';
-import { selectContent, type Selection } from './extraction-scoring';
+import { selectContent, type ScoringTuning, type Selection } from './extraction-scoring';
 import { Walker, type WalkOptions } from './extraction-walk';
 
 export type { LayoutProbe } from './extraction-probe';
 export { liveLayoutProbe, markupLayoutProbe } from './extraction-probe';
 export type { BlockKind } from './extraction-runs';
+export type { ScoringTuning } from './extraction-scoring';
+export { DEFAULT_TUNING } from './extraction-scoring';
 export { UI_HOST_ATTRIBUTE } from './extraction-walk';
 
 export interface Block {
@@ -53,6 +55,8 @@ export interface ExtractOptions extends WalkOptions {
    * does not ask.
    */
   readonly visibleFirst?: boolean;
+  /** Overrides of the scoring constants (benchmarks cross-validate them; the defaults ship). */
+  readonly tuning?: Partial<ScoringTuning>;
 }
 
 /** Reads a page in slices. */
@@ -141,7 +145,7 @@ export function createExtractor(root: Document | Element, probe: LayoutProbe = m
         if (!walker.done) return out;
       }
       if (!selection) {
-        selection = selectContent(walker.runs, walker.frames, verdicts);
+        selection = selectContent(walker.runs, walker.frames, verdicts, options.tuning);
         if (now() >= deadline) return out;
       }
       if (!queue) {

@@ -39,6 +39,10 @@ export async function launchBrowser(): Promise<BenchBrowser> {
       await page.setRequestInterception(true);
       page.on('request', (req) => {
         if (req.url().startsWith('data:')) void req.continue();
+        // A page that navigates itself away (a <noscript> meta refresh, read because scripts
+        // are off) is answered "204 No Content", which keeps the page it came from; refusing
+        // the request instead would replace the page by an error page under our feet.
+        else if (req.isNavigationRequest() && req.frame() === page.mainFrame()) void req.respond({ status: 204, body: '' });
         else void req.abort();
       });
       await page.setViewport({ width: 1280, height: 900 });

@@ -8,7 +8,7 @@
  * for it from a trace (see extract-timing.ts); its wall-clock mean is returned as well.
  */
 import { Readability } from '@mozilla/readability';
-import { extractBlocks, liveLayoutProbe, type Block } from '../../lib/extraction';
+import { extractBlocks, liveLayoutProbe, type Block, type ScoringTuning } from '../../lib/extraction';
 
 export const OURS_MARK = 'extract-bench:ours';
 export const READABILITY_MARK = 'extract-bench:readability';
@@ -53,6 +53,24 @@ function readability(reps: number): number {
   return ms;
 }
 
+/**
+ * Our article text under each candidate tuning (untimed, for cross-validation); the shipped
+ * defaults are `{}`. Also leaves the output of the first candidate as `oursOutput`.
+ */
+function oursCandidates(candidates: Partial<ScoringTuning>[]): string[] {
+  const probe = liveLayoutProbe(window);
+  return candidates.map((tuning, i) => {
+    const blocks = extractBlocks(document, probe, { tuning });
+    if (i === 0) lastBlocks = blocks;
+    return blocks.map((b) => b.text).join('\n');
+  });
+}
+
+/** Readability's text, untimed, on a clone. */
+function readabilityOnce(): void {
+  lastArticle = new Readability(document.cloneNode(true) as Document).parse()?.textContent ?? '';
+}
+
 function oursOutput(): Output {
   return { text: lastBlocks.map((b) => b.text).join('\n'), blocks: lastBlocks.length };
 }
@@ -89,4 +107,4 @@ function settle(): void {
   if (document.body) getComputedStyle(document.body).display;
 }
 
-(globalThis as Record<string, unknown>).__extractBench = { ours, cloneFor, readability, oursOutput, readabilityOutput, calibrate, settle };
+(globalThis as Record<string, unknown>).__extractBench = { ours, cloneFor, readability, oursCandidates, readabilityOnce, oursOutput, readabilityOutput, calibrate, settle };

@@ -73,6 +73,9 @@ export function isAnkiApiKey(key: string): boolean {
   return v.is(AnkiApiKeySchema, key);
 }
 
+/** How long pages read are kept by default: half a year. */
+export const DEFAULT_KEEP_PAGES_DAYS = 180;
+
 export const SettingsSchema = v.strictObject({
   version: v.literal(1),
   /** BCP 47 tag of the language being learned. */
@@ -110,6 +113,11 @@ export const SettingsSchema = v.strictObject({
    * It only unlocks the learner's own Anki on this computer.
    */
   ankiApiKey: v.optional(AnkiApiKeySchema, ''),
+  /**
+   * Days the text and embeddings of a page read are kept after it was last read
+   * (platform/retention.ts); feedback, snippets, cards and review history are kept always.
+   */
+  keepPagesDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(7), v.maxValue(3650)), DEFAULT_KEEP_PAGES_DAYS),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -130,6 +138,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ankiDeck: DEFAULT_DECK,
   ankiNoteTypes: DEFAULT_NOTE_TYPES,
   ankiApiKey: '',
+  keepPagesDays: DEFAULT_KEEP_PAGES_DAYS,
 };
 
 export const SettingsPatchSchema = v.partial(v.omit(SettingsSchema, ['version']));

@@ -17,6 +17,7 @@ import {
   pushToAnki,
   sourceLink,
   toAnkiText,
+  defuseFormula,
   type AnkiConnectRequest,
   type AnkiFetch,
   type AnkiNoteTypes,
@@ -150,9 +151,29 @@ describe('text export', () => {
         const body = text.split('\n').slice(6).join('\n');
         const rows = readDelimited(body, format === 'tsv' ? '\t' : ',');
         expect(rows).toHaveLength(1);
-        expect(rows[0]).toEqual([card.id, 'Cloze', 'A, "B"\tC', ankiFields(card).values[0], ankiFields(card).values[1], 'attention-reader lang::de']);
+        expect(rows[0]).toEqual([card.id, 'Cloze', 'A, "B"\tC', defuseFormula(ankiFields(card).values[0], true), defuseFormula(ankiFields(card).values[1], true), 'attention-reader lang::de']);
       }),
     );
+  });
+
+  it('leaves no cell a spreadsheet would run as a formula, and Anki shows the same text', () => {
+    const formulas = ['=HYPERLINK("https://evil.example","click")', '=CHAR(61)&CHAR(49)', '+1+1', '-2+3', '@SUM(A1:A2)', '\t=1+1', '\r=1+1'];
+    for (const format of ['tsv', 'csv'] as const) {
+      for (const formula of formulas) {
+        const card = cards({ passage: `${formula} Die Katze schläft.`, marks: [] })[0]!;
+        expect(ankiFields(card).values.some((v) => /^[=+\-@]/u.test(v)), formula).toBe(true);
+        const text = toAnkiText([editCard(card, { tags: ['-x'] }, T0)], format, { deck: '=Deck', noteTypes: { cloze: { ...GERMAN.cloze, modelName: '@Cloze' }, basic: { ...GERMAN.basic, modelName: '+Basic' } } });
+        const rows = readDelimited(text.split('\n').slice(6).join('\n'), format === 'tsv' ? '\t' : ',');
+        for (const cell of rows[0]!) expect(cell, `${format}: ${JSON.stringify(cell)}`).not.toMatch(/^[=+\-@\t\r]/u);
+        // The note's fields are HTML in Anki: an entity for the first character reads the same.
+        const raw = ankiFields(card).values;
+        expect(rows[0]![3]).toBe(defuseFormula(raw[0], true));
+        expect(rows[0]![4]).toBe(defuseFormula(raw[1], true));
+      }
+    }
+    expect(defuseFormula('=1+1', true)).toBe('&#61;1+1');
+    expect(defuseFormula('=1+1', false)).toBe("'=1+1");
+    expect(defuseFormula('Die Katze', true)).toBe('Die Katze');
   });
 
   it('quotes a field only when it must', () => {

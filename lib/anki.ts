@@ -123,6 +123,22 @@ export function ankiTags(card: ReviewCard, extra: readonly string[] = []): strin
 
 export type AnkiTextFormat = 'tsv' | 'csv';
 
+/** What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/u;
+const FORMULA_ENTITY: Readonly<Record<string, string>> = { '=': '&#61;', '+': '&#43;', '-': '&#45;', '@': '&#64;', '\t': '&#9;', '\r': '&#13;' };
+
+/**
+ * A cell a spreadsheet opening the file would run as a formula (`=HYPERLINK(...)`, a
+ * `CHAR()`-built one, `@SUM(...)`, `+`/`-` expressions, a leading tab or CR) is made inert.
+ * Anki reads the note fields as HTML (`#html:true`), so there the first character becomes its
+ * HTML entity: the card shows exactly the same text, and the cell starts with `&`. The other
+ * columns (id, note type, deck, tags) are plain text, and get OWASP's leading apostrophe.
+ */
+export function defuseFormula(value: string, html: boolean): string {
+  if (!FORMULA_START.test(value)) return value;
+  return html ? FORMULA_ENTITY[value[0]!]! + value.slice(1) : `'${value}`;
+}
+
 /** One field of a delimited line: quoted (quotes doubled) when it holds anything special. */
 export function delimitedField(value: string, separator: string): string {
   return value.includes(separator) || /["\r\n]/u.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
@@ -147,7 +163,7 @@ export function toAnkiText(cards: readonly ReviewCard[], format: AnkiTextFormat,
   for (const card of cards) {
     const { modelName, values } = ankiFields(card, options.noteTypes);
     const row = [card.id, modelName, deck, values[0], values[1], ankiTags(card, options.tags).join(' ')];
-    lines.push(row.map((f) => delimitedField(f, sep)).join(sep));
+    lines.push(row.map((f, column) => delimitedField(defuseFormula(f, column === 3 || column === 4), sep)).join(sep));
   }
   return lines.join('\n') + '\n';
 }

@@ -76,6 +76,9 @@ export function isAnkiApiKey(key: string): boolean {
 /** Languages a learner can study besides the target language. */
 export const MAX_STUDIED_LANGUAGES = 10;
 
+/** How long pages read are kept by default: half a year. */
+export const DEFAULT_KEEP_PAGES_DAYS = 180;
+
 export const SettingsSchema = v.strictObject({
   version: v.literal(1),
   /** BCP 47 tag of the language being learned. */
@@ -118,6 +121,11 @@ export const SettingsSchema = v.strictObject({
    * any other language is not. Optional, so settings and backups from before it still validate.
    */
   studiedLanguages: v.optional(v.pipe(v.array(v.pipe(v.string(), v.regex(/^[a-z]{2,3}$/))), v.maxLength(MAX_STUDIED_LANGUAGES)), []),
+  /**
+   * Days the text and embeddings of a page read are kept after it was last read
+   * (platform/retention.ts); feedback, snippets, cards and review history are kept always.
+   */
+  keepPagesDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(7), v.maxValue(3650)), DEFAULT_KEEP_PAGES_DAYS),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -139,6 +147,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ankiNoteTypes: DEFAULT_NOTE_TYPES,
   ankiApiKey: '',
   studiedLanguages: [],
+  keepPagesDays: DEFAULT_KEEP_PAGES_DAYS,
 };
 
 export const SettingsPatchSchema = v.partial(v.omit(SettingsSchema, ['version']));

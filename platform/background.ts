@@ -13,6 +13,7 @@ import { createOffscreenEncoder, type ChromeLike, type RemoteEncoder } from './o
 import { createHandlers } from './service';
 import { createEncoderTier, ENCODER_TIMEOUT_MS } from './service/relevance';
 import { createEncoderQueue, type TabEventsLike } from './encoder-queue';
+import { startRetention } from './retention';
 import { readSettingsTx, systemClock } from './service/state';
 import { fetchWordList } from './shipped-files';
 import { createSiteAccess, type PermissionsLike, type ScriptingLike, type TabsLike } from './site-access';
@@ -99,4 +100,5 @@ export function startBackground(browser: BrowserLike): void {
       : {}),
   });
   listen(browser.runtime, 'background', withBadgeRefresh(handlers, badge.refresh));
+  startRetention(browser.alarms, db, () => systemClock.now());
 }

@@ -3,7 +3,7 @@
  * confirmation, with the background's refusal shown as it is when the file is not a good
  * backup), and deleting everything (after a confirmation).
  */
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_BACKUP_CHARS } from '../../lib/backup';
 import { errorText } from '../../lib/text';
 import { formatNumber, t } from '../../platform/i18n';
@@ -36,10 +36,56 @@ export function DataSection({ api, onChanged }: { api: OptionsApi; onChanged(cha
       <p>
         <strong>{t('dataLocal')}</strong>
       </p>
+      <SpacePart api={api} />
       <ExportPart api={api} />
       <ImportPart api={api} onChanged={onChanged} />
       <DeletePart api={api} onChanged={onChanged} />
     </section>
+  );
+}
+
+/** How much space the data takes, and how long pages read are kept (platform/retention.ts). */
+export function SpacePart({ api }: { api: OptionsApi }) {
+  const [used, setUsed] = useState<number | null | undefined>(undefined);
+  const [days, setDays] = useState<number | null>(null);
+  const [status, setStatus] = useState('');
+  useEffect(() => {
+    void api.storageUsed?.().then(setUsed, () => setUsed(null));
+    void api.getSettings().then((s) => setDays(s.keepPagesDays), () => undefined);
+  }, [api]);
+  return (
+    <div class="data-part">
+      <h3>{t('retentionHeading')}</h3>
+      {used !== undefined && <p data-storage-used>{used === null ? t('storageUnknown') : t('storageUsed', fileSize(used))}</p>}
+      <label for="keep-pages-days">{t('retentionDays')}</label>{' '}
+      <input
+        id="keep-pages-days"
+        type="number"
+        min={7}
+        max={3650}
+        step={1}
+        value={days ?? ''}
+        onChange={async (e) => {
+          const value = Number(e.currentTarget.value);
+          if (!Number.isInteger(value) || value < 7 || value > 3650) {
+            setStatus(`${t('retentionDays')}: 7–3650`);
+            return;
+          }
+          try {
+            setDays((await api.updateSettings({ keepPagesDays: value })).keepPagesDays);
+            setStatus('');
+          } catch (err) {
+            setStatus(errorText(err));
+          }
+        }}
+      />
+      <p class="hint">{t('retentionHint')}</p>
+      {status && (
+        <p class="field-error" role="alert">
+          {status}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -298,6 +298,17 @@ describe('settings page', () => {
     expect($('#model-heading')!.parentElement!.textContent).toMatch(/USE-lite, 8 MB, English, on-device.*Not available yet\..*Status: on-device language model \(wasm\)/);
   });
 
+  it('says how much space the data takes, and saves how long pages are kept', async () => {
+    const { api, calls } = fakeApi({ onboarded: true });
+    await mount({ ...api, storageUsed: async () => 5 * 1024 * 1024 });
+    expect($('[data-storage-used]')!.textContent).toBe('The extension’s data takes 5 MB on this device.');
+    expect($<HTMLInputElement>('#keep-pages-days')!.value).toBe('180');
+    await change('#keep-pages-days', '30');
+    expect(calls.patches).toContainEqual({ keepPagesDays: 30 });
+    await change('#keep-pages-days', '3');
+    expect(calls.patches.filter((p) => 'keepPagesDays' in p)).toEqual([{ keepPagesDays: 30 }]);
+  });
+
   it('downloads a backup', async () => {
     const { api, calls } = fakeApi({ onboarded: true });
     await mount(api);

@@ -25,6 +25,8 @@ export interface OptionsApi {
   /** Restores a backup file's text, all or nothing; rejects with the reason it was refused. */
   importData(json: string): Promise<{ restored: Record<string, number> }>;
   deleteAll(): Promise<void>;
+  /** Bytes the extension's data takes on this device (`navigator.storage.estimate`), or null if the browser does not say. */
+  storageUsed?(): Promise<number | null>;
   /** Forgets what relevance learned from feedback; how many judgements were forgotten. */
   forgetLearning(): Promise<number>;
   /** Hands a file to the browser's downloads (a DOM side effect, faked in tests). */

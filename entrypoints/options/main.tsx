@@ -46,6 +46,7 @@ const api: OptionsApi = {
   deleteAll: async () => {
     await send(browser.runtime, 'data.deleteAll', { confirm: 'delete everything' });
   },
+  storageUsed: async () => (await navigator.storage?.estimate?.())?.usage ?? null,
   download: (fileName, content) => offerDownload(fileName, content, 'application/json'),
   seed: () => crypto.getRandomValues(new Uint32Array(1))[0]!,
   sites: browserSites(browser.permissions),

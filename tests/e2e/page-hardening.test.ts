@@ -362,6 +362,26 @@ describe('the content script may not ask for privileged things', () => {
   });
 });
 
+describe('the extension pages’ connect-src', () => {
+  it('refuses connections to any host but the model hub and AnkiConnect', async () => {
+    const tried = await ext.evaluate(async () => {
+      const violations: string[] = [];
+      addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+      const attempt = async (url: string) => {
+        try {
+          await fetch(url, { signal: AbortSignal.timeout(3000) });
+        } catch {
+          // refused by the policy, or no network: the violation report tells which
+        }
+      };
+      for (const url of ['https://example.org/data', 'https://cdn.jsdelivr.net/npm/x', 'https://huggingface.co/Xenova/x/resolve/main/config.json', 'http://127.0.0.1:8765/']) await attempt(url);
+      await new Promise((r) => setTimeout(r, 300));
+      return violations;
+    });
+    expect(tried).toEqual(['connect-src https://example.org/data', 'connect-src https://cdn.jsdelivr.net/npm/x']);
+  });
+});
+
 describe('a single-page app', () => {
   it('keeps its highlights after moving to a new address, and an address rewritten every 50 ms for 30 s makes no flood of page records', async () => {
     const page = await open('/spa/start');

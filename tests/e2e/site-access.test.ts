@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope } from '../../lib/protocol';
 import { EXTENSION_DIR, ROOT, TEST_SITES, extensionUrl, highlightCounts, launch, screenshot, sendFrom, serve, type Session } from './harness';
 import { openExtensionPage } from './lib/extension-pages';
-import { waitForHighlights } from './lib/page-probes';
+import { UI_HOST_SELECTOR, waitForHighlights } from './lib/page-probes';
 
 let server: Awaited<ReturnType<typeof serve>>;
 
@@ -52,7 +52,7 @@ async function readerTraces(page: Page): Promise<{ highlights: number; uiHosts: 
   const highlights = Object.entries(counts)
     .filter(([name]) => name.startsWith('attention-reader-'))
     .reduce((sum, [, n]) => sum + n, 0);
-  return { highlights, uiHosts: await page.$$eval('[data-attention-reader-ui]', (els) => els.length) };
+  return { highlights, uiHosts: await page.$$eval(UI_HOST_SELECTOR, (els) => els.length) };
 }
 
 /** Asks the background to start the reader on the front tab, as the popup's "Read this page only" does. */

@@ -71,6 +71,13 @@ export async function readProbes(page: Page): Promise<ProbeReport> {
 }
 
 /**
+ * The in-page controls' host: a plain element of its own beside `<head>` and `<body>` (it
+ * carries no attribute of ours, so a page cannot pick it out by one); test pages add nothing
+ * there themselves.
+ */
+export const UI_HOST_SELECTOR = 'html > :not(head):not(body)';
+
+/**
  * Names of our highlight tiers in the page's highlight registry. Functions run in the page get
  * its `source` (a RegExp does not cross into the page).
  */

@@ -48,7 +48,7 @@ export interface ScoringTuning {
   readonly teaserShare: number;
 }
 
-export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0.2, teaserShare: 0 };
+export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0 };
 
 export interface Selection {
   /** The runs that make up the article, in document order. */

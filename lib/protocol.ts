@@ -378,6 +378,15 @@ export const PROTOCOL = {
     request: v.strictObject({ removed: Origins, granted: Origins }),
     response: v.strictObject({ stopped: v.boolean() }),
   },
+  /**
+   * Background -> content script of one tab: the learner pressed the browser's shortcut for
+   * the next or previous highlighted passage (manifest `commands`, lib/shortcuts.ts).
+   */
+  'reader.step': {
+    to: 'page',
+    request: v.strictObject({ step: v.picklist([1, -1]) }),
+    response: v.strictObject({ moved: v.boolean() }),
+  },
   /** Liveness probe used by tests and by the background after a restart. */
   ping: { to: 'background', request: Empty, response: Ok },
 } as const;

@@ -89,7 +89,7 @@ describe('the core path in Firefox', () => {
     await page.close();
   });
 
-  it('saves a highlighted passage with the browser\'s shortcut and the toolbar; the popup and review page show it', async () => {
+  it('saves the passage the next-passage command focuses, with Enter on the toolbar; the popup and review page show it', async () => {
     const page = await openArticle();
     // The next-passage command (Alt+Shift+N, which Firefox lists as assigned): keys sent over
     // BiDi reach the page but not Firefox's shortcut handling, so the test sends what the

@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { ALL_SITES } from './lib/site-access';
 import { EXTENSION_PAGES_CSP } from './lib/connect-policy';
+import { MANIFEST_COMMANDS } from './lib/shortcuts';
+import { PACKAGE_ICON_SIZES, iconFile, renderIcons } from './scripts/icons/render';
 
 const root = import.meta.dirname;
 
@@ -31,6 +33,9 @@ export default defineConfig({
   outDir: '.output',
   // Manifest V3 for every browser (WXT would default Firefox to V2).
   manifestVersion: 3,
+  // The sources zip (for addons.mozilla.org's review) holds what git holds: nothing git
+  // ignores (the converted models, test screenshots, the demo's output, rendered icons).
+  zip: { excludeSources: gitIgnoredGlobs() },
   vite: () => ({
     plugins: [preact()],
     resolve: {
@@ -45,12 +50,15 @@ export default defineConfig({
     },
   }),
   hooks: {
-    'build:publicAssets': (_wxt, assets) => {
+    'build:publicAssets': async (_wxt, assets) => {
       for (const [src, dest] of RUNTIME_ASSETS) {
         const absoluteSrc = resolve(root, src);
         if (!existsSync(absoluteSrc)) throw new Error(`${src} is missing: run "npm run models" (it converts the bundled encoder and builds the word list).`);
         assets.push({ absoluteSrc, relativeDest: dest });
       }
+      // The icons, rendered from scripts/icons/icon.svg when it changed.
+      await renderIcons();
+      for (const size of PACKAGE_ICON_SIZES) assets.push({ absoluteSrc: iconFile(size), relativeDest: `icons/icon-${size}.png` });
     },
     'build:manifestGenerated': (_wxt, manifest) => {
       // WXT turns the matches of a run-time registered content script into install-time host
@@ -67,6 +75,7 @@ export default defineConfig({
     // Texts of the popup and options page come from public/_locales (platform/i18n.ts).
     default_locale: 'en',
     description: 'Highlights the passages worth your attention in the language you are learning, within today’s reading budget. Runs on your device.',
+    ...manifestIconsAndShortcuts(),
     // activeTab: a toolbar click lets the popup see the tab's address and read that one page.
     // scripting: registers the reader for the sites the learner grants (platform/site-access.ts).
     permissions: [...(browser === 'firefox' ? [] : ['offscreen']), 'alarms', 'notifications', 'unlimitedStorage', 'activeTab', 'scripting'],
@@ -83,7 +92,7 @@ export default defineConfig({
     cross_origin_opener_policy: { value: 'same-origin' },
     ...(browser === 'firefox' ? { browser_specific_settings: {
             gecko: {
-              id: 'attention-reader@example.org',
+              id: FIREFOX_ADDON_ID,
               strict_min_version: '128.0',
               // Nothing is collected or sent anywhere.
               data_collection_permissions: { required: ['none'] },
@@ -91,3 +100,27 @@ export default defineConfig({
           } } : {}),
   }),
 });
+
+/**
+ * The add-on's id on Firefox (and addons.mozilla.org): fixed forever, since Firefox keys the
+ * learner's installed copy and its data to it. A GUID, the form for add-ons without a domain.
+ */
+const FIREFOX_ADDON_ID = '{7d3e9a41-5c2b-4f86-b1d0-8e6a2f4c9b35}';
+
+/** Icons (toolbar, extensions page, stores) and the keyboard shortcuts (lib/shortcuts.ts). */
+function manifestIconsAndShortcuts() {
+  const icons = Object.fromEntries(PACKAGE_ICON_SIZES.map((size) => [String(size), `icons/icon-${size}.png`]));
+  const toolbar = Object.fromEntries([16, 24, 32].map((size) => [String(size), `icons/icon-${size}.png`]));
+  return { icons, action: { default_icon: toolbar }, commands: MANIFEST_COMMANDS };
+}
+
+/** .gitignore's entries as the glob patterns WXT's zip excludes (folders and file patterns). */
+function gitIgnoredGlobs(): string[] {
+  const lines = readFileSync(resolve(root, '.gitignore'), 'utf8').split('\n').map((l) => l.trim());
+  return lines.filter((l) => l && !l.startsWith('#') && !l.startsWith('!')).map((entry) => {
+    // A slash before the end anchors an entry to the root; otherwise it matches at any depth.
+    const bare = entry.replace(/^\//, '');
+    const glob = entry.replace(/\/$/, '').includes('/') ? bare : `**/${bare}`;
+    return glob.endsWith('/') ? `${glob}**` : glob;
+  });
+}

@@ -410,6 +410,15 @@ export const PROTOCOL = {
     request: v.strictObject({ removed: Origins, granted: Origins }),
     response: v.strictObject({ stopped: v.boolean() }),
   },
+  /**
+   * Background -> content script of one tab: the learner pressed the browser's shortcut for
+   * the next or previous highlighted passage (manifest `commands`, lib/shortcuts.ts).
+   */
+  'reader.step': {
+    to: 'page',
+    request: v.strictObject({ step: v.picklist([1, -1]) }),
+    response: v.strictObject({ moved: v.boolean() }),
+  },
   /** Liveness probe used by tests and by the background after a restart. */
   ping: { to: 'background', request: Empty, response: Ok },
 } as const;
@@ -465,6 +474,7 @@ export const SENDERS = {
   'encoder.open': EXTENSION_ONLY,
   'site.read': EXTENSION_ONLY,
   'reader.stop': EXTENSION_ONLY,
+  'reader.step': EXTENSION_ONLY,
 } as const satisfies Record<MessageType, readonly SenderContext[]>;
 
 /** Whether a context may send a message of this type (see SENDERS). */

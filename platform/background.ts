@@ -9,6 +9,7 @@ import { notificationNudge, readQueueStatus, startBadge, withBadgeRefresh, type 
 import { openReaderDB, type ReaderDatabase } from './db';
 import { createExtensionEncoderHost, encoderHostHandlers } from './encoder-host';
 import { listen, type RuntimeLike } from './messaging';
+import { relayPassageCommands, type CommandsLike } from './commands';
 import { createOffscreenEncoder, type ChromeLike, type RemoteEncoder } from './offscreen-client';
 import { createHandlers } from './service';
 import { createEncoderTier, ENCODER_TIMEOUT_MS } from './service/relevance';
@@ -30,6 +31,8 @@ type BrowserLike = ChromeLike & {
   tabs: TabsLike & TabEventsLike & { create(properties: { url: string }): Promise<unknown> };
   permissions: PermissionsLike;
   scripting: ScriptingLike;
+  /** Present with a manifest `commands` key (always, in our builds). */
+  commands?: CommandsLike;
 };
 
 function once<T>(make: () => Promise<T>): () => Promise<T> {
@@ -101,4 +104,5 @@ export function startBackground(browser: BrowserLike): void {
   });
   listen(browser.runtime, 'background', withBadgeRefresh(handlers, badge.refresh));
   startRetention(browser.alarms, db, () => systemClock.now());
+  if (browser.commands) relayPassageCommands(browser.commands, browser.tabs);
 }

@@ -45,6 +45,8 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
       ctx.abort('host access to this site was taken back');
       return { stopped: true };
     },
+    // The browser's next/previous passage shortcut, relayed by the background.
+    'reader.step': async ({ step }) => ({ moved: reader?.step(step) ?? false }),
   });
   ctx.onInvalidated(() => {
     control.stop();

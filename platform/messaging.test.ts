@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SENDERS, envelope } from '../lib/protocol';
 import { isTransientFailure, listen, MessageRefused, send, senderContext, type RuntimeLike, type SenderLike } from './messaging';
 
@@ -60,8 +60,12 @@ describe('listen', () => {
 
   it('turns a handler failure into an error reply that send() throws with its message', async () => {
     const rt = fakeRuntime();
+    // The failure is logged where it happened (the expected line, checked and kept out of the test output).
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     listen(rt, 'background', { ping: async () => Promise.reject(new Error('disk full')) });
     await expect(send(rt, 'ping', {})).rejects.toThrow(/disk full/);
+    expect(logged).toHaveBeenCalledExactlyOnceWith('[attention-reader] ping failed', expect.objectContaining({ message: 'disk full' }));
+    logged.mockRestore();
   });
 
   it('rejects a reply that does not match the response schema', async () => {

@@ -195,6 +195,45 @@ describe('page reader', () => {
     expect(document.body.innerHTML).toBe(before);
   });
 
+  it('steps through the highlighted passages on the shortcut, both ways and round, opening a focused toolbar', async () => {
+    const blocks = setupPage(4);
+    const { runtime } = fakeBackground((type, payload) =>
+      type === 'page.paragraphs'
+        ? { highlights: [0, 2].map((i) => ({ id: payload.paragraphs[i].id, tier: 1, gainBits: 1, fit: 1, loadMinutes: 0.5, reason: 'r' })), scorer: 'lexical', notice: null }
+        : {},
+    );
+    const ui = start(runtime);
+    expect(reader!.step(1)).toBe(false); // nothing highlighted yet
+    reader!.addBlocks(blocks);
+    await until(() => document.querySelectorAll('mark.attention-reader-fallback').length > 0);
+    // Which passage each step went to: the one scrolled into view.
+    const visited: number[] = [];
+    blocks.forEach((b, i) => (b.element.scrollIntoView = () => void visited.push(i)));
+    const opened: boolean[] = [];
+    ui.render.mockImplementation((state) => void opened.push(state.open && state.focus));
+    expect(reader!.step(1)).toBe(true);
+    expect(opened.at(-1)).toBe(true);
+    reader!.step(1);
+    reader!.step(1);
+    reader!.step(-1);
+    expect(visited).toEqual([0, 2, 0, 2]);
+  });
+
+  it('leaves the page’s own keys alone: Alt+Shift+N from the learner is the browser’s command, not the page reader’s', async () => {
+    const blocks = setupPage(2);
+    const { runtime } = fakeBackground((type, payload) =>
+      type === 'page.paragraphs' ? { highlights: [{ id: payload.paragraphs[0].id, tier: 1, gainBits: 1, fit: 1, loadMinutes: 0.5, reason: 'r' }], scorer: 'lexical', notice: null } : {},
+    );
+    const ui = start(runtime);
+    reader!.addBlocks(blocks);
+    await until(() => document.querySelectorAll('mark.attention-reader-fallback').length > 0);
+    ui.render.mockClear();
+    const key = new KeyboardEvent('keydown', { altKey: true, shiftKey: true, code: 'KeyN', bubbles: true, cancelable: true });
+    document.dispatchEvent(key);
+    expect(key.defaultPrevented).toBe(false);
+    expect(ui.render.mock.calls.some(([state]) => state.open)).toBe(false);
+  });
+
   it('retries a save until the background acknowledges it, with the same event id', async () => {
     const blocks = setupPage(2);
     let failures = 2;
@@ -206,8 +245,8 @@ describe('page reader', () => {
     const ui = start(runtime);
     reader!.addBlocks(blocks);
     await until(() => document.querySelectorAll('mark.attention-reader-fallback').length > 0);
-    // Open the toolbar on the highlighted paragraph by keyboard, then save.
-    document.dispatchEvent(new KeyboardEvent('keydown', { altKey: true, shiftKey: true, code: 'KeyN', bubbles: true }));
+    // Open the toolbar on the highlighted paragraph by the next-passage shortcut, then save.
+    expect(reader!.step(1)).toBe(true);
     reader!.handleAction('save');
     await until(() => ui.render.mock.calls.some(([state]) => state.status === 'Saved for review'));
     const saves = sent.filter((s) => s.type === 'snippet.save');

@@ -42,6 +42,8 @@ export interface PageReader {
   /** Blocks newly found on the page (first extraction, or content that appeared later). */
   addBlocks(blocks: readonly Block[]): void;
   handleAction(action: ToolbarAction): void;
+  /** The next (1) or previous (-1) highlighted passage, toolbar open and focused; false if none. */
+  step(direction: 1 | -1): boolean;
   dismissNotice(): void;
   /** The learner took the notice's offer: harder passages on this page, or another language studied. */
   noticeAction(action: NonNullable<PageNoticeOut['action']>): void;
@@ -253,19 +255,24 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     if (words(text, block?.lang || 'en').length <= MAX_MARKED_WORDS) setToolbar({ kind: 'word' });
   }
 
-  function onKeyDown(e: KeyboardEvent) {
-    // Alt+Shift+N / Alt+Shift+P: next / previous highlighted passage, with the toolbar focused.
-    if (!fromLearner(e) || !e.altKey || !e.shiftKey || (e.code !== 'KeyN' && e.code !== 'KeyP')) return;
+  /**
+   * Moves to the next (1) or previous (-1) highlighted passage, focuses it and opens its
+   * toolbar with the keyboard focus in it. Called for the browser's passage shortcuts
+   * (manifest `commands`, relayed by the background): the browser delivers only the
+   * learner's own key presses, so no page script can trigger it. False when nothing is
+   * highlighted.
+   */
+  function step(direction: 1 | -1): boolean {
+    if (stopped) return false;
     const ordered = [...blocks.values()].filter((b) => shown.has(b.id));
-    if (ordered.length === 0) return;
-    e.preventDefault();
+    if (ordered.length === 0) return false;
     const focused = target?.kind === 'highlight' ? target.id : null;
     const current = ordered.findIndex((b) => b.id === focused);
-    const step = e.code === 'KeyN' ? 1 : -1;
-    const block = ordered[(current + step + ordered.length) % ordered.length]!;
+    const block = ordered[(current + direction + ordered.length) % ordered.length]!;
     block.element.scrollIntoView({ block: 'center', behavior: win.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
     highlighter.focus(blockRanges(block));
     openFor({ kind: 'highlight', id: block.id }, block.element.getBoundingClientRect(), true);
+    return true;
   }
 
   /** The live selection still is the one the toolbar was opened for. */
@@ -428,7 +435,6 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   doc.addEventListener('mouseup', onSelectionEnd);
   const onKeyUp = (e: KeyboardEvent) => e.shiftKey && onSelectionEnd(e);
   doc.addEventListener('keyup', onKeyUp);
-  doc.addEventListener('keydown', onKeyDown, true);
   doc.addEventListener('visibilitychange', onVisibility);
   doc.addEventListener('selectionchange', onSelectionChange);
   win.addEventListener('scroll', onScroll, { passive: true });
@@ -463,6 +469,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
           return giveFeedback(action);
       }
     },
+    step,
     dismissNotice() {
       notice = null;
       render();
@@ -492,7 +499,6 @@ export function startPageReader(env: PageReaderEnv): PageReader {
       doc.removeEventListener('click', onClick, true);
       doc.removeEventListener('mouseup', onSelectionEnd);
       doc.removeEventListener('keyup', onKeyUp);
-      doc.removeEventListener('keydown', onKeyDown, true);
       doc.removeEventListener('visibilitychange', onVisibility);
       doc.removeEventListener('selectionchange', onSelectionChange);
       win.removeEventListener('scroll', onScroll);

@@ -4,23 +4,24 @@
  * writes into demo-output/: a screenshot of the page, one of the popup, and a text report of
  * what was highlighted and why.
  *
- *   npm run demo            (builds first)
+ *   npm run demo            (checks its arguments, then builds)
  *   npm run demo -- --page path/to/page.html --interests "rivers, floods"
+ *   npm run demo -- --help
  *
  * The learner of the demo states interests (as at onboarding), so the report shows
  * information gain in bits; `--interests ""` shows the level-only choice of a new learner.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { ROOT, ask, extensionUrl, highlightCounts, launch, serve } from '../tests/e2e/harness';
+import { basename, dirname, join } from 'node:path';
+import { ROOT, ask, highlightCounts, launch, serve } from '../tests/e2e/harness';
 import { openExtensionPage } from '../tests/e2e/lib/extension-pages';
 import { waitForHighlights } from '../tests/e2e/lib/page-probes';
+import { DEMO_USAGE, DemoUsageError, parseDemoArgs } from './demo-args';
+import { capturePopupOver } from './demo-popup';
 
-const args = process.argv.slice(2);
-const pageArg = args.includes('--page') ? args[args.indexOf('--page') + 1] : undefined;
-const pageFile = resolve(pageArg ?? join(ROOT, 'tests/fixtures/article.html'));
-const interestsArg = args.includes('--interests') ? args[args.indexOf('--interests') + 1] ?? '' : 'rivers and floods, city planning';
-const interests = interestsArg.split(',').map((s) => s.trim()).filter(Boolean);
+const { pageFile, interests } = demoArguments();
+buildExtension();
 const outDir = join(ROOT, 'demo-output');
 mkdirSync(outDir, { recursive: true });
 
@@ -42,13 +43,10 @@ try {
   await new Promise((r) => setTimeout(r, 300));
   await page.screenshot({ path: join(outDir, 'page.png') });
 
-  const popup = await session.browser.newPage();
-  await popup.setViewport({ width: 340, height: 420 });
-  await popup.goto(extensionUrl(session, 'popup.html'));
-  await popup.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && document.body.innerText.length > 40);
-  await popup.screenshot({ path: join(outDir, 'popup.png'), fullPage: true });
+  await capturePopupOver(session, page, join(outDir, 'popup.png'));
 
-  const value = await ask(popup, 'page.summary', { url });
+  const summaryPage = await openExtensionPage(session);
+  const value = await ask(summaryPage, 'page.summary', { url });
   const counts = await highlightCounts(page);
   const lines = [
     `Attention Reader demo — ${new Date().toISOString()}`,
@@ -76,4 +74,30 @@ try {
 } finally {
   await session.close();
   await server.close();
+}
+
+/** The command line, checked before any browser starts: help or a one-line error exit here. */
+function demoArguments(): { pageFile: string; interests: string[] } {
+  try {
+    const parsed = parseDemoArgs(process.argv.slice(2), join(ROOT, 'tests/fixtures/article.html'));
+    if (parsed === 'help') {
+      console.log(DEMO_USAGE);
+      process.exit(0);
+    }
+    return parsed;
+  } catch (e) {
+    if (!(e instanceof DemoUsageError)) throw e;
+    console.error(`demo: ${e.message}\nRun "npm run demo -- --help" for the options.`);
+    process.exit(2);
+  }
+}
+
+/** The Chrome build the demo runs, made after the arguments were found good (a minute or so). */
+function buildExtension(): void {
+  try {
+    execFileSync('npm', ['run', '--silent', 'build:chrome'], { cwd: ROOT, stdio: 'inherit' });
+  } catch {
+    console.error('demo: the build failed (its output is above).');
+    process.exit(1);
+  }
 }

@@ -190,6 +190,19 @@ describe('onboarding', () => {
     expect($('[data-level]')!.getAttribute('data-level')).toBe('C1');
   });
 
+  it('says plainly, where the language is chosen, what works for it', async () => {
+    const { api } = fakeApi();
+    await mount(api, '#welcome');
+    const support = () => $('#target-lang-support')!;
+    expect($('#target-lang')!.getAttribute('aria-describedby')).toBe('target-lang-support');
+    expect(support().dataset.languageSupport).toBe('full');
+    expect(support().textContent).toMatch(/English.*word list.*word check.*bundled on-device model/);
+    await change('#target-lang', 'fr');
+    expect(support().dataset.languageSupport).toBe('reading-only');
+    expect(support().textContent).toMatch(/^For French \(français\): the word list, the word check and the bundled relevance model are English only\./);
+    expect(support().textContent).toMatch(/learned from your own reading/);
+  });
+
   it('offers only the level picker for a language without a word check', async () => {
     const { api, calls } = fakeApi();
     await mount(api, '#welcome');

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { HIGHLIGHT_DENSITY, type HighlightDensity, type SettingsPatch } from '../../lib/settings';
 import { normaliseWhitespace } from '../../lib/text';
 import { formatNumber, t } from '../../platform/i18n';
-import { languageOptions, NATIVE_LANGUAGES, TARGET_LANGUAGES } from './languages';
+import { hasPlacementCheck, languageName, languageOptions, NATIVE_LANGUAGES, TARGET_LANGUAGES } from './languages';
 
 type OnPatch = (patch: SettingsPatch) => void;
 
@@ -27,18 +27,28 @@ export function parseInterests(text: string): { interests: string[]; error: stri
   return { interests, error: null };
 }
 
+/** What works for the chosen language, said where it is chosen (welcome steps and Settings). */
+function LanguageSupport({ targetLang }: { targetLang: string }) {
+  return (
+    <p id="target-lang-support" class="hint" data-language-support={hasPlacementCheck(targetLang) ? 'full' : 'reading-only'}>
+      {hasPlacementCheck(targetLang) ? t('languageSupportEnglish') : t('languageSupportOther', languageName(targetLang))}
+    </p>
+  );
+}
+
 export function LanguageFields({ targetLang, nativeLang, onChange }: { targetLang: string; nativeLang: string; onChange: OnPatch }) {
   return (
     <div class="field-group">
       <div class="field">
         <label for="target-lang">{t('targetLangLabel')}</label>
-        <select id="target-lang" value={targetLang} onChange={(e) => onChange({ targetLang: e.currentTarget.value })}>
+        <select id="target-lang" value={targetLang} aria-describedby="target-lang-support" onChange={(e) => onChange({ targetLang: e.currentTarget.value })}>
           {languageOptions(TARGET_LANGUAGES, targetLang).map((o) => (
             <option key={o.code} value={o.code}>
               {o.name}
             </option>
           ))}
         </select>
+        <LanguageSupport targetLang={targetLang} />
       </div>
       <div class="field">
         <label for="native-lang">{t('nativeLangLabel')}</label>

@@ -140,6 +140,8 @@ describe('background service', () => {
   });
 
   it('falls back to word matching when the encoder fails, and says so', async () => {
+    // The fallback is logged once, with the encoder's own error (kept out of the test output).
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { handlers } = setup({ fail: true });
     // Word matching must find twice the average chance of relevance: several of the interest's words.
     await handlers['settings.update']({ patch: { interests: ['river tunnel water floods'] } }, sender);
@@ -149,6 +151,8 @@ describe('background service', () => {
     const dash = await handlers['dashboard.get']({}, sender);
     expect(dash.scorer).toBe('lexical');
     expect(dash.scorerNote).toMatch(/corrupt/);
+    expect(warned).toHaveBeenCalledWith('[attention-reader] encoder tier unavailable, using word matching', expect.objectContaining({ message: 'model file is corrupt' }));
+    warned.mockRestore();
   });
 
   it('answers at once from word matching while a timed-out model load still hangs, and retries once it settles', async () => {
@@ -246,10 +250,13 @@ describe('background service', () => {
 
   it('does not restart the encoder for an ordinary failure', async () => {
     let restarts = 0;
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const failing = fakeEncoder({ fail: true });
     const deps: ServiceDeps = { db: () => openReaderDB({ name: `service-nofatal-${dbCount++}` }), clock: { now: () => Date.UTC(2026, 10, 28, 12), tzOffsetMinutes: () => 0 }, encoder: createEncoderTier({ ...failing, restart: async () => void restarts++ }, 1000), lexicon: async () => TEST_LEXICON };
     expect((await createHandlers(deps)['page.paragraphs'](pageRequest, sender)).scorer).toBe('lexical');
     expect(restarts).toBe(0);
+    expect(warned).toHaveBeenCalledWith('[attention-reader] encoder tier unavailable, using word matching', expect.objectContaining({ message: 'model file is corrupt' }));
+    warned.mockRestore();
   });
 
   it('drops the encoder work of a tab closed while it waited, records nothing for it, and keeps the encoder tier', async () => {

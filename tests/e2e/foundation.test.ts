@@ -10,6 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, extensionUrl, highlightCounts, launch, newProfileDir, screenshot, serve, stopServiceWorker, type Session } from './harness';
 import { firstHighlightPoint, statusSays } from './lib/extension-pages';
+import { pressPassageShortcut } from './lib/shortcuts';
 import { TIER_PATTERN, waitForHighlights } from './lib/page-probes';
 
 let server: Awaited<ReturnType<typeof serve>>;
@@ -81,12 +82,9 @@ function focusedText(page: Page): Promise<string | null> {
   });
 }
 
+/** The next-passage shortcut (lib/e2e shortcuts: what the background relays for the browser's command). */
 async function nextHighlight(page: Page): Promise<void> {
-  await page.keyboard.down('Alt');
-  await page.keyboard.down('Shift');
-  await page.keyboard.press('KeyN');
-  await page.keyboard.up('Shift');
-  await page.keyboard.up('Alt');
+  await pressPassageShortcut(session, page, 1);
 }
 
 let firstSaved = '';

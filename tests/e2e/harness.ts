@@ -4,10 +4,11 @@
  * stops it on demand (as the browser does to idle MV3 workers).
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
 import { envelope, type MessageType, type RequestOf, type ResponseOf } from '../../lib/protocol';
 
@@ -59,11 +60,13 @@ export const TEST_SITES: readonly string[] = ['*://127.0.0.1/*'];
  * cannot be answered by a test driver: neither CDP nor any command-line switch reaches it.
  * Everything after the grant (registering the reader for granted sites, reading pages, a
  * request for an already granted site resolving at once) runs the product's own code.
- * The copy sits beside the build and is refreshed whenever the build is newer.
+ * The copy lives under test-output/ (see `grantedCopyDir`) and is refreshed whenever the
+ * build is newer.
  */
 export function buildWithGrantedSites(sites: readonly string[] = TEST_SITES, source = EXTENSION_DIR): string {
   assertBuilt(source);
-  const dir = `${source}-granted`;
+  const dir = grantedCopyDir(source);
+  mkdirSync(join(dir, '..'), { recursive: true });
   // Beside the copy, not in it: the copy must hold only the package's own files.
   const stamp = `${dir}.from`;
   const sourceStamp = `${statSync(join(source, 'manifest.json')).mtimeMs} ${sites.join(' ')}`;
@@ -77,6 +80,16 @@ export function buildWithGrantedSites(sites: readonly string[] = TEST_SITES, sou
   renameSync(staging, dir);
   writeFileSync(stamp, sourceStamp);
   return dir;
+}
+
+/**
+ * Where the granted copy of the build in `source` lives: under test-output/, never in .output/
+ * beside the real builds, where a learner loading "the build" could pick the test copy. One
+ * folder per source (its name and a hash of its path), so copies of different builds never mix.
+ */
+export function grantedCopyDir(source: string): string {
+  const key = createHash('sha256').update(resolve(source)).digest('hex').slice(0, 12);
+  return join(ROOT, 'test-output/granted', `${basename(source)}-${key}`);
 }
 
 export function newProfileDir(): string {

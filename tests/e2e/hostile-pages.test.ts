@@ -24,6 +24,7 @@ import { hostilePages, ordinaryPage, type HostilePage } from '../fixtures/hostil
 import { EXTENSION_DIR, HEADLESS_ARGS, ROOT, findChrome, launch, newProfileDir, serve, type Session } from './harness';
 import { ask, firstHighlightPoint, learnerActivity, openExtensionPage, statusSays, toolbarOpen } from './lib/extension-pages';
 import { UI_HOST_SELECTOR, highlightRegions, installProbes, readProbes, waitForHighlights, type ProbeReport } from './lib/page-probes';
+import { pressPassageShortcut } from './lib/shortcuts';
 
 /** From navigation to the first highlights on any hostile page (the encoder is already loaded). */
 const HIGHLIGHT_BOUND_MS = 60_000;
@@ -210,7 +211,8 @@ describe('page scripts cannot read or drive the extension', () => {
       for (const type of ['mousedown', 'mouseup', 'click']) target.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, view: window }));
     }, point);
     opened.click = await toolbarOpen(page);
-    // The next-passage shortcut (Alt+Shift+N), which opens the toolbar and moves focus into it.
+    // The next-passage shortcut's keys (Alt+Shift+N), forged: the browser's command would open
+    // the toolbar and move focus into it; the page itself listens for no shortcut.
     await page.evaluate(() => {
       for (const type of ['keydown', 'keyup']) document.dispatchEvent(new KeyboardEvent(type, { bubbles: true, cancelable: true, altKey: true, shiftKey: true, code: 'KeyN', key: 'N' }));
     });
@@ -230,13 +232,8 @@ describe('page scripts cannot read or drive the extension', () => {
   });
 
   it('saves nothing for forged key presses and clicks even while the toolbar is open and focused; a real key press saves', async () => {
-    // Open the toolbar the learner's way (a trusted shortcut): focus moves to its Save button.
-    await page.bringToFront();
-    await page.keyboard.down('Alt');
-    await page.keyboard.down('Shift');
-    await page.keyboard.press('KeyN');
-    await page.keyboard.up('Shift');
-    await page.keyboard.up('Alt');
+    // Open the toolbar the learner's way (the browser's next-passage command): focus moves to its Save button.
+    await pressPassageShortcut(session, page, 1);
     await page.locator('::-p-aria(Save this passage for review)').wait();
     expect(await toolbarOpen(page)).toBe(true);
     // The page tries everything it can reach: the focused element (our host, from its side),

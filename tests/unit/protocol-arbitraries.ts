@@ -200,6 +200,7 @@ export const VALID_PAYLOADS: { [T in MessageType]: fc.Arbitrary<RequestOf<T>> } 
   'site.read': fc.record({ tabId: fc.nat() }),
   'relevance.reset': fc.constant({ confirm: 'forget what was learned' as const }),
   'reader.stop': fc.record({ removed: fc.array(originArb, { maxLength: 4 }), granted: fc.array(originArb, { maxLength: 4 }) }),
+  'reader.step': fc.record({ step: fc.constantFrom(1 as const, -1 as const) }),
   ping: fc.constant({}),
 };
 

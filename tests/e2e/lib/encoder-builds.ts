@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXTENSION_DIR, assertBuilt } from '../harness';
+import { EXTENSION_DIR, assertBuilt, grantedCopyDir } from '../harness';
 
 /** Where the bundled model sits inside the package (wxt.config.ts RUNTIME_ASSETS). */
 export const PACKAGED_MODEL = 'models/use-lite/model.int8.onnx';
@@ -34,8 +34,8 @@ export function buildWithDamagedModel(damage: ModelDamage, source = EXTENSION_DI
     remove: () => {
       rmSync(dir, { recursive: true, force: true });
       // The copy launch() makes with the test sites granted (harness buildWithGrantedSites).
-      rmSync(`${dir}-granted`, { recursive: true, force: true });
-      rmSync(`${dir}-granted.from`, { force: true });
+      rmSync(grantedCopyDir(dir), { recursive: true, force: true });
+      rmSync(`${grantedCopyDir(dir)}.from`, { force: true });
     },
   };
 }

@@ -53,6 +53,8 @@ beforeAll(async () => {
   server = await serve(join(ROOT, 'tests/fixtures'), Object.fromEntries([ordinary, ...hostile].map((p) => [p.path, p.html])));
   session = await launch();
   ext = await openExtensionPage(session);
+  // A day long enough for every page here: what is tested is the pages, not the day's budget.
+  await ask(ext, 'settings.update', { patch: { budgetMinutes: 600 } });
   // Load the encoder once, so the bounds below measure the pages, not the first model load.
   const warm = await session.browser.newPage();
   await warm.goto(`${server.origin}/article.html`, { waitUntil: 'domcontentloaded' });

@@ -8,7 +8,7 @@
  * for 30 s), and a selection's toolbar that must go when the selection does.
  */
 import type { CDPSession, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNEL } from '../../lib/protocol';
 import { ROOT, launch, screenshot, serve, type Session } from './harness';
 import { ask, learnerActivity, openExtensionPage, statusSays, storeRecords, toolbarOpen } from './lib/extension-pages';
@@ -92,13 +92,22 @@ let ext: Page;
 
 beforeAll(async () => {
   server = await serve(`${ROOT}/tests/fixtures`, PAGES);
+});
+
+// A fresh profile for each test: these pages are all made of the same few dozen words, and a
+// passage one test saves teaches the learner model those words as 'learning', which would put
+// every page a later test reads outside the learner's zone.
+beforeEach(async () => {
   session = await launch();
   ext = await openExtensionPage(session);
   await ask(ext, 'settings.update', { patch: { density: 'many', budgetMinutes: 240, interests: ['rivers, bridges and the history of small towns'] } });
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await session?.close().catch(() => {});
+});
+
+afterAll(async () => {
   await server?.close();
 });
 

@@ -148,6 +148,11 @@ describe('saved snippets', () => {
     expect(wordRecord(l, 'garden', ctx)!.state).toBe('learning');
   });
 
+  it('in a long snippet, judge by frequency when no estimate is given: common words stay as they were', () => {
+    const l = applySnippetSaved(learner(), 'She reads a book in the garden every morning.', 1, ctx);
+    expect(Object.keys(l.words).sort()).toEqual(['garden', 'morning']);
+  });
+
   it('leave known and ignored words, names and numbers alone', () => {
     let l = markWord(learner(), 'ball', 'ignored', 1, ctx);
     l = applySnippetSaved(l, 'In 2014 Maria kicked the ball to Peter in the park.', 2, ctx);

@@ -261,8 +261,10 @@ export const SHORT_SNIPPET_WORDS = 3;
 
 export interface SnippetContext extends LearnerContext {
   /**
-   * The probability that the learner knows a word already, by key (lib/difficulty.ts's
-   * frequency estimate). Words of a long snippet at 0.5 or above stay as they are.
+   * The probability that the learner knows a word already, by key. Words of a long snippet at
+   * 0.5 or above stay as they are. Defaults to the frequency estimate for the learner's
+   * vocabulary size: without it every word of a saved paragraph ("the", "people") would become
+   * 'learning' (known half the time), and one save would put every later page out of reach.
    */
   readonly knownProbability?: (key: string) => number;
 }
@@ -276,12 +278,15 @@ export function applySnippetSaved(learner: Learner, snippetText: string, now: nu
   const lexicon = shippedLexicon(learner, ctx);
   const counted = paragraphWords(snippetText, learner.targetLang, lexicon).filter((w) => !w.ignored);
   const short = counted.length <= SHORT_SNIPPET_WORDS;
+  const ranks = learnerLexicon(learner, ctx);
+  const probablyKnown =
+    ctx.knownProbability ?? ((key: string) => knownProbability(rankOf(key, ranks) ?? unlistedRank(ranks), learner.vocabularySize));
   const words = { ...learner.words };
   let changed = false;
   for (const w of counted) {
     const prev = Object.hasOwn(words, w.key) ? words[w.key]! : undefined;
     if (prev?.explicit || prev?.state === 'ignored') continue;
-    if (!short && (prev?.state === 'known' || (ctx.knownProbability?.(w.key) ?? 0) >= 0.5)) continue;
+    if (!short && (prev?.state === 'known' || probablyKnown(w.key) >= 0.5)) continue;
     words[w.key] = { ...inState(prev ?? emptyRecord(w.word, now), 'learning', now), cleanExposures: 0, updatedAt: now };
     changed = true;
   }

@@ -105,6 +105,9 @@ describe('page scripts cannot read or drive the extension', () => {
 
   beforeAll(async () => {
     ({ page } = await openPage(ordinary));
+    // The generated prose is plain English: a word the generator failed to pick would read
+    // "undefined" and make every page of this file look too hard to highlight.
+    expect(await page.evaluate(() => document.getElementById('prose')?.textContent ?? '')).not.toMatch(/undefined|^$/);
     await waitForHighlights(page, HIGHLIGHT_BOUND_MS);
     host = (await page.evaluate((sel: string) => document.querySelector(sel)?.localName, UI_HOST_SELECTOR)) ?? '';
   });

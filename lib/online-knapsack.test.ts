@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundsFromHistory, competitiveRatio, DEFAULT_BOUNDS, DENSITY_HISTORY, extendHistory, flatShare, MIN_HISTORY, pageAllowance, threshold } from './online-knapsack';
+import { boundsFromHistory, competitiveRatio, DEFAULT_BOUNDS, DENSITY_HISTORY, extendHistory, flatShare, MIN_HISTORY, PAGE_SAMPLE, pageAllowance, pageSample, threshold } from './online-knapsack';
 import { selectHighlights } from './selection';
 
 const bounds = { lo: 0.5, mid: 2, hi: 8 };
@@ -53,6 +53,28 @@ describe('extendHistory', () => {
     const long = extendHistory(Array.from({ length: DENSITY_HISTORY }, () => 1), [5]);
     expect(long).toHaveLength(DENSITY_HISTORY);
     expect(long.at(-1)).toBe(5);
+  });
+
+  it('lets one long page add only a sample of its densities, spanning their range', () => {
+    // A thousand-passage page of middling densities after a varied history of ordinary pages.
+    const ordinary = Array.from({ length: 60 }, (_, i) => 0.25 + (i % 12) * 0.5);
+    const listing = Array.from({ length: 1000 }, (_, i) => 1 + (i % 100) / 1000);
+    const history = extendHistory(ordinary, listing);
+    expect(history).toHaveLength(ordinary.length + PAGE_SAMPLE);
+    const added = history.slice(ordinary.length);
+    expect(Math.min(...added)).toBe(1);
+    expect(Math.max(...added)).toBe(1.099);
+    // The bar's L still comes from the learner's ordinary pages, not the one long listing.
+    expect(boundsFromHistory(history).lo).toBeCloseTo(boundsFromHistory(ordinary).lo, 1);
+    expect(boundsFromHistory(history).lo).toBeLessThan(1);
+  });
+});
+
+describe('pageSample', () => {
+  it('keeps a short page whole and spreads a long one evenly over its sorted densities', () => {
+    expect(pageSample([3, 1, 2])).toEqual([3, 1, 2]);
+    expect(pageSample([5, 1, 4, 2, 3], 3)).toEqual([1, 3, 5]);
+    expect(pageSample([0, -1, Number.NaN, 2], 3)).toEqual([2]);
   });
 });
 

@@ -69,9 +69,31 @@ export function boundsFromHistory(history: readonly number[] | undefined): Densi
   return { lo, mid, hi };
 }
 
-/** The history with `densities` added, newest last, at most DENSITY_HISTORY long. */
+/**
+ * Densities one page may add to the history. The history stands for the learner's ordinary
+ * days, so one page must not fill it: a forum thread or a long listing with a thousand similar
+ * passages would otherwise set L to its own 10th percentile for the next two weeks, and every
+ * page like it would then fall below the bar.
+ */
+export const PAGE_SAMPLE = 16;
+
+/**
+ * At most `k` of a page's densities, spread evenly over their sorted range (the page's
+ * quantiles), so a long page adds its shape to the history without its weight.
+ */
+export function pageSample(densities: readonly number[], k = PAGE_SAMPLE): number[] {
+  const xs = densities.filter((x) => Number.isFinite(x) && x > 0);
+  if (xs.length <= k) return xs;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return Array.from({ length: k }, (_, i) => sorted[Math.round((i * (sorted.length - 1)) / (k - 1))]!);
+}
+
+/**
+ * The history with one page's `densities` added (a sample of at most PAGE_SAMPLE of them),
+ * newest last, at most DENSITY_HISTORY long.
+ */
 export function extendHistory(history: readonly number[] | undefined, densities: readonly number[]): number[] {
-  const fresh = densities.filter((x) => Number.isFinite(x) && x > 0).map((x) => Math.round(x * 1000) / 1000);
+  const fresh = pageSample(densities).map((x) => Math.round(x * 1000) / 1000);
   return [...(history ?? []), ...fresh].slice(-DENSITY_HISTORY);
 }
 

@@ -300,7 +300,18 @@ async function diagnose(page: Page): Promise<string> {
   return JSON.stringify({ inPage, background, encoder, paragraphsKnown: known });
 }
 
+/**
+ * Each hostile page is read by a new learner on a new day (the learner's own "delete all my
+ * data"; the encoder stays loaded): the 20,000-paragraph page alone commits hours of the day's
+ * budget, and what is measured here is each page, not what the pages before it left.
+ */
+async function freshLearner(): Promise<void> {
+  await ask(ext, 'data.deleteAll', { confirm: 'delete everything' });
+  await ask(ext, 'settings.update', { patch: { budgetMinutes: 600 } });
+}
+
 async function measure(p: HostilePage): Promise<Measured> {
+  await freshLearner();
   const { page, trouble } = await openPage(p);
   try {
     const highlightMs = await waitForHighlights(page, HIGHLIGHT_BOUND_MS).catch(async (e: unknown) => {

@@ -3,7 +3,7 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 // Two projects: `unit` runs in Node against lib/, platform/ and components/ (fake IndexedDB,
 // WXT's fake browser, happy-dom where a DOM is needed); `e2e` drives the built extension in
-// a real Chromium and therefore runs its files one at a time.
+// a real Chromium (and its core path in Firefox ESR) and therefore runs its files one at a time.
 export default defineConfig({
   test: {
     projects: [

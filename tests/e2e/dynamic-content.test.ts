@@ -80,11 +80,15 @@ describe('content that appears after load', () => {
       (tier: string) => {
         const texts = new Set<string>();
         for (const [name, h] of CSS.highlights) if (new RegExp(tier).test(name)) for (const r of h as unknown as Iterable<Range>) texts.add(r.startContainer.textContent ?? '');
-        return [...texts].some((t) => t.startsWith('A retired teacher'));
+        // Any of the four appended stories (which of them the density cap and the learner's
+        // zone let through is the judgement's business, not this test's).
+        return [...texts].some((t) => /^(A group of volunteers|The library has|Farmers at|A retired teacher)/.test(t));
       },
       { timeout: 30_000 },
       TIER_PATTERN.source,
-    );
+    ).catch(async (e: unknown) => {
+      throw new Error(`no appended story was highlighted (${String(e)}); summary: ${JSON.stringify(await ask(control, 'page.summary', { url: page.url() }))}`);
+    });
     const after = await highlightedTexts(page);
     expect(after.length).toBeGreaterThan(before.length);
     expect(after.some((t) => t.startsWith('The first story'))).toBe(true); // earlier highlights stay

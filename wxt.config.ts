@@ -14,18 +14,42 @@ const root = import.meta.dirname;
  * weights and tokenizer (made by `npm run models`), the English frequency list, and the
  * WebAssembly runtime. Shipping them inside the package is what lets the encoder work offline.
  */
-const RUNTIME_ASSETS: ReadonlyArray<[src: string, dest: string]> = [
+const MODEL_ASSETS: ReadonlyArray<[src: string, dest: string]> = [
   ['models/generated/use-lite/model.int8.onnx', 'models/use-lite/model.int8.onnx'],
   ['models/generated/use-lite/tokenizer.json', 'models/use-lite/tokenizer.json'],
   ['models/generated/frequency-en.json', 'models/frequency-en.json'],
-  // onnxruntime-web's WebAssembly runtime, as shipped: the plain SIMD build for the WASM path,
-  // the asyncify build that carries the WebGPU provider. Loaded from these extension URLs (never
-  // a CDN); their own URLs are what their worker threads start from.
-  ['node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs', 'ort/ort-wasm-simd-threaded.mjs'],
-  ['node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm', 'ort/ort-wasm-simd-threaded.wasm'],
-  ['node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.mjs', 'ort/ort-wasm-simd-threaded.asyncify.mjs'],
-  ['node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.asyncify.wasm', 'ort/ort-wasm-simd-threaded.asyncify.wasm'],
 ];
+
+/**
+ * One onnxruntime-web WebAssembly build per browser, serving both the WASM path and (where it
+ * carries it) WebGPU, for the bundled encoder and for transformers.js alike:
+ * - Chrome and Edge: the JSPI build (16.8 MB, 4.2 MB zipped). It carries the WebGPU provider
+ *   and runs the WASM provider as the plain build does; JSPI (JavaScript Promise Integration,
+ *   in Chrome since 137) is what lets its WebGPU calls wait without the asyncify build's
+ *   rewritten binary (26.9 MB). Shipping it alone replaces the plain + asyncify pair (41 MB,
+ *   10.4 MB zipped): `npm run bench:first-highlight` measures both paths and the package.
+ * - Firefox: the plain SIMD build (14.3 MB). Firefox has no JSPI by default, and the encoder
+ *   there runs on WASM (platform/encoder-host.ts asks for WebGPU only where the build has it).
+ * Both load from these extension URLs (never a CDN); their own URLs are what their worker
+ * threads start from.
+ */
+const ORT_BUILDS = {
+  chrome: { entry: 'onnxruntime-web/jspi', glue: 'ort-wasm-simd-threaded.jspi' },
+  firefox: { entry: 'onnxruntime-web/wasm', glue: 'ort-wasm-simd-threaded' },
+} as const;
+
+function ortBuild(browser: string) {
+  return browser === 'firefox' ? ORT_BUILDS.firefox : ORT_BUILDS.chrome;
+}
+
+function runtimeAssets(browser: string): ReadonlyArray<[src: string, dest: string]> {
+  const { glue } = ortBuild(browser);
+  return [
+    ...MODEL_ASSETS,
+    [`node_modules/onnxruntime-web/dist/${glue}.mjs`, `ort/${glue}.mjs`],
+    [`node_modules/onnxruntime-web/dist/${glue}.wasm`, `ort/${glue}.wasm`],
+  ];
+}
 
 export default defineConfig({
   srcDir: '.',
@@ -36,13 +60,19 @@ export default defineConfig({
   // The sources zip (for addons.mozilla.org's review) holds what git holds: nothing git
   // ignores (the converted models, test screenshots, the demo's output, rendered icons).
   zip: { excludeSources: gitIgnoredGlobs() },
-  vite: () => ({
+  vite: (env) => ({
     plugins: [preact()],
+    define: {
+      // Whether this build's runtime carries the WebGPU provider (see ORT_BUILDS).
+      'import.meta.env.ORT_WEBGPU': JSON.stringify(ortBuild(env.browser).entry !== ORT_BUILDS.firefox.entry),
+    },
     resolve: {
       // onnxruntime-web's builds that load their WebAssembly glue (.mjs) from `wasmPaths`
       // instead of embedding it: with the glue at an extension URL, its worker threads can
       // start from that URL, which an embedded copy inside a bundled chunk cannot.
       conditions: ['onnxruntime-web-use-extern-wasm', 'module', 'browser', 'production'],
+      // Every import of onnxruntime-web (ours and transformers.js's) is the one build shipped.
+      alias: [{ find: /^onnxruntime-web(\/(webgpu|wasm|jspi|all))?$/, replacement: ortBuild(env.browser).entry }],
     },
     build: {
       // Never inline a WASM binary as a data: URL (14-27 MB of base64 in a script).
@@ -50,8 +80,8 @@ export default defineConfig({
     },
   }),
   hooks: {
-    'build:publicAssets': async (_wxt, assets) => {
-      for (const [src, dest] of RUNTIME_ASSETS) {
+    'build:publicAssets': async (wxt, assets) => {
+      for (const [src, dest] of runtimeAssets(wxt.config.browser)) {
         const absoluteSrc = resolve(root, src);
         if (!existsSync(absoluteSrc)) throw new Error(`${src} is missing: run "npm run models" (it converts the bundled encoder and builds the word list).`);
         assets.push({ absoluteSrc, relativeDest: dest });
@@ -90,6 +120,8 @@ export default defineConfig({
     // use more than one thread.
     cross_origin_embedder_policy: { value: 'require-corp' },
     cross_origin_opener_policy: { value: 'same-origin' },
+    // The JSPI runtime (ORT_BUILDS) needs Chrome 137 or later.
+    ...(browser === 'firefox' ? {} : { minimum_chrome_version: '137' }),
     ...(browser === 'firefox' ? { browser_specific_settings: {
             gecko: {
               id: FIREFOX_ADDON_ID,

@@ -106,11 +106,17 @@ async function hasWebGpuAdapter(): Promise<boolean> {
   }
 }
 
+/**
+ * Whether the runtime this build ships carries the WebGPU provider: the build says so
+ * (wxt.config.ts, ORT_BUILDS: Chrome's does, Firefox's does not); outside a build, yes.
+ */
+const RUNTIME_HAS_WEBGPU = import.meta.env.ORT_WEBGPU !== false;
+
 async function loadBundledUseLite(options: EncoderHostOptions): Promise<LoadedEncoder> {
-  const webgpu = options.preferWebGpu ?? (await hasWebGpuAdapter());
-  // Two onnxruntime-web builds: the WebGPU one needs a larger WASM binary, so the plain
-  // SIMD build serves machines without an adapter.
-  const ort = webgpu ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
+  const webgpu = RUNTIME_HAS_WEBGPU && (options.preferWebGpu ?? (await hasWebGpuAdapter()));
+  // The one onnxruntime-web build this browser's package ships (the bundler maps every
+  // onnxruntime-web entry to it): WebGPU where it has the provider and an adapter, else WASM.
+  const ort = await import('onnxruntime-web/webgpu');
   // No proxy worker: the bundler rewrites import.meta.url, which the proxy needs. The WASM
   // runtime is loaded from the extension's own files (wxt.config.ts), never a CDN.
   ort.env.wasm.proxy = false;

@@ -3,7 +3,7 @@
 //
 // - Every MatMul whose right operand is a constant matrix becomes the pattern ORT fuses into
 //   one MatMulIntegerToFloat kernel: the activation is quantised per call
-//   (DynamicQuantizeLinear, uint8), the weight ahead of time (int8, symmetric, one scale per
+//   (DynamicQuantizeLinear, uint8), the weight ahead of time (int8 held to 7 bits, symmetric, one scale per
 //   output column, so a column of small weights keeps its precision), and the int32 product
 //   is scaled back to float.
 // - The embedding table is quantised per row (one scale per token) and dequantised after
@@ -11,8 +11,22 @@
 // Everything else (layer norms, softmax, attention products of activations) stays float.
 import { DT } from './onnx-graph.mjs';
 
-/** Symmetric int8 quantisation of `values` ([rows, cols]) with one scale per column or per row. */
-export function quantiseSymmetric(values, rows, cols, per) {
+/**
+ * Largest weight magnitude of a quantised MatMul: 7 bits, not 8. On x86 CPUs without VNNI
+ * (AVX2 alone: many laptops, and some of the machines the benches and tests run on)
+ * onnxruntime's uint8 x int8 kernel adds pairs of products in 16 bits, and 255 x 127 x 2
+ * overflows them: the embeddings came out at cosine 0.88 to the reference there, against
+ * 0.99+ on VNNI machines. 255 x 63 x 2 = 32,130 fits (onnxruntime's own quantiser calls this
+ * reduce_range). The embedding table is looked up, never multiplied, and keeps 8 bits.
+ */
+export const MATMUL_WEIGHT_LIMIT = 63;
+export const TABLE_LIMIT = 127;
+
+/**
+ * Symmetric int8 quantisation of `values` ([rows, cols]) with one scale per column or per row,
+ * onto -limit..limit.
+ */
+export function quantiseSymmetric(values, rows, cols, per, limit = TABLE_LIMIT) {
   const q = new Int8Array(rows * cols);
   const groups = per === 'column' ? cols : rows;
   const scales = new Float32Array(groups);
@@ -22,11 +36,11 @@ export function quantiseSymmetric(values, rows, cols, per) {
     let maxAbs = 0;
     for (let k = 0; k < length; k++) maxAbs = Math.max(maxAbs, Math.abs(values[index(g, k)]));
     // An all-zero group still needs a non-zero scale to stay finite when dequantised.
-    const scale = maxAbs > 0 ? maxAbs / 127 : 1;
+    const scale = maxAbs > 0 ? maxAbs / limit : 1;
     scales[g] = scale;
     for (let k = 0; k < length; k++) {
       const i = index(g, k);
-      q[i] = Math.max(-127, Math.min(127, Math.round(values[i] / scale)));
+      q[i] = Math.max(-limit, Math.min(limit, Math.round(values[i] / scale)));
     }
   }
   return { q, scales };
@@ -72,7 +86,7 @@ function quantiseMatMul(graph, node) {
   const [out] = node.outputs;
   const weight = graph.initializers.get(w);
   const [rows, cols] = weight.dims;
-  const { q, scales } = quantiseSymmetric(weight.data, rows, cols, 'column');
+  const { q, scales } = quantiseSymmetric(weight.data, rows, cols, 'column', MATMUL_WEIGHT_LIMIT);
   const qName = graph.initializer(graph.unique(`${w}/int8`), DT.INT8, [rows, cols], q);
   const scaleName = graph.initializer(graph.unique(`${w}/scale`), DT.FLOAT, [cols], scales);
   const base = node.name;

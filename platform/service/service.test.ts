@@ -156,6 +156,8 @@ describe('background service', () => {
   });
 
   it('answers at once from word matching while a timed-out model load still hangs, and retries once it settles', async () => {
+    // Each fallback is logged with its reason (expected here, kept out of the output).
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
     const slow = fakeEncoder();
@@ -171,6 +173,11 @@ describe('background service', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect((await handlers['page.paragraphs']({ ...pageRequest, url: 'https://f.example/' }, sender)).scorer).toBe('encoder');
     expect(calls).toBeGreaterThan(1);
+    expect(warned.mock.calls.map((c) => String(c[1]))).toEqual([
+      'Error: The language model took longer than 0.05 s',
+      'Error: The language model has not answered for more than 0.05 s',
+    ]);
+    warned.mockRestore();
   });
 
   it('after a worker restart, finds the chosen model’s cached embeddings instead of embedding the page again', async () => {
@@ -221,6 +228,8 @@ describe('background service', () => {
   });
 
   it('replaces an encoder whose runtime ran out of memory, and scores the next page with the new one', async () => {
+    // The fallback is logged with the encoder's error (expected here, kept out of the output).
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const inner = fakeEncoder();
     let broken = true;
     let restarts = 0;
@@ -246,6 +255,8 @@ describe('background service', () => {
     const next = await handlers['page.paragraphs']({ ...pageRequest, url: 'https://next.example/' }, sender);
     expect(next.scorer).toBe('encoder');
     expect(restarts).toBe(1);
+    expect(warned.mock.calls.map((c) => String(c[1]))).toEqual(['RangeError: WebAssembly.Memory(): could not allocate memory']);
+    warned.mockRestore();
   });
 
   it('does not restart the encoder for an ordinary failure', async () => {

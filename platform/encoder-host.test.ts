@@ -5,7 +5,7 @@
  * one at a time, report progress through `list`, and happen only through `download`.
  */
 import { IDBFactory } from 'fake-indexeddb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Encoder } from '../lib/encoder';
 import { findEncoder, requiredFiles } from '../lib/model-manifest';
 import { openModelStore, type ModelStore } from './encoder/model-store';
@@ -171,8 +171,12 @@ describe('encoder host: which encoder answers', () => {
     await storeAll(MINI);
     h.chosen = MINI;
     h.transformersFails = 'protobuf parsing failed';
+    // The fallback is logged with the load's error (expected here, kept out of the output).
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const host_ = host();
     expect((await host_.embed({ texts: ['x'] })).encoderId).toBe('use-lite-int8');
+    expect(warned.mock.calls.map((c) => String(c[1]))).toEqual(['Error: protobuf parsing failed']);
+    warned.mockRestore();
     const status = await host_.status();
     expect(status.error).toMatch(/all-MiniLM-L6-v2 could not load \(protobuf parsing failed\)/);
     expect(h.transformersLoads).toHaveLength(1);

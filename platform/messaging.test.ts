@@ -114,6 +114,8 @@ describe('who may send what', () => {
   });
 
   it('tells a refusal (final) from a message not delivered (worth sending again)', async () => {
+    // The receiver logs its handler's failure (expected here, kept out of the output).
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const rt = fakeRuntime();
     listen(rt, 'background', { ping: async () => Promise.reject(new Error('no')) });
     const refused = await send(rt, 'ping', {}).catch((e: unknown) => e);
@@ -124,5 +126,7 @@ describe('who may send what', () => {
     expect(isTransientFailure(undelivered)).toBe(true);
     const silent: RuntimeLike = { ...rt, sendMessage: async () => undefined };
     expect(isTransientFailure(await send(silent, 'ping', {}).catch((e: unknown) => e))).toBe(true);
+    expect(logged.mock.calls.map((c) => String(c[0]))).toEqual(['[attention-reader] ping failed']);
+    logged.mockRestore();
   });
 });

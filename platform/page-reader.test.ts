@@ -238,6 +238,8 @@ describe('page reader', () => {
   });
 
   it('retries a save until the background acknowledges it, with the same event id', async () => {
+    // Each retry is logged at debug level (expected here, kept out of the output).
+    const retried = vi.spyOn(console, 'debug').mockImplementation(() => {});
     const blocks = setupPage(2);
     let failures = 2;
     const { runtime, sent } = fakeBackground((type, payload) => {
@@ -256,6 +258,8 @@ describe('page reader', () => {
     expect(saves).toHaveLength(3);
     expect(new Set(saves.map((s) => s.payload.eventId)).size).toBe(1);
     expect(saves[0]!.payload.paragraphId).toBe(blocks[0]!.id);
+    expect(retried).toHaveBeenCalledTimes(2);
+    retried.mockRestore();
   });
 
   it('offers to mark a selected word as known, and sends the mark', async () => {

@@ -14,6 +14,7 @@ import { createOffscreenEncoder, type ChromeLike, type RemoteEncoder } from './o
 import { createHandlers } from './service';
 import { createEncoderTier, ENCODER_TIMEOUT_MS } from './service/relevance';
 import { createEncoderQueue, type TabEventsLike } from './encoder-queue';
+import { warmEncoder } from './encoder-warmup';
 import { startRetention } from './retention';
 import { readSettingsTx, systemClock } from './service/state';
 import { fetchWordList } from './shipped-files';
@@ -87,7 +88,18 @@ export function startBackground(browser: BrowserLike): void {
   // Host access is the learner's to give: the reader is registered for the granted sites only.
   const sites = createSiteAccess(browser);
   void sites.sync().catch((e: unknown) => console.error('[attention-reader] could not register the reader for the granted sites', e));
-  const handlers = createHandlers({ db, clock: systemClock, encoder: createEncoderTier(encoderFor(browser), ENCODER_TIMEOUT_MS, createEncoderQueue(browser.tabs)), lexicon, readTab: sites.readTab });
+  const remote = encoderFor(browser);
+  const handlers = createHandlers({ db, clock: systemClock, encoder: createEncoderTier(remote, ENCODER_TIMEOUT_MS, createEncoderQueue(browser.tabs)), lexicon, readTab: sites.readTab });
+  // The encoder loads now, not when the first page asks (platform/encoder-warmup.ts), and
+  // again when a site is turned on.
+  const warm = () =>
+    void warmEncoder({
+      grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
+      pausedEverywhere: async () => (await readSettingsTx((await db()).transaction('kv', 'readonly'))).pausedEverywhere,
+      encoder: remote,
+    });
+  warm();
+  browser.permissions.onAdded.addListener(warm);
   const badge = startBadge({
     action: (browser.action ?? browser.browserAction)!,
     alarms: browser.alarms,

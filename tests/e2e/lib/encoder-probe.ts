@@ -4,7 +4,7 @@
  * before anything loads so that a test can watch (or interfere with) the model loading.
  * Extension pages to send from: extension-pages.ts.
  */
-import type { CDPSession, Page } from 'puppeteer-core';
+import type { CDPSession, Page, Target } from 'puppeteer-core';
 import type { MessageType, RequestOf, ResponseOf } from '../../../lib/protocol';
 import { ask, extensionUrl, type Session } from '../harness';
 
@@ -20,18 +20,31 @@ export async function askTimed<T extends MessageType>(page: Page, type: T, paylo
 
 /**
  * Opens the offscreen document that hosts the encoder, as the background would on its first
- * page (same URL, same reason), and returns it. The encoder loads lazily on the first
- * `encoder.*` message, so nothing has loaded yet when this returns: a test can instrument the
+ * page (same URL, same reason), and returns it. The encoder loads on the first `encoder.*`
+ * message, so nothing has loaded in it yet when this returns: a test can instrument the
  * document first. The background finds the document through `runtime.getContexts` and uses it.
+ *
+ * The background loads the encoder as soon as it starts when a site is turned on
+ * (platform/encoder-warmup.ts): the document it made for that is awaited and closed first, so
+ * the one the test instruments is the one every later page is scored in.
  */
+/** How long the background's own warm-up document is waited for before the test makes its own. */
+const WARMUP_WAIT_MS = 5_000;
+
 export async function openOffscreenDocument(session: Session, from: Page): Promise<Page> {
+  const url = extensionUrl(session, OFFSCREEN_PATH);
+  const isOffscreen = (t: Target) => t.type() === 'background_page' && t.url() === url;
+  const warmup = await session.browser.waitForTarget(isOffscreen, { timeout: WARMUP_WAIT_MS }).catch(() => null);
   await from.evaluate(async (path) => {
     const chrome = (globalThis as unknown as {
-      chrome: { offscreen: { createDocument(p: { url: string; reasons: string[]; justification: string }): Promise<void> } };
+      chrome: {
+        offscreen: { createDocument(p: { url: string; reasons: string[]; justification: string }): Promise<void>; closeDocument(): Promise<void> };
+      };
     }).chrome;
+    await chrome.offscreen.closeDocument().catch(() => undefined);
     await chrome.offscreen.createDocument({ url: path, reasons: ['WORKERS'], justification: 'end-to-end test of the encoder' });
   }, OFFSCREEN_PATH);
-  const target = await session.browser.waitForTarget((t) => t.type() === 'background_page' && t.url() === extensionUrl(session, OFFSCREEN_PATH), { timeout: 10_000 });
+  const target = await session.browser.waitForTarget((t) => isOffscreen(t) && t !== warmup, { timeout: 10_000 });
   const page = await target.asPage();
   if (!page) throw new Error('the offscreen document has no page handle');
   return page;

@@ -7,12 +7,14 @@
  *
  * dataDir defaults to ../shared/data/topics-dev: two pages of `--paragraphs` paragraphs are
  * built from its "tech" and "sport" articles. Each run starts a fresh profile:
- *   cold  first page of the profile: the offscreen document and the encoder load for it;
+ *   cold  first page of the profile, opened as soon as the browser is up: the encoder has
+ *         started loading at the browser's start (a site is on) and the page waits for the rest;
  *   warm  a second page in the same browser once the first is fully scored (encoder loaded,
  *         none of its paragraphs cached).
  * Both timed from DOMContentLoaded to the first highlight, inside the page. Medians over the
  * runs; runs where the page was not scored by the encoder (fallback) are reported and left
- * out of the medians.
+ * out of the medians. Also the memory of the encoder's process after both pages (the largest
+ * extension process: its offscreen document; Linux /proc), and the package's size.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -82,9 +84,24 @@ function printReport(args: Args, pages: BenchPage[], runs: RunResult[], valid: R
     if (r.scorer !== 'encoder') console.log(`run ${i + 1} NOT scored by the encoder (left out): ${r.scorerNote}`);
   }
   console.log(`scorer: ${[...new Set(runs.map((r) => r.scorerNote))].join(' | ')}`);
+  const memory = valid.flatMap((r) => (r.extensionProcess ? [r.extensionProcess] : []));
+  if (memory.length > 0) {
+    const resident = median(memory.map((m) => m.residentBytes));
+    const own = median(memory.map((m) => m.privateBytes));
+    console.log(`encoder's process (the largest extension process), after both pages, median of ${memory.length}: resident ${mb(resident)}, private ${mb(own)}`);
+    const others = valid.at(-1)?.extensionProcesses.slice(1) ?? [];
+    if (others.length > 0) console.log(`  other extension processes in the last run: ${others.map((p) => `private ${mb(p.privateBytes)}`).join(', ')}`);
+  } else {
+    console.log('extension process memory: not found (read from /proc on Linux only)');
+  }
   console.log(`\nPackage ${size.dir}: ${mb(size.totalBytes)} in ${size.files} files (deflated ~${mb(size.totalDeflatedBytes)})`);
   console.log(`  .wasm ${mb(size.wasmBytes)}, .onnx ${mb(size.onnxBytes)}, everything else ${mb(size.restBytes)}`);
   for (const f of size.encoderFiles) console.log(`  ${f.path.padEnd(48)} ${mb(f.bytes).padStart(10)}  deflated ${mb(f.deflatedBytes).padStart(10)}`);
+}
+
+function memoryMedian(runs: readonly RunResult[], field: 'residentBytes' | 'privateBytes'): number | null {
+  const xs = runs.flatMap((r) => (r.extensionProcess ? [r.extensionProcess[field]] : []));
+  return xs.length > 0 ? median(xs) : null;
 }
 
 async function main(): Promise<void> {
@@ -122,7 +139,13 @@ async function main(): Promise<void> {
       pages: pages.map(({ path, paragraphs, words, sources }) => ({ path, paragraphs, words, sources })),
       runs,
       validRuns: valid.length,
-      medians: { coldMs: median(cold), warmMs: median(warm), coldOverWarm: median(cold) / median(warm) },
+      medians: {
+        coldMs: median(cold),
+        warmMs: median(warm),
+        coldOverWarm: median(cold) / median(warm),
+        extensionProcessResidentBytes: memoryMedian(valid, 'residentBytes'),
+        extensionProcessPrivateBytes: memoryMedian(valid, 'privateBytes'),
+      },
       package: size,
     };
     writeFileSync(args.json, `${JSON.stringify(out, null, 2)}\n`);

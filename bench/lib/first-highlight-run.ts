@@ -1,15 +1,18 @@
 /**
  * One run of the first-highlight benchmark: a fresh browser profile with the built
- * extension, a first page (cold: nothing loaded, the offscreen document and the encoder start
- * on this page's request) and, in the same browser once the first page is fully scored, a
+ * extension, a first page opened as soon as the browser is up (cold: the encoder starts
+ * loading at the browser's start, platform/encoder-warmup.ts, and the page waits for whatever
+ * of that load is left) and, in the same browser once the first page is fully scored, a
  * second page of other paragraphs (warm: encoder loaded, nothing cached). Each is timed from
- * its DOMContentLoaded to its first highlight, inside the page.
+ * its DOMContentLoaded to its first highlight, inside the page. After both, the memory of the
+ * extension's process (the encoder's offscreen document and the service worker) is read.
  */
 import type { Page } from 'puppeteer-core';
 import { launch, type Session } from '../../tests/e2e/harness';
 import { ask, openExtensionPage } from '../../tests/e2e/lib/extension-pages';
 import { firstHighlight, recordFirstHighlight } from '../../tests/e2e/lib/encoder-timing';
 import type { BenchPage } from './first-highlight-pages';
+import { extensionProcesses, type ProcessMemory } from './process-memory';
 
 export interface VisitTiming {
   /** DOMContentLoaded to the first highlight, ms. */
@@ -25,6 +28,10 @@ export interface RunResult {
   /** From the dashboard after both pages: must be 'encoder', else the times are the fallback's. */
   scorer: string;
   scorerNote: string;
+  /** The largest extension process after both pages, the encoder's (Linux); null where none was found. */
+  extensionProcess: ProcessMemory | null;
+  /** Every extension process then, largest first (the service worker's, Chromium's own). */
+  extensionProcesses: ProcessMemory[];
 }
 
 async function visit(session: Session, url: string, timeoutMs: number): Promise<{ page: Page; ms: number }> {
@@ -70,11 +77,14 @@ export async function timeFirstHighlights(
     const warm = await visit(session, origin + warmPage.path, timeoutMs);
     const warmScored = await settled(control, origin + warmPage.path, warmPage.paragraphs, timeoutMs);
     const dashboard = await ask(control, 'dashboard.get', {});
+    const processes = extensionProcesses(session.browser.process()?.pid);
     return {
       cold: { firstHighlightMs: cold.ms, ...paragraphCounts(coldScored) },
       warm: { firstHighlightMs: warm.ms, ...paragraphCounts(warmScored) },
       scorer: dashboard.scorer,
       scorerNote: dashboard.scorerNote,
+      extensionProcess: processes[0] ?? null,
+      extensionProcesses: processes,
     };
   } finally {
     // Also deletes the run's throw-away profile.

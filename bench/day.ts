@@ -361,10 +361,10 @@ async function main() {
   const data = loadDayData(args.dataDir);
   const { list } = await loadFrequencyList(projectRoot);
   const lexicon = createLexicon(list);
-  const { createNodeEncoder } = await import('./lib/node-encoder');
+  const { createNodeEncoder, useLiteModelFingerprint } = await import('./lib/node-encoder');
   // The encoder the extension ships (USE-lite, int8), as bench/relevance.ts --quantized.
   const encoder = await createNodeEncoder({ quantized: true, threads: 2 });
-  const embedder = cachedEmbedder(encoder, args.cacheDir);
+  const embedder = cachedEmbedder(encoder, args.cacheDir, useLiteModelFingerprint(true));
 
   // Embed what the days use (all pages' paragraphs and every interest's prototypes), once, cached.
   const t0 = performance.now();

@@ -82,10 +82,10 @@ function parseArgs(argv: string[]): Args {
   };
 }
 
-async function loadEncoder(quantized: boolean): Promise<Encoder | undefined> {
+async function loadEncoder(quantized: boolean): Promise<{ encoder: Encoder; fingerprint: string } | undefined> {
   try {
-    const { createNodeEncoder } = await import('./lib/node-encoder');
-    return await createNodeEncoder({ quantized, threads: 1 });
+    const { createNodeEncoder, useLiteModelFingerprint } = await import('./lib/node-encoder');
+    return { encoder: await createNodeEncoder({ quantized, threads: 1 }), fingerprint: useLiteModelFingerprint(quantized) };
   } catch (e) {
     console.warn(`no encoder (${(e as Error).message}); running the TF-IDF tier only`);
     return undefined;
@@ -98,8 +98,9 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const articles = loadTopics(args.dataDir);
   const topics = Object.keys(TOPIC_INTERESTS).filter((t) => articles.some((a) => a.topic === t));
-  const encoder = await loadEncoder(args.quantized);
-  const embedder = encoder ? cachedEmbedder(encoder, args.cacheDir) : undefined;
+  const loaded = await loadEncoder(args.quantized);
+  const encoder = loaded?.encoder;
+  const embedder = loaded ? cachedEmbedder(loaded.encoder, args.cacheDir, loaded.fingerprint) : undefined;
   const zero = new Float32Array(1);
 
   // Embed every paragraph and interest once (cached on disk across runs).

@@ -36,6 +36,16 @@ export function ensureUseLiteModel(): string {
   return USE_LITE_DIR;
 }
 
+/**
+ * The first 12 hex digits of the generated model file's sha256 (meta.json): embeddings cached
+ * under an encoder id alone would outlive a change of the weights (a new quantisation keeps
+ * the id), so caches carry this too.
+ */
+export function useLiteModelFingerprint(quantized: boolean): string {
+  const meta = JSON.parse(readFileSync(join(ensureUseLiteModel(), 'meta.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
+  return meta.files[quantized ? 'model.int8.onnx' : 'model.onnx']!.sha256.slice(0, 12);
+}
+
 /** A raw onnxruntime-node session over the generated model, for side-by-side measurements. */
 export async function createNodeSession(options: { quantized?: boolean; threads?: number } = {}): Promise<ort.InferenceSession> {
   const dir = ensureUseLiteModel();

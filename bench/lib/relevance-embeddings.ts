@@ -1,7 +1,8 @@
 /**
- * Embeddings for the relevance benchmark, cached on disk by encoder id and text hash, so a
- * rerun (another seed, another head setting) does not pay for the encoder again. The cache
- * lives under test-output/ (git-ignored); delete it to re-embed.
+ * Embeddings for the relevance benchmark, cached on disk by encoder id, the model file's
+ * fingerprint and text hash, so a rerun (another seed, another head setting) does not pay for
+ * the encoder again, and new weights under the same id are embedded afresh. The cache lives
+ * under test-output/ (git-ignored); delete it to re-embed.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,8 +27,8 @@ function fromBase64(s: string): Float32Array {
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }
 
-export function cachedEmbedder(encoder: Encoder, cacheDir: string): CachedEmbedder {
-  const file = join(cacheDir, `${encoder.id.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+export function cachedEmbedder(encoder: Encoder, cacheDir: string, modelFingerprint: string): CachedEmbedder {
+  const file = join(cacheDir, `${`${encoder.id}.${modelFingerprint}`.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
   const cache = new Map<string, Float32Array>();
   if (existsSync(file)) {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;

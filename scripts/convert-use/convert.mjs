@@ -102,7 +102,7 @@ export async function convertUse(options = {}) {
     files: Object.fromEntries(Object.entries(files).map(([name, data]) => [name, { bytes: data.byteLength, sha256: sha256(data) }])),
     quantisation: {
       file: 'model.int8.onnx',
-      scheme: 'dynamic: uint8 activations (DynamicQuantizeLinear), int8 symmetric weights per output column (MatMulInteger); embedding table int8 per row',
+      scheme: 'dynamic: uint8 activations (DynamicQuantizeLinear), int8 symmetric weights per output column held to 7 bits, -63..63 (MatMulInteger); embedding table int8 per row',
       ...quantStats,
     },
     source: {

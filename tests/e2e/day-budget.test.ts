@@ -10,6 +10,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageType, RequestOf, ResponseOf } from '../../lib/protocol';
 import { ROOT, ask as askFrom, extensionUrl, launch, screenshot, serve, type Session } from './harness';
+import { openJudged, paintedCount } from './lib/extension-pages';
 
 let server: Awaited<ReturnType<typeof serve>>;
 let session: Session;
@@ -19,23 +20,9 @@ function ask<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<Res
   return askFrom(control, type, payload);
 }
 
-function highlightCount(page: Page): Promise<number> {
-  return page.evaluate(() => [...CSS.highlights.entries()].filter(([k]) => /^attention-reader-\d$/.test(k)).reduce((s, [, h]) => s + h.size, 0));
-}
-
 /** Opens a fixture and waits until the background has judged it and what it chose is painted. */
-async function open(path: string): Promise<Page> {
-  const page = await session.browser.newPage();
-  await page.setViewport({ width: 1000, height: 900 });
-  await page.goto(`${server.origin}/${path}`, { waitUntil: 'domcontentloaded' });
-  await page.waitForFunction(() => document.readyState === 'complete');
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const summary = await ask('page.summary', { url: page.url() });
-    if (summary.known && (summary.highlights.length === 0 || (await highlightCount(page)) > 0)) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return page;
+function open(path: string): Promise<Page> {
+  return openJudged(session, control, `${server.origin}/${path}`, { width: 1000, height: 900 });
 }
 
 /** The text of the page's own line (our UI lives in a closed shadow root; ARIA queries reach it). */
@@ -72,7 +59,7 @@ describe('highlights that filter', () => {
     const page = await open('mixed-level.html');
     const summary = await ask('page.summary', { url: page.url() });
     expect(summary.highlights.length, JSON.stringify(summary)).toBeGreaterThan(0);
-    expect(await highlightCount(page)).toBeGreaterThan(0);
+    expect(await paintedCount(page)).toBeGreaterThan(0);
     for (const h of summary.highlights) expect(HARD_STARTS.some((s) => h.text.startsWith(s))).toBe(false);
     // Each hard passage is left out with its reason: above the level, or (as the relevance
     // model judges it) not near the interests; those on the interests are counted on the line.
@@ -116,7 +103,7 @@ describe('highlights that filter', () => {
     const summary = await ask('page.summary', { url: page.url() });
     expect(summary.known).toBe(true);
     expect(summary.highlights).toEqual([]);
-    expect(await highlightCount(page)).toBe(0);
+    expect(await paintedCount(page)).toBe(0);
     expect(summary.leftOut.length).toBe(summary.paragraphs);
     expect(summary.leftOut.every((l) => l.reason === 'other-language')).toBe(true);
     expect(summary.notice).toEqual({

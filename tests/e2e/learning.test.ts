@@ -8,7 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageType, RequestOf, ResponseOf } from '../../lib/protocol';
 import { ROOT, ask as askFrom, extensionUrl, launch, screenshot, serve, type Session } from './harness';
-import { statusSays, storeRecords } from './lib/extension-pages';
+import { openJudged, paintedCount, statusSays, storeRecords } from './lib/extension-pages';
 
 let server: Awaited<ReturnType<typeof serve>>;
 let session: Session;
@@ -19,30 +19,15 @@ function ask<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<Res
   return askFrom(control, type, payload);
 }
 
-async function open(path: string): Promise<Page> {
-  const page = await session.browser.newPage();
-  await page.setViewport({ width: 1000, height: 900 });
-  await page.goto(`${server.origin}/${path}`, { waitUntil: 'domcontentloaded' });
-  // Wait until the background has judged the page (the summary exists), highlights or not.
-  await page.waitForFunction(() => document.readyState === 'complete');
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const summary = await ask('page.summary', { url: page.url() });
-    // Judged, and what was chosen is painted.
-    if (summary.known && (summary.highlights.length === 0 || (await highlightCount(page)) > 0)) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return page;
+/** Opens a fixture and waits until the background has judged it and what it chose is painted. */
+function open(path: string): Promise<Page> {
+  return openJudged(session, control, `${server.origin}/${path}`, { width: 1000, height: 900 });
 }
 
 /** The gain, in bits, the background judged each paragraph last seen at `url` to hold, by text. */
 async function gainsOn(url: string): Promise<Map<string, number>> {
   const records = await storeRecords(control, 'paragraphs');
   return new Map(records.filter((r) => r.lastUrl === url).map((r) => [r.text as string, r.gainBits as number]));
-}
-
-function highlightCount(page: Page): Promise<number> {
-  return page.evaluate(() => [...CSS.highlights.entries()].filter(([k]) => /^attention-reader-\d$/.test(k)).reduce((s, [, h]) => s + h.size, 0));
 }
 
 beforeAll(async () => {
@@ -64,7 +49,7 @@ describe('learning and budget', () => {
     const fresh = await ask('page.summary', { url: first.url() });
     const before = fresh.highlights.length;
     expect(before).toBeGreaterThan(2);
-    expect(await highlightCount(first)).toBeGreaterThan(0);
+    expect(await paintedCount(first)).toBeGreaterThan(0);
     const totalLoad = fresh.highlights.reduce((s, h) => s + h.loadMinutes, 0);
 
     // Reading elsewhere uses 7 of the 10 minutes: the day's bar (lib/online-knapsack.ts) has

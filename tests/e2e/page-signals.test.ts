@@ -12,6 +12,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageType, RequestOf, ResponseOf } from '../../lib/protocol';
 import { ROOT, ask as askFrom, extensionUrl, launch, screenshot, serve, type Session } from './harness';
+import { openJudged } from './lib/extension-pages';
 
 const SUBJECTS = ['The harbour master', 'A young engineer', 'The village baker', 'Our neighbour', 'The head teacher', 'A local farmer', 'The bus driver', 'My grandmother', 'The new librarian', 'A retired nurse'];
 const ACTIONS = ['walked along the river every morning', 'opened a small shop near the station', 'planted apple trees behind the school', 'wrote a letter to the town council', 'painted the old boat a bright blue', 'baked bread for the whole street'];
@@ -50,19 +51,9 @@ function ask<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<Res
   return askFrom(control, type, payload);
 }
 
-async function open(path: string): Promise<Page> {
-  const page = await session.browser.newPage();
-  await page.setViewport({ width: 1280, height: 800 });
-  await page.goto(`${server.origin}/${path}`, { waitUntil: 'domcontentloaded' });
-  await page.bringToFront();
-  await page.waitForFunction(() => document.readyState === 'complete');
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    const summary = await ask('page.summary', { url: page.url() });
-    if (summary.known && (summary.highlights.length === 0 || (await painted(page)).length > 0)) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return page;
+/** Opens a page and waits until the background has judged it and what it chose is painted. */
+function open(path: string): Promise<Page> {
+  return openJudged(session, control, `${server.origin}/${path}`, { width: 1280, height: 800 }, 90_000);
 }
 
 /** The text of every painted range, per tier name, and how many links lie wholly inside it. */

@@ -5,7 +5,7 @@
  * which only the browser's own tooling can see into).
  */
 import type { Page } from 'puppeteer-core';
-import { extensionUrl, type Session } from '../harness';
+import { ask, extensionUrl, type Session } from '../harness';
 import { TIER_PATTERN } from './page-probes';
 
 /** An extension page to send messages from; the popup, which asks for nothing heavy. */
@@ -108,4 +108,30 @@ export async function firstHighlightPoint(page: Page): Promise<{ x: number; y: n
     const blockText = parent.closest('p,li,blockquote')?.textContent ?? '';
     return { x: rect.left + Math.min(40, rect.width / 2), y: rect.top + rect.height / 2, blockText };
   }, TIER_PATTERN.source);
+}
+
+/** How many ranges the page has painted in the highlight tiers (not the focus or the fallback). */
+export function paintedCount(page: Page): Promise<number> {
+  return page.evaluate((tier: string) => [...CSS.highlights.entries()].filter(([k]) => new RegExp(tier).test(k)).reduce((s, [, h]) => s + h.size, 0), TIER_PATTERN.source);
+}
+
+/**
+ * Opens `url` in a new tab in front, `viewport` in size, and waits until the background has
+ * judged the page (its summary exists) and what it chose is painted, highlights or none.
+ * `control` is an extension page to ask from.
+ */
+export async function openJudged(session: Session, control: Page, url: string, viewport: { width: number; height: number }, timeoutMs = 60_000): Promise<Page> {
+  const page = await session.browser.newPage();
+  await page.setViewport(viewport);
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  // Hidden tabs are not read: the page read is the one in front.
+  await page.bringToFront();
+  await page.waitForFunction(() => document.readyState === 'complete');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const summary = await ask(control, 'page.summary', { url: page.url() });
+    if (summary.known && (summary.highlights.length === 0 || (await paintedCount(page)) > 0)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return page;
 }

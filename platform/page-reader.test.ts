@@ -156,6 +156,36 @@ describe('page reader', () => {
     await until(() => document.querySelectorAll('mark.attention-reader-fallback').length > 0);
   });
 
+  it('on a page longer than one message, sends the paragraphs nearest the screen first, wherever it is scrolled to', async () => {
+    const n = LIMITS.paragraphsPerMessage * 3;
+    const blocks = setupPage(n);
+    // Paragraphs 30 px tall, the page scrolled so that paragraph 600 is the first on screen.
+    const scrolled = 600 * 30 + 10;
+    blocks.forEach((b, i) => {
+      b.element.getBoundingClientRect = () => ({ top: i * 30 - scrolled, bottom: (i + 1) * 30 - scrolled, left: 0, right: 600, width: 600, height: 30, x: 0, y: i * 30 - scrolled, toJSON() {} }) as DOMRect;
+    });
+    const scrollY = Object.getOwnPropertyDescriptor(window, 'scrollY');
+    Object.defineProperty(window, 'scrollY', { configurable: true, get: () => scrolled });
+    try {
+      const { runtime, sent } = fakeBackground((type) => (type === 'page.paragraphs' ? { highlights: [], scorer: 'lexical', notice: null } : {}));
+      start(runtime);
+      reader!.addBlocks(blocks);
+      await until(() => sent.filter((s) => s.type === 'page.paragraphs').length === 3);
+      const turns = sent.filter((s) => s.type === 'page.paragraphs').map((s) => (s.payload.paragraphs as Array<{ id: string }>).map((p) => p.id));
+      const index = new Map(blocks.map((b, i) => [b.id, i]));
+      const first = turns[0]!.map((id) => index.get(id)!);
+      // The first turn: paragraph 600 first, then the 399 nearest it (200 below, 199 above).
+      expect(first[0]).toBe(600);
+      expect(Math.min(...first)).toBe(401);
+      expect(Math.max(...first)).toBe(800);
+      // Every paragraph is sent once over the turns.
+      expect(new Set(turns.flat()).size).toBe(n);
+    } finally {
+      if (scrollY) Object.defineProperty(window, 'scrollY', scrollY);
+      else delete (window as { scrollY?: number }).scrollY;
+    }
+  });
+
   it('unwraps the fallback highlights cleanly when stopped', async () => {
     const blocks = setupPage(3);
     const before = document.body.innerHTML;

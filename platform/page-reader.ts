@@ -7,6 +7,7 @@
 import type { Block } from '../lib/extraction';
 import type { FeedbackKind, HighlightOut, PageNoticeOut, ParagraphIn } from '../lib/protocol';
 import { LIMITS } from '../lib/protocol';
+import { firstOnOrBelowScreen, nearestFirst } from '../lib/reading-order';
 import { words } from '../lib/text';
 import type { ToolbarAction, ToolbarState } from '../components/page/Toolbar';
 import { createDwellTracker } from './dwell';
@@ -129,12 +130,27 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   const unsent = () => [...blocks.values()].filter((b) => b.kind !== 'heading' && !sent.has(b.id));
 
   /**
+   * The next message's paragraphs. A page longer than one message is judged nearest the
+   * screen first (lib/reading-order.ts), wherever the learner has scrolled to. Blocks sort by
+   * their extraction's document order; one found by a later extraction may sit a little off
+   * (by what was added above it since), near enough for an order of work. At the top of the
+   * page that order is the document's.
+   */
+  function nextToSend(): Block[] {
+    const pending = unsent();
+    if (pending.length <= LIMITS.paragraphsPerMessage) return pending;
+    pending.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+    const top = win.scrollY > 0 ? firstOnOrBelowScreen(pending.length, (i) => pending[i]!.element.getBoundingClientRect().bottom) : 0;
+    return nearestFirst(pending, top, LIMITS.paragraphsPerMessage);
+  }
+
+  /**
    * Sends one message's worth of new paragraphs; true when it was answered. After the notice's
    * offer was taken, a message with no new paragraphs asks for the page's choice again (the
    * background has the page's paragraphs already).
    */
   async function scoreOnce(): Promise<boolean> {
-    const fresh = unsent().slice(0, LIMITS.paragraphsPerMessage);
+    const fresh = nextToSend();
     const again = rechoose;
     if (fresh.length === 0 && !again) return false;
     rechoose = false;

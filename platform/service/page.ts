@@ -17,8 +17,24 @@ import { isCancelled } from '../../lib/work-queue';
 import { relevanceFor } from './relevance';
 import { KEYS, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTodayTx } from './state';
 
-/** Paragraphs of one page considered together (a 20,000-block page is judged by its first part). */
-const MAX_PAGE_PARAGRAPHS = 2_000;
+/**
+ * Paragraphs of one page considered together. Past it, a page is judged where the learner
+ * reads: this message's paragraphs (the reader sends those nearest the screen first), then the
+ * ones shown highlighted, then the most recently sent; the oldest are let go.
+ */
+export const MAX_PAGE_PARAGRAPHS = 2_000;
+
+/**
+ * Which of a page's known paragraphs (stored order: oldest first) stay with `room` places left:
+ * those shown first, then the newest; in their stored order.
+ */
+export function keptKnown(known: readonly string[], shown: ReadonlySet<string>, room: number): string[] {
+  if (known.length <= room) return [...known];
+  const keep = new Set<string>();
+  for (const id of known) if (keep.size < room && shown.has(id)) keep.add(id);
+  for (let i = known.length - 1; i >= 0 && keep.size < room; i--) keep.add(known[i]!);
+  return known.filter((id) => keep.has(id));
+}
 
 /**
  * Judges a page's paragraphs and chooses its highlights. `tabId` (the sender's tab) owns the
@@ -43,7 +59,11 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   const { today } = await readTodayTx(read, budget, settings, deps.clock);
   const page = await read.objectStore('pages').get(req.url);
   const incoming = new Map(req.paragraphs.map((p) => [p.id, p]));
-  const knownIds = (page?.paragraphIds ?? []).filter((id) => !incoming.has(id)).slice(0, MAX_PAGE_PARAGRAPHS);
+  const knownIds = keptKnown(
+    (page?.paragraphIds ?? []).filter((id) => !incoming.has(id)),
+    new Set(req.shown),
+    Math.max(0, MAX_PAGE_PARAGRAPHS - incoming.size),
+  );
   const stored = await Promise.all([...knownIds, ...incoming.keys()].map((id) => read.objectStore('paragraphs').get(id)));
   await read.done;
 

@@ -11,6 +11,7 @@ import { openReaderDB, type ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
 import type { ServiceDeps } from './deps';
 import { createHandlers } from './index';
+import { MAX_PAGE_PARAGRAPHS, keptKnown } from './page';
 import { createWorkQueue } from '../../lib/work-queue';
 import { createEncoderTier } from './relevance';
 import { KEYS, readHeadTx, writeHeadTx, type Clock } from './state';
@@ -106,6 +107,36 @@ describe('background service', () => {
     const summary = await handlers['page.summary']({ url: pageRequest.url }, sender);
     expect(summary.paragraphs).toBe(4);
     expect(summary.highlights.map((h) => h.id)).toEqual(reply.highlights.map((h) => h.id));
+  });
+
+  it('judges a page longer than it considers where the learner reads: each new message, the shown highlights, then the newest', async () => {
+    const { handlers } = setup();
+    const url = 'https://forum.example/thread';
+    const batch = (k: number) =>
+      Array.from({ length: 400 }, (_, i) => ({ id: `p${k}-${i}`, text: `${RIVERS[(k * 400 + i) % RIVERS.length]} (${k}, ${i})`, lang: 'en' }));
+    let shown: string[] = [];
+    for (let k = 0; k < 6; k++) {
+      const reply = await handlers['page.paragraphs']({ url, title: 'Thread', lang: 'en', paragraphs: batch(k), shown }, sender);
+      if (k === 0) shown = reply.highlights.map((h) => h.id);
+    }
+    expect(shown.length).toBeGreaterThan(0);
+    const summary = await handlers['page.summary']({ url }, sender);
+    const judged = new Set([...summary.highlights, ...summary.leftOut].map((p) => p.id));
+    expect(summary.paragraphs).toBe(MAX_PAGE_PARAGRAPHS);
+    // The last message was judged (before, anything past the first 2,000 never was) ...
+    for (const p of batch(5)) expect(judged.has(p.id)).toBe(true);
+    // ... the first message's highlights the page still shows were kept, the rest of it let go.
+    for (const id of shown) expect(judged.has(id)).toBe(true);
+    expect(batch(0).filter((p) => !shown.includes(p.id)).some((p) => judged.has(p.id))).toBe(false);
+  }, 60_000);
+
+  it('keeps, of a page’s known paragraphs, the shown ones and then the newest, in their order', () => {
+    const known = ['a', 'b', 'c', 'd', 'e', 'f'];
+    expect(keptKnown(known, new Set(['b']), 3)).toEqual(['b', 'e', 'f']);
+    expect(keptKnown(known, new Set(), 2)).toEqual(['e', 'f']);
+    expect(keptKnown(known, new Set(['a', 'c']), 10)).toEqual(known);
+    expect(keptKnown(known, new Set(['a', 'c', 'd']), 2)).toEqual(['a', 'c']);
+    expect(keptKnown(known, new Set(), 0)).toEqual([]);
   });
 
   it('judges, stores and shows nothing on a site the learner paused', async () => {

@@ -11,8 +11,8 @@ const root = import.meta.dirname;
 
 /**
  * Files the extension loads at run time by URL rather than through the bundler: the encoder's
- * weights and tokenizer (made by `npm run models`), the English frequency list, and the
- * WebAssembly runtime. Shipping them inside the package is what lets the encoder work offline.
+ * weights and tokenizer (made by `npm run models`) and the English frequency list; with the
+ * WebAssembly runtime (ORT_BUILDS), shipping them is what lets the encoder work offline.
  */
 const MODEL_ASSETS: ReadonlyArray<[src: string, dest: string]> = [
   ['models/generated/use-lite/model.int8.onnx', 'models/use-lite/model.int8.onnx'],
@@ -27,15 +27,16 @@ const MODEL_ASSETS: ReadonlyArray<[src: string, dest: string]> = [
  *   and runs the WASM provider as the plain build does; JSPI (JavaScript Promise Integration,
  *   in Chrome since 137) is what lets its WebGPU calls wait without the asyncify build's
  *   rewritten binary (26.9 MB). Shipping it alone replaces the plain + asyncify pair (41 MB,
- *   10.4 MB zipped): `npm run bench:first-highlight` measures both paths and the package.
+ *   10.4 MB zipped). `npm run bench:first-highlight` measures the WASM path and the package;
+ *   the e2e encoder tests run both providers (WebGPU on SwiftShader).
  * - Firefox: the plain SIMD build (14.3 MB). Firefox has no JSPI by default, and the encoder
  *   there runs on WASM (platform/encoder-host.ts asks for WebGPU only where the build has it).
  * Both load from these extension URLs (never a CDN); their own URLs are what their worker
  * threads start from.
  */
 const ORT_BUILDS = {
-  chrome: { entry: 'onnxruntime-web/jspi', glue: 'ort-wasm-simd-threaded.jspi' },
-  firefox: { entry: 'onnxruntime-web/wasm', glue: 'ort-wasm-simd-threaded' },
+  chrome: { entry: 'onnxruntime-web/jspi', glue: 'ort-wasm-simd-threaded.jspi', webgpu: true },
+  firefox: { entry: 'onnxruntime-web/wasm', glue: 'ort-wasm-simd-threaded', webgpu: false },
 } as const;
 
 function ortBuild(browser: string) {
@@ -64,7 +65,7 @@ export default defineConfig({
     plugins: [preact()],
     define: {
       // Whether this build's runtime carries the WebGPU provider (see ORT_BUILDS).
-      'import.meta.env.ORT_WEBGPU': JSON.stringify(ortBuild(env.browser).entry !== ORT_BUILDS.firefox.entry),
+      'import.meta.env.ORT_WEBGPU': JSON.stringify(ortBuild(env.browser).webgpu),
     },
     resolve: {
       // onnxruntime-web's builds that load their WebAssembly glue (.mjs) from `wasmPaths`

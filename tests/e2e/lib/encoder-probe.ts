@@ -18,6 +18,9 @@ export async function askTimed<T extends MessageType>(page: Page, type: T, paylo
   return { value, ms: answeredAt - started, answeredAt };
 }
 
+/** How long the background's own warm-up document is waited for before the test makes its own. */
+const WARMUP_WAIT_MS = 5_000;
+
 /**
  * Opens the offscreen document that hosts the encoder, as the background would on its first
  * page (same URL, same reason), and returns it. The encoder loads on the first `encoder.*`
@@ -28,9 +31,6 @@ export async function askTimed<T extends MessageType>(page: Page, type: T, paylo
  * (platform/encoder-warmup.ts): the document it made for that is awaited and closed first, so
  * the one the test instruments is the one every later page is scored in.
  */
-/** How long the background's own warm-up document is waited for before the test makes its own. */
-const WARMUP_WAIT_MS = 5_000;
-
 export async function openOffscreenDocument(session: Session, from: Page): Promise<Page> {
   const url = extensionUrl(session, OFFSCREEN_PATH);
   const isOffscreen = (t: Target) => t.type() === 'background_page' && t.url() === url;

@@ -12,6 +12,7 @@
  * do not count either way.
  */
 import {
+  knownAfterLookups,
   type Learner,
   type LearnerContext,
   learnerLexicon,
@@ -43,8 +44,9 @@ export function knowledgeFromRecord(record: WordRecord | undefined): number | un
     case 'known':
       return 1;
     case 'learning':
-      // Met and being learned: recognised about half the time is the neutral guess.
-      return 0.5;
+      // Met and being learned: recognised about half the time is the neutral guess, less
+      // for each time the learner had to look it up.
+      return knownAfterLookups(record.lookups);
     case 'ignored':
       return undefined;
     case 'unknown':

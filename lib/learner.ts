@@ -384,6 +384,28 @@ export function applyParagraphRead(learner: Learner, reading: ParagraphReading, 
   return next;
 }
 
+/**
+ * Probability that a learner knows a word they are learning, after `lookups` look-ups of it:
+ * one half for a word merely being learned, halved by each look-up (a first look-up says the
+ * meaning was not there when needed; a second, after the first, says so more strongly).
+ */
+export function knownAfterLookups(lookups: number): number {
+  return 0.5 * 0.5 ** Math.max(0, Math.min(lookups, 20));
+}
+
+/**
+ * The learner looked a word up in the dictionary: it becomes `learning` (unless marked
+ * explicitly: the learner's own word stands), its clean exposures start again, and its count
+ * of look-ups rises, which lowers the probability that it is known (knownAfterLookups).
+ */
+export function applyLookup(learner: Learner, word: string, now: number, ctx: LearnerContext = {}): Learner {
+  const key = learnerWordKey(learner, word, ctx);
+  if (!key) return learner;
+  const prev = Object.hasOwn(learner.words, key) ? learner.words[key]! : emptyRecord(word, now);
+  const state = prev.explicit ? prev.state : 'learning';
+  return withRecord(learner, key, { ...inState(prev, state, now), cleanExposures: 0, lookups: prev.lookups + 1, updatedAt: now }, now);
+}
+
 function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
 }

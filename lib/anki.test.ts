@@ -110,6 +110,11 @@ describe('field content', () => {
     expect(Object.keys(german.fields)).toEqual(['Text', 'Rückseite Extra']);
   });
 
+  it("puts a card's saved meaning, escaped, first in the cloze note's extra field", () => {
+    const card = { ...(clozeCard() as Extract<ReviewCard, { kind: 'cloze' }>), sense: { lemma: 'Katze', pos: 'noun', gloss: 'a <small> cat' } };
+    expect(ankiFields(card).fields['Back Extra']!.startsWith('Katze (noun): a &lt;small&gt; cat<br><br>')).toBe(true);
+  });
+
   it('tags every note, without spaces inside a tag', () => {
     const card = editCard(clozeCard(), { tags: ['Tiere'] }, T0);
     expect(ankiTags(card, ['my deck'])).toEqual(['attention-reader', 'lang::de', 'Tiere', 'my_deck']);

@@ -7,7 +7,7 @@
  * deletions or template references. Nothing here touches the network: the AnkiConnect calls
  * take an injected fetch, so the same code runs in the extension and in tests.
  */
-import type { ClozeCard, ReviewCard } from './review.ts';
+import { senseLine, type ClozeCard, type ReviewCard } from './review.ts';
 
 export const ANKI_CONNECT_URL = 'http://127.0.0.1:8765';
 export const ANKI_CONNECT_VERSION = 6;
@@ -97,7 +97,8 @@ export function ankiFields(card: ReviewCard, noteTypes: AnkiNoteTypes = DEFAULT_
   const source = sourceLink(card.source);
   if (card.kind === 'cloze') {
     const t = noteTypes.cloze;
-    const values: [string, string] = [clozeMarkup(card), joinParts([note, source])];
+    const meaning = card.sense ? escapeHtml(senseLine(card.sense)) : '';
+    const values: [string, string] = [clozeMarkup(card), joinParts([meaning, note, source])];
     return { modelName: t.modelName, fields: { [t.textField]: values[0], [t.extraField]: values[1] }, values };
   }
   const t = noteTypes.basic;

@@ -32,6 +32,7 @@ const learnerData = fc
       late: fc.nat(10 * DAY),
       createdAt: fc.integer({ min: 0, max: 4_000_000_000_000 }),
       suspended: fc.boolean(),
+      withSense: fc.boolean(),
     }),
     { maxLength: 4 },
   )
@@ -51,7 +52,10 @@ const learnerData = fc
         marks: spec.markPicks.map((k) => words[k % words.length]!).filter((w) => /\p{L}/u.test(w)),
       });
       snippets.push(snippet);
-      const made = cardsFromSnippet(snippet, spec.createdAt);
+      // Some cloze cards carry the meaning they were saved with from a look-up.
+      const firstMark = snippet.marks[0] ? snippet.passage.slice(snippet.marks[0].start, snippet.marks[0].end) : undefined;
+      const sense = spec.withSense && firstMark ? { word: firstMark, lemma: firstMark, pos: 'noun', gloss: spec.title } : undefined;
+      const made = cardsFromSnippet(snippet, spec.createdAt, sense ? { sense } : {});
       let first = editCard(made[0]!, { note: spec.note, tags: ['t1'] }, spec.createdAt);
       for (const r of spec.ratings) {
         const out = scheduler.rate(first, r, first.due + spec.late, 4000);

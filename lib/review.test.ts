@@ -63,6 +63,17 @@ describe('cardsFromSnippet', () => {
     expect(cards.every((c) => c.snippetId === snippet().id && c.schedule.state === 0 && c.due === T0)).toBe(true);
   });
 
+  it("puts the meaning saved with a marked word on its card's back, and only on that card", () => {
+    const sense = { word: 'katze', lemma: 'Katze', pos: 'noun', gloss: 'a small domestic feline' };
+    const cards = cardsFromSnippet(snippet({ marks: ['Katze', 'regnet'] }), T0, { sense });
+    const [cat, rain] = cards as ClozeCard[];
+    expect(cat!.sense).toEqual({ lemma: 'Katze', pos: 'noun', gloss: 'a small domestic feline' });
+    expect(rain!.sense).toBeUndefined();
+    expect(cardFaces(cat!)).toEqual({ front: 'Die […] schläft auf dem Sofa.', back: 'Die Katze schläft auf dem Sofa.\n\nKatze (noun): a small domestic feline' });
+    expect(v.safeParse(ReviewCardSchema, cat).success).toBe(true);
+    expect(v.safeParse(ReviewCardSchema, { ...cat, sense: { ...cat!.sense, extra: 1 } }).success).toBe(false);
+  });
+
   it('makes one card for a word marked twice', () => {
     const text = 'Die Katze schläft. Eine Katze miaut.';
     const cards = cardsFromSnippet(

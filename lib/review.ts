@@ -72,11 +72,20 @@ interface CardBase {
   schedule: CardSchedule;
 }
 
-/** `text` is the sentence; `cloze` the span of the hidden word in it. */
+/** The dictionary meaning a cloze card was saved with (the word card's chosen sense). */
+export interface CardSense {
+  lemma: string;
+  /** noun, verb, adjective, adverb. */
+  pos: string;
+  gloss: string;
+}
+
+/** `text` is the sentence; `cloze` the span of the hidden word in it; `sense` its meaning there, when saved from a look-up. */
 export interface ClozeCard extends CardBase {
   kind: 'cloze';
   text: string;
   cloze: TextSpan;
+  sense?: CardSense;
 }
 
 /** `text` is the passage to recall; `cue` the opening words shown as the prompt. */
@@ -243,8 +252,13 @@ function baseFields(snippet: Snippet, now: number, tags: readonly string[]) {
  * from the snippet and the mark, so building the cards of a snippet again (after more words
  * were marked) gives the old cards the same ids; store only the ids not yet stored.
  */
-export function cardsFromSnippet(snippet: Snippet, now: number, options: { tags?: readonly string[] } = {}): ReviewCard[] {
+export function cardsFromSnippet(
+  snippet: Snippet,
+  now: number,
+  options: { tags?: readonly string[]; sense?: CardSense & { word: string } } = {},
+): ReviewCard[] {
   const tags = options.tags ?? [];
+  const senseKey = options.sense ? foldWord(options.sense.word, snippet.lang) : null;
   if (snippet.marks.length === 0) {
     const card: GistCard = {
       id: cardId(snippet.id, 'gist'),
@@ -275,9 +289,15 @@ export function cardsFromSnippet(snippet: Snippet, now: number, options: { tags?
       cloze,
       ...baseFields(snippet, now, tags),
     };
+    if (options.sense && key === senseKey) card.sense = { lemma: options.sense.lemma, pos: options.sense.pos, gloss: options.sense.gloss };
     cards.push(card);
   }
   return cards;
+}
+
+/** A saved meaning in one line: "bank (noun): sloping land beside a body of water". */
+export function senseLine(sense: CardSense): string {
+  return `${sense.lemma} (${sense.pos}): ${sense.gloss}`;
 }
 
 /** Front and back of a card as plain text (the review page draws the cloze blank itself). */
@@ -286,7 +306,7 @@ export function cardFaces(card: ReviewCard): { front: string; back: string } {
   if (card.kind === 'cloze') {
     const before = card.text.slice(0, card.cloze.start);
     const after = card.text.slice(card.cloze.end);
-    return { front: `${before}[…]${after}`, back: withNote(card.text) };
+    return { front: `${before}[…]${after}`, back: withNote(card.sense ? `${card.text}\n\n${senseLine(card.sense)}` : card.text) };
   }
   return { front: `Recall the gist: ${card.cue}`, back: withNote(card.text) };
 }
@@ -586,6 +606,13 @@ export const ReviewCardSchema = v.variant('kind', [
       kind: v.literal('cloze'),
       text: cardText,
       cloze: v.strictObject({ start: count, end: count }),
+      sense: v.optional(
+        v.strictObject({
+          lemma: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+          pos: v.pipe(v.string(), v.maxLength(20)),
+          gloss: v.pipe(v.string(), v.maxLength(MAX_NOTE_CHARS)),
+        }),
+      ),
     }),
     v.check((c) => c.cloze.start < c.cloze.end && c.cloze.end <= c.text.length, 'The hidden word lies outside the sentence.'),
   ),

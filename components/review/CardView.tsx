@@ -55,6 +55,12 @@ export function CardView({ item, revealed }: { item: ReviewItem; revealed: boole
     <section class={`review-card ${revealed ? 'is-revealed' : ''}`} aria-label={revealed ? 'Answer' : 'Question'}>
       <p class="review-kind">{card.kind === 'cloze' ? 'Fill in the missing word' : 'From your reading'}</p>
       {body}
+      {revealed && card.kind === 'cloze' && card.sense ? (
+        <p class="review-sense">
+          <span class="review-sense-lemma" lang={card.lang}>{card.sense.lemma}</span> <span class="review-sense-pos">{card.sense.pos}</span>{' '}
+          <span class="review-sense-gloss">{card.sense.gloss}</span>
+        </p>
+      ) : null}
       {revealed && card.kind === 'cloze' && card.note ? <p class="review-note">{card.note}</p> : null}
       {revealed ? <Source url={card.source.url} title={card.source.title} /> : null}
     </section>

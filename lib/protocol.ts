@@ -12,6 +12,7 @@
 import * as v from 'valibot';
 import { EncoderIdSchema, ModelFilePathSchema, ModelIdSchema } from './model-manifest';
 import { LEFT_OUT_REASONS, NOTICE_CODES } from './page-notice';
+import { LookupRecordSchema } from './lookup';
 import { MAX_NOTE_CHARS, MAX_TAG_CHARS, MAX_TAGS, ReviewCardSchema } from './review';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 
@@ -27,6 +28,11 @@ export const LIMITS = {
   cardNote: MAX_NOTE_CHARS,
   cardTags: MAX_TAGS,
   cardTag: MAX_TAG_CHARS,
+  lookupWord: 100,
+  lookupSentence: 2_000,
+  gloss: 2_000,
+  senses: 100,
+  importedEntries: 20,
 } as const;
 
 const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_:.-]{1,128}$/));
@@ -122,6 +128,44 @@ export const LearnerSummaryOut = v.strictObject({
 });
 export type LearnerSummaryOut = v.InferOutput<typeof LearnerSummaryOut>;
 
+const PartOfSpeechOut = v.picklist(['noun', 'verb', 'adjective', 'adverb']);
+const ShortText = (max: number) => v.pipe(v.string(), v.maxLength(max));
+
+/** One meaning of a looked-up word, with how well it fits the sentence (0-1, the card's order). */
+export const SenseOut = v.strictObject({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  lemma: ShortText(200),
+  pos: PartOfSpeechOut,
+  gloss: ShortText(LIMITS.gloss),
+  examples: v.pipe(v.array(ShortText(1_000)), v.maxLength(20)),
+  synonyms: v.pipe(v.array(ShortText(200)), v.maxLength(50)),
+  probability: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+});
+export type SenseOut = v.InferOutput<typeof SenseOut>;
+
+/** A word's entry from a dictionary the learner imported (Yomitan format). */
+export const ImportedEntryOut = v.strictObject({
+  dictionary: v.strictObject({ id: ShortText(200), title: ShortText(300) }),
+  term: ShortText(200),
+  reading: v.optional(ShortText(200)),
+  definitions: v.pipe(v.array(ShortText(LIMITS.gloss)), v.maxLength(50)),
+  tags: v.pipe(v.array(ShortText(100)), v.maxLength(50)),
+});
+export type ImportedEntryOut = v.InferOutput<typeof ImportedEntryOut>;
+
+/** The meanings the bundled dictionary gives for a word in a sentence, best fit first. */
+export const DictionaryLookupOut = v.strictObject({
+  senses: v.pipe(v.array(SenseOut), v.maxLength(LIMITS.senses)),
+  /** True when the encoder ordered them by the sentence; false: the dictionary's own order. */
+  ranked: v.boolean(),
+  /** Why the senses are not ranked or there are none (no dictionary for the language), else null. */
+  note: v.nullable(ShortText(500)),
+});
+export type DictionaryLookupOut = v.InferOutput<typeof DictionaryLookupOut>;
+
+const LookupWord = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.lookupWord));
+const LookupSentence = v.pipe(v.string(), v.maxLength(LIMITS.lookupSentence));
+
 export const ReviewItemOut = v.strictObject({ card: ReviewCardSchema, front: v.string(), back: v.string() });
 export type ReviewItemOut = v.InferOutput<typeof ReviewItemOut>;
 
@@ -164,8 +208,24 @@ export const PROTOCOL = {
       context: v.pipe(v.string(), v.maxLength(LIMITS.paragraphText)),
       paragraphId: v.nullable(Id),
       markedWords: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(100))), v.maxLength(LIMITS.markedWords)),
+      /** The meaning of the first marked word, chosen on its word card: it goes on the card's back. */
+      sense: v.optional(v.strictObject({ lemma: v.pipe(v.string(), v.minLength(1), v.maxLength(200)), pos: PartOfSpeechOut, gloss: ShortText(LIMITS.gloss) })),
     }),
     response: v.strictObject({ snippetId: Id, cardsCreated: Count, duplicate: v.boolean() }),
+  },
+  /**
+   * Content script -> background: the learner clicked a word (or pressed the look-up key on
+   * it). Answers the word card: its meanings, the one fitting this sentence first, and entries
+   * of imported dictionaries. Recorded once per `eventId`.
+   */
+  'word.lookup': {
+    to: 'background',
+    request: v.strictObject({ eventId: Id, word: LookupWord, sentence: LookupSentence, lang: Lang, url: Url, title: Title }),
+    response: v.strictObject({
+      ...DictionaryLookupOut.entries,
+      imported: v.pipe(v.array(ImportedEntryOut), v.maxLength(LIMITS.importedEntries)),
+      duplicate: v.boolean(),
+    }),
   },
   /** Content script -> background: the learner marks a word they know, or one to ignore (a name). */
   'word.mark': {
@@ -288,6 +348,12 @@ export const PROTOCOL = {
     request: v.strictObject({ cardId: Id }),
     response: v.strictObject({ deleted: v.boolean() }),
   },
+  /** Review page -> background: the learner's look-ups, newest first (at most `limit`). */
+  'lookup.history': {
+    to: 'background',
+    request: v.strictObject({ limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000)) }),
+    response: v.strictObject({ items: v.array(LookupRecordSchema), total: Count }),
+  },
   /** Review page -> background: every card as a file for Anki's File → Import. */
   'review.export': {
     to: 'background',
@@ -317,6 +383,12 @@ export const PROTOCOL = {
       dimensions: Count,
       vectors: v.array(v.array(v.number())),
     }),
+  },
+  /** Background -> encoder's context: a word's meanings from the bundled dictionary, ranked against its sentence. */
+  'dictionary.lookup': {
+    to: 'offscreen',
+    request: v.strictObject({ word: LookupWord, sentence: LookupSentence, lang: Lang }),
+    response: DictionaryLookupOut,
   },
   'encoder.status': {
     to: 'offscreen',
@@ -419,6 +491,15 @@ export const PROTOCOL = {
     request: v.strictObject({ step: v.picklist([1, -1]) }),
     response: v.strictObject({ moved: v.boolean() }),
   },
+  /**
+   * Background -> content script of one tab: the learner pressed the browser's look-up
+   * shortcut; the reader opens the word card for the word at the selection or caret.
+   */
+  'reader.lookup': {
+    to: 'page',
+    request: Empty,
+    response: v.strictObject({ opened: v.boolean() }),
+  },
   /** Liveness probe used by tests and by the background after a restart. */
   ping: { to: 'background', request: Empty, response: Ok },
 } as const;
@@ -447,7 +528,12 @@ export const SENDERS = {
   // The in-page notice's "Add French to my languages": the learner's own click on the page
   // (trusted input only), and all it can do is add one language to those studied.
   'language.study': PAGE_AND_EXTENSION,
+  // A look-up answers public dictionary text; what it records is the learner's own click.
+  'word.lookup': PAGE_AND_EXTENSION,
   ping: PAGE_AND_EXTENSION,
+  'dictionary.lookup': EXTENSION_ONLY,
+  'lookup.history': EXTENSION_ONLY,
+  'reader.lookup': EXTENSION_ONLY,
   'page.summary': EXTENSION_ONLY,
   'dashboard.get': EXTENSION_ONLY,
   'review.due': EXTENSION_ONLY,

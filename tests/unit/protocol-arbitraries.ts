@@ -121,7 +121,19 @@ export const VALID_PAYLOADS: { [T in MessageType]: fc.Arbitrary<RequestOf<T>> } 
     context: boundedText(LIMITS.paragraphText),
     paragraphId: fc.option(idArb, { nil: null }),
     markedWords: boundedArray(boundedText(100, 1), LIMITS.markedWords),
+    sense: fc.record({ lemma: boundedText(200, 1), pos: fc.constantFrom('noun' as const, 'verb' as const, 'adjective' as const, 'adverb' as const), gloss: boundedText(LIMITS.gloss) }),
+  }, { requiredKeys: ['eventId', 'url', 'title', 'lang', 'text', 'context', 'paragraphId', 'markedWords'] }),
+  'word.lookup': fc.record({
+    eventId: idArb,
+    word: boundedText(LIMITS.lookupWord, 1),
+    sentence: boundedText(LIMITS.lookupSentence),
+    lang: langArb,
+    url: urlArb,
+    title: titleArb,
   }),
+  'dictionary.lookup': fc.record({ word: boundedText(LIMITS.lookupWord, 1), sentence: boundedText(LIMITS.lookupSentence), lang: langArb }),
+  'lookup.history': fc.record({ limit: fc.integer({ min: 1, max: 100_000 }) }),
+  'reader.lookup': fc.constant({}),
   'word.mark': fc.record({
     eventId: idArb,
     word: boundedText(100, 1),
@@ -270,8 +282,11 @@ function replaceAt(root: unknown, path: Path, replace: (old: unknown) => unknown
 
 /** The one place where keys are optional: a settings patch names only what changes. */
 const isOptionalKeyObject = (type: MessageType, path: Path) => type === 'settings.update' && path.length === 1 && path[0] === 'patch';
-/** Single optional keys: a dwell event's pass time is sent only when the learner scrolled the paragraph away. */
-const isOptionalKey = (type: MessageType, key: string) => type === 'reading.dwell' && key === 'passedMs';
+/**
+ * Single optional keys: a dwell event's pass time is sent only when the learner scrolled the
+ * paragraph away; a save's meaning only when it was saved from a word card.
+ */
+const isOptionalKey = (type: MessageType, key: string) => (type === 'reading.dwell' && key === 'passedMs') || (type === 'snippet.save' && key === 'sense');
 
 /** A string longer than every string limit of every request field except a backup's JSON. */
 export const OVER_EVERY_FIELD_LIMIT = LIMITS.paragraphText + 1;

@@ -11,13 +11,16 @@ const root = import.meta.dirname;
 
 /**
  * Files the extension loads at run time by URL rather than through the bundler: the encoder's
- * weights and tokenizer (made by `npm run models`) and the English frequency list; with the
+ * weights and tokenizer (made by `npm run models`), the English frequency list and dictionary; with the
  * WebAssembly runtime (ORT_BUILDS), shipping them is what lets the encoder work offline.
  */
 const MODEL_ASSETS: ReadonlyArray<[src: string, dest: string]> = [
   ['models/generated/use-lite/model.int8.onnx', 'models/use-lite/model.int8.onnx'],
   ['models/generated/use-lite/tokenizer.json', 'models/use-lite/tokenizer.json'],
   ['models/generated/frequency-en.json', 'models/frequency-en.json'],
+  // The offline English dictionary (WordNet 3.1) and the licence that must travel with it.
+  ['models/generated/dictionary/wordnet-en.txt', 'dictionary/wordnet-en.txt'],
+  ['models/generated/dictionary/wordnet-LICENSE.txt', 'dictionary/wordnet-LICENSE.txt'],
 ];
 
 /**
@@ -84,7 +87,7 @@ export default defineConfig({
     'build:publicAssets': async (wxt, assets) => {
       for (const [src, dest] of runtimeAssets(wxt.config.browser)) {
         const absoluteSrc = resolve(root, src);
-        if (!existsSync(absoluteSrc)) throw new Error(`${src} is missing: run "npm run models" (it converts the bundled encoder and builds the word list).`);
+        if (!existsSync(absoluteSrc)) throw new Error(`${src} is missing: run "npm run models" (it converts the bundled encoder and builds the word list and dictionary).`);
         assets.push({ absoluteSrc, relativeDest: dest });
       }
       // The icons, rendered from scripts/icons/icon.svg when it changed.

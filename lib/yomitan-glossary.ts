@@ -72,10 +72,15 @@ function flatten(node: unknown, sink: Sink, depth: number): void {
 // (which can make text read differently from what it holds).
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
+/** Anything tidyText would change: controls, line breaks, tabs, no-break or doubled spaces, spaces at an end. */
+const UNTIDY = /[\u0000-\u001f\u007f-\u00a0\u202a-\u202e\u2066-\u2069]| {2}|^\s|\s$/;
+
 /** Joined pieces with runs of spaces collapsed, each line trimmed and empty lines dropped. */
 export function tidyText(pieces: readonly string[]): string {
-  return pieces
-    .join('')
+  const joined = pieces.join('');
+  // Most definitions are one tidy line already.
+  if (!UNTIDY.test(joined)) return joined;
+  return joined
     .replace(CONTROLS, '')
     .split(/\r?\n|\r/)
     .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())

@@ -16,6 +16,8 @@
  * Format 1 (early Yomichan) laid term entries out differently and is refused. Definitions are
  * kept as plain text (lib/yomitan-glossary.ts). Pure: bytes in, records out.
  */
+import { safeLocale } from './text';
+import type { FrequencyList } from './vocabulary';
 import { GlossaryShapeError, glossaryItemText } from './yomitan-glossary';
 import { listZipEntries, readZipEntry, ZipError, type ZipEntry } from './zip-reader';
 
@@ -416,4 +418,24 @@ function frequencyValue(frequency: unknown): number | undefined {
     return frequency.value;
   }
   throw new EntryError('the frequency must be a number, text, or an object with a numeric value');
+}
+
+/**
+ * An imported frequency list as the product's ranked word list (lib/vocabulary.ts's
+ * FrequencyList, whose `words[i]` has rank i + 1): forms lower-cased as the learner model keys
+ * them, each once at its best rank, most frequent first. Rank-based lists (the default) put
+ * low values first, occurrence-based ones high values; ties keep the file's order.
+ */
+export function frequencyListOf(frequencies: readonly ImportedFrequency[], mode: FrequencyMode | undefined, lang: string): FrequencyList {
+  const locale = safeLocale(lang);
+  const sign = mode === 'occurrence-based' ? -1 : 1;
+  const best = new Map<string, { key: number; at: number }>();
+  frequencies.forEach((f, at) => {
+    const form = f.term.toLocaleLowerCase(locale);
+    const key = sign * f.value;
+    const seen = best.get(form);
+    if (!seen || key < seen.key) best.set(form, { key, at: seen?.at ?? at });
+  });
+  const words = [...best].sort((a, b) => a[1].key - b[1].key || a[1].at - b[1].at).map(([form]) => form);
+  return { lang, words };
 }

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DictionaryRefused, readYomitanZip, DEFAULT_LIMITS, type RefusalKind } from '../lib/yomitan';
 import { frequencyList, index, row, tinyDictionary, zipOf } from '../tests/unit/yomitan-fixtures';
+import { openReaderDB } from './db';
 import { createDictionaryStore, DictionaryStoreError, openDictionaryDatabase, storeDictionary, type DictionaryStore, type DictionaryStoreOptions } from './dictionary-store';
+import { handleDeleteAll } from './service/data';
+import type { ServiceDeps } from './service/deps';
 
 let n = 0;
 const opened: DictionaryStore[] = [];
@@ -185,5 +188,20 @@ describe('a refused or failed import changes nothing', () => {
     db.close();
     expect(await contents(name)).toEqual(before);
     expect((await store.lookupImported(['bank'])).length).toBe(2);
+  });
+});
+
+describe('Delete everything', () => {
+  it('removes the imported dictionaries with the learner’s data', async () => {
+    const { store, name } = freshStore();
+    await store.importDictionary(zipOf(tinyDictionary()));
+    const readerName = `reader-for-${name}`;
+    const reader = await openReaderDB({ name: readerName });
+    await reader.put('kv', { key: 'settings', value: { budgetMinutes: 25 } });
+    const deps = { db: async () => reader } as unknown as ServiceDeps;
+    expect(await handleDeleteAll(deps, store)).toEqual({ ok: true });
+    expect(await contents(name)).toEqual({ dictionaries: [], terms: [], frequencies: [] });
+    expect(await reader.getAll('kv')).toEqual([]);
+    reader.close();
   });
 });

@@ -15,6 +15,11 @@
  * The relevance head is one `kv` entry in the file, replay examples included, as it was
  * before the examples got a store of their own (database version 3): files made before and
  * after restore alike. Export assembles the head from both stores; import splits it again.
+ *
+ * `data.deleteAll` also removes the dictionaries the learner imported (their own database,
+ * platform/dictionary-store.ts): they are not in backups, but "Delete everything" promises a
+ * browser with nothing of the learner's left in it, and which dictionaries someone imported
+ * says which languages they study.
  */
 import * as v from 'valibot';
 import { backupFileName, createBackup, parseBackup, REVIEW_STORE_SCHEMAS, serialiseBackupParts, type StoreSchemas } from '../../lib/backup';
@@ -26,6 +31,7 @@ import { LEFT_OUT_REASONS } from '../../lib/page-notice';
 import { readSettings, SettingsSchema } from '../../lib/settings';
 import type { TfidfState } from '../../lib/tfidf';
 import { ALL_STORES, type EventRecord, type PageRecord, type ParagraphRecord, type StoreName } from '../db';
+import { createDictionaryStore, type DictionaryStore } from '../dictionary-store';
 import type { ServiceDeps } from './deps';
 import { KEYS, readHeadTx, writeHeadTx } from './state';
 
@@ -357,7 +363,15 @@ export async function importBackup(deps: Pick<ServiceDeps, 'db'>, req: { json: s
   return { restored };
 }
 
-export async function handleDeleteAll(deps: ServiceDeps): Promise<ResponseOf<'data.deleteAll'>> {
+/** `dictionaries`: the imported dictionaries' store (tests pass their own). */
+export async function handleDeleteAll(deps: ServiceDeps, dictionaries?: Pick<DictionaryStore, 'clear'>): Promise<ResponseOf<'data.deleteAll'>> {
+  // Dictionaries first: if clearing them fails, the learner's data is still all there.
+  const store = dictionaries ?? createDictionaryStore();
+  try {
+    await store.clear();
+  } finally {
+    if (!dictionaries) (store as DictionaryStore).close();
+  }
   const db = await deps.db();
   const tx = db.transaction([...ALL_STORES], 'readwrite');
   await Promise.all([...ALL_STORES.map((name) => tx.objectStore(name).clear()), tx.done]);

@@ -126,11 +126,16 @@ interface Bank {
   readonly entry: ZipEntry;
 }
 
+/** Refuses a file over the size limit: the settings page asks before reading the file into memory. */
+export function checkFileSize(bytes: number, limits: YomitanLimits = DEFAULT_LIMITS): void {
+  if (bytes > limits.maxZipBytes) {
+    throw new DictionaryRefused('too-large', `This dictionary is larger than the extension accepts: the file is ${mb(bytes)}, the limit is ${mb(limits.maxZipBytes)}.`);
+  }
+}
+
 /** Reads and checks a whole dictionary; throws DictionaryRefused. */
 export async function readYomitanZip(bytes: Uint8Array, limits: YomitanLimits = DEFAULT_LIMITS, onProgress?: ReadProgress): Promise<YomitanDictionary> {
-  if (bytes.length > limits.maxZipBytes) {
-    throw new DictionaryRefused('too-large', `This dictionary is larger than the extension accepts: the file is ${mb(bytes.length)}, the limit is ${mb(limits.maxZipBytes)}.`);
-  }
+  checkFileSize(bytes.length, limits);
   const entries = zipEntries(bytes);
   if (entries.length > limits.maxFiles) {
     throw new DictionaryRefused('too-large', `This dictionary is larger than the extension accepts: it holds ${count(entries.length)} files, the limit is ${count(limits.maxFiles)}.`);

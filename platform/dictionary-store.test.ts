@@ -101,7 +101,7 @@ describe('importing and looking up', () => {
     await store.removeDictionary(first.id);
     const after = await contents(name);
     expect(after.dictionaries).toHaveLength(1);
-    expect(after.terms.map((t) => (t as { term: string }).term)).toEqual(['川', '皮']);
+    expect(after.terms!.map((t) => (t as { term: string }).term)).toEqual(['川', '皮']);
     expect(await store.lookupImported(['bank'])).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ import { formatNumber, t } from '../../platform/i18n';
 import { AnkiSection } from './AnkiSection';
 import type { OptionsApi } from './api';
 import { DataSection } from './DataSection';
+import { DictionariesSection } from './DictionariesSection';
 import { BudgetFields, InterestsField, LanguageFields, parseInterests, RetentionField, RolloverField, NudgeField } from './fields';
 import { LevelCheck } from './LevelCheck';
 import { ForgetLearning } from './ForgetLearning';
@@ -109,6 +110,7 @@ export function SettingsPage({ api, settings, onSettings, onDataChanged }: { api
 
       <SitesSection api={api.sites} />
       <ModelSection api={api} settings={settings} onSettings={onSettings} />
+      {api.dictionaries && <DictionariesSection api={api.dictionaries} />}
       <DataSection api={api} onChanged={onDataChanged} />
     </div>
   );

@@ -7,6 +7,7 @@ import type { ImportableFile } from '../../platform/encoder/model-store';
 import type { Settings, SettingsPatch } from '../../lib/settings';
 import type { FrequencyList } from '../../lib/vocabulary';
 import type { SitesApi } from '../../lib/site-access';
+import type { DictionariesApi } from './dictionaries-api';
 
 export interface OptionsApi {
   getSettings(): Promise<Settings>;
@@ -40,6 +41,8 @@ export interface OptionsApi {
    * cannot run them: the page then offers only the bundled model.
    */
   models?: ModelApi;
+  /** Imported dictionaries (Yomitan format), stored by this page itself; absent in tests that do not use them. */
+  dictionaries?: DictionariesApi;
 }
 
 /** The models on this device: downloads run in the encoder host, imports in this page. */

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import type { OptionsApi } from '../../components/options/api';
 import { OptionsApp } from '../../components/options/OptionsApp';
 import { createModelApi } from '../../components/options/model-api';
+import { createDictionariesApi } from '../../components/options/dictionaries-api';
 import { t } from '../../platform/i18n';
 import { openReaderDB, type ReaderDatabase } from '../../platform/db';
 import { send } from '../../platform/messaging';
@@ -58,6 +59,7 @@ const api: OptionsApi = {
     },
     indexedDB,
   }),
+  dictionaries: createDictionariesApi(),
 };
 
 document.documentElement.lang = t('locale');

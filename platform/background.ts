@@ -7,6 +7,8 @@
 import { createLexicon, type Lexicon } from '../lib/vocabulary';
 import { notificationNudge, readQueueStatus, startBadge, withBadgeRefresh, type ActionLike, type AlarmsLike, type NotificationsLike } from './badge';
 import { openReaderDB, type ReaderDatabase } from './db';
+import { createExtensionDictionaryHost } from './dictionary-host';
+import { createDictionaryStore } from './dictionary-store';
 import { createExtensionEncoderHost, encoderHostHandlers } from './encoder-host';
 import { listen, type RuntimeLike } from './messaging';
 import { relayPassageCommands, type CommandsLike } from './commands';
@@ -71,8 +73,9 @@ function encoderFor(browser: BrowserLike): RemoteEncoder {
   // Firefox: no offscreen documents; the background page runs the encoder host itself and
   // answers the options page's model.* messages in its place.
   const host = createExtensionEncoderHost((p) => browser.runtime.getURL(p));
+  const dictionary = createExtensionDictionaryHost((p) => browser.runtime.getURL(p), (texts) => host.embed({ texts }));
   listen(browser.runtime, 'offscreen', encoderHostHandlers(host));
-  return { embed: (texts) => host.embed({ texts }), status: () => host.status(), ensure: async () => {} };
+  return { embed: (texts) => host.embed({ texts }), status: () => host.status(), lookupWord: (req) => dictionary.lookup(req), ensure: async () => {} };
 }
 
 export function startBackground(browser: BrowserLike): void {
@@ -89,7 +92,9 @@ export function startBackground(browser: BrowserLike): void {
   const sites = createSiteAccess(browser);
   void sites.sync().catch((e: unknown) => console.error('[attention-reader] could not register the reader for the granted sites', e));
   const remote = encoderFor(browser);
-  const handlers = createHandlers({ db, clock: systemClock, encoder: createEncoderTier(remote, ENCODER_TIMEOUT_MS, createEncoderQueue(browser.tabs)), lexicon, readTab: sites.readTab });
+  // The learner's imported dictionaries (their own database, opened on the first look-up).
+  const importedDictionaries = createDictionaryStore();
+  const handlers = createHandlers({ db, clock: systemClock, encoder: createEncoderTier(remote, ENCODER_TIMEOUT_MS, createEncoderQueue(browser.tabs)), lexicon, readTab: sites.readTab, ...(remote.lookupWord ? { lookupWord: remote.lookupWord } : {}), lookupImported: (terms) => importedDictionaries.lookupImported(terms) });
   // The encoder loads now, not when the first page asks (platform/encoder-warmup.ts), and
   // again when a site is turned on.
   const warm = () =>

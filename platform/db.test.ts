@@ -82,7 +82,7 @@ describe('version 3: the head’s replay examples in a store of their own', () =
     await versionTwo(name, head);
 
     const db = await openReaderDB({ name });
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(DB_VERSION);
     const core = (await db.get('kv', 'head'))!.value as Record<string, unknown>;
     expect(core).not.toHaveProperty('replay');
     expect(core.weights).toEqual(head.weights);
@@ -102,6 +102,25 @@ describe('version 3: the head’s replay examples in a store of their own', () =
     const db = await openReaderDB({ name });
     expect(await db.count('replay')).toBe(0);
     expect(await db.get('kv', 'head')).toBeUndefined();
+    db.close();
+  });
+});
+
+describe('version 4: a store of dictionary look-ups', () => {
+  it('adds an empty look-up store to a version-3 database and keeps every record', async () => {
+    const name = freshName();
+    await versionTwo(name, learntHead(3));
+    const three = await openReaderDB({ name, version: 3 });
+    const before = await contents(three);
+    three.close();
+    const db = await openReaderDB({ name });
+    expect(db.version).toBe(4);
+    const after = await contents(db);
+    expect(after.lookups).toEqual([]);
+    const { lookups: _added, ...rest } = after;
+    expect(rest).toEqual(before);
+    await db.add('lookups', { id: 'l1', at: 5, word: 'bank', lang: 'en', lemma: 'bank', pos: 'noun', sentence: 's', url: 'u', title: 't', senseId: 'bank.n.1', gloss: 'g' });
+    expect((await db.getAllFromIndex('lookups', 'by-time')).map((r) => r.id)).toEqual(['l1']);
     db.close();
   });
 });

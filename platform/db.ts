@@ -13,6 +13,7 @@
 import type { DailyLoad } from '../lib/load';
 import type { LeftOutReason } from '../lib/page-notice';
 import type { HighlightOut, PageNoticeOut } from '../lib/protocol';
+import type { LookupRecord } from '../lib/lookup';
 import { recordsOf, type ReplayKey, type ReplayRecord } from '../lib/replay';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 
@@ -109,6 +110,8 @@ export interface ReaderDB extends DBSchema {
   reviewLogs: { key: string; value: ReviewLogRecord; indexes: { 'by-card': string; 'by-time': number } };
   /** The relevance head's replay examples (lib/replay.ts); the rest of the head is `kv`'s "head". */
   replay: { key: ReplayKey; value: ReplayRecord };
+  /** The learner's dictionary look-ups (lib/lookup.ts), one record per look-up. */
+  lookups: { key: string; value: LookupRecord; indexes: { 'by-time': number } };
 }
 
 export type ReaderDatabase = IDBPDatabase<ReaderDB>;
@@ -160,12 +163,16 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
     const replayStore = tx.objectStore('replay');
     await Promise.all([...recordsOf(replay).map((r) => replayStore.put(r)), kv.put({ key: 'head', value: core })]);
   },
+  // 4: the learner's dictionary look-ups, newest first by time; nothing else changes.
+  (db) => {
+    db.createObjectStore('lookups', { keyPath: 'id' }).createIndex('by-time', 'at');
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;
 
 export const ALL_STORES: readonly StoreName[] = [
-  'pages', 'paragraphs', 'embeddings', 'events', 'daily', 'kv', 'snippets', 'cards', 'reviewLogs', 'replay',
+  'pages', 'paragraphs', 'embeddings', 'events', 'daily', 'kv', 'snippets', 'cards', 'reviewLogs', 'replay', 'lookups',
 ];
 
 export class StorageError extends Error {

@@ -35,6 +35,7 @@ import type { RequestOf, ResponseOf } from '../lib/protocol';
 import { BUNDLED_ENCODER_ID } from '../lib/settings';
 import manifestJson from '../models/manifest.json';
 import { openReaderDB } from './db';
+import { createExtensionDictionaryHost, dictionaryHostHandlers } from './dictionary-host';
 import { openModelStore, type FetchLike, type ModelStore, type StoredModelFile } from './encoder/model-store';
 import { createTransformersEncoder, type TransformersEncoder, type TransformersEncoderOptions } from './encoder/transformers';
 import { loadUseLiteEncoder } from './encoder/use-lite';
@@ -389,9 +390,11 @@ export function createExtensionEncoderHost(assetUrl: (path: string) => string): 
   });
 }
 
-/** The offscreen document's side: answers `encoder.*` and `model.*` messages. */
+/** The offscreen document's side: answers `encoder.*`, `model.*` and `dictionary.lookup` messages. */
 export function startEncoderHost(runtime: RuntimeLike & { getURL(path: string): string }): Listening {
   const host = createExtensionEncoderHost((p) => runtime.getURL(p));
+  // Word look-ups rank a word's meanings with this same encoder.
+  const dictionary = createExtensionDictionaryHost((p) => runtime.getURL(p), (texts) => host.embed({ texts }));
   void (globalThis.navigator as { storage?: { persist?(): Promise<boolean> } }).storage?.persist?.();
-  return listen(runtime, 'offscreen', encoderHostHandlers(host));
+  return listen(runtime, 'offscreen', { ...encoderHostHandlers(host), ...dictionaryHostHandlers(dictionary) });
 }

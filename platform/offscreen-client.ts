@@ -5,12 +5,14 @@
  * use and again whenever the browser closed it. On Firefox, which has no offscreen API, the
  * background page runs the same encoder host itself.
  */
-import type { ResponseOf } from '../lib/protocol';
+import type { RequestOf, ResponseOf } from '../lib/protocol';
 import { send, type RuntimeLike } from './messaging';
 
 export interface RemoteEncoder {
   embed(texts: string[]): Promise<ResponseOf<'encoder.embed'>>;
   status(): Promise<ResponseOf<'encoder.status'>>;
+  /** A word's meanings from the dictionary that lives beside the encoder, ranked with it (absent in tests' fakes). */
+  lookupWord?(request: RequestOf<'dictionary.lookup'>): Promise<ResponseOf<'dictionary.lookup'>>;
   /** Makes sure the encoder's context is up, so pages can talk to it directly (model.*). */
   ensure(): Promise<void>;
   /**
@@ -67,6 +69,10 @@ export function createOffscreenEncoder(browser: ChromeLike): RemoteEncoder {
     async status() {
       await ensureDocument();
       return send(browser.runtime, 'encoder.status', {});
+    },
+    async lookupWord(request) {
+      await ensureDocument();
+      return send(browser.runtime, 'dictionary.lookup', request);
     },
     async restart() {
       await creating?.catch(() => undefined);

@@ -65,6 +65,8 @@ async function fill(s: ReturnType<typeof setup>): Promise<void> {
   await handlers['snippet.save']({ eventId: 's1', url: page.url, title: 'River', lang: 'en', text: TEXTS[0]!, context: TEXTS[0]!, paragraphId: 'p0', markedWords: ['tunnel'] }, sender);
   // A word marked by itself (not with a saved passage) is an event of its own kind.
   await handlers['word.mark']({ eventId: 'w1', word: 'culvert', lang: 'en', state: 'learning' }, sender);
+  // A dictionary look-up is kept in a store of its own.
+  await handlers['word.lookup']({ eventId: 'l1', word: 'tunnel', sentence: TEXTS[0]!, lang: 'en', url: page.url, title: 'River' }, sender);
   const [item] = (await handlers['review.due']({}, sender)).items;
   await handlers['review.rate']({ eventId: 'r1', cardId: item!.card.id, rating: 3, durationMs: 9000 }, sender);
   // Words that are also names of Object.prototype members must survive the round trip.

@@ -27,6 +27,7 @@ import { DEFAULT_HEAD_OPTIONS, type HeadOptions, type HeadState } from '../../li
 import type { Learner, WordRecord } from '../../lib/learner';
 import type { BudgetState, DailyLoad } from '../../lib/load';
 import { HighlightOut, PageNoticeOut, type ResponseOf } from '../../lib/protocol';
+import { LookupRecordSchema } from '../../lib/lookup';
 import { LEFT_OUT_REASONS } from '../../lib/page-notice';
 import { readSettings, SettingsSchema } from '../../lib/settings';
 import type { TfidfState } from '../../lib/tfidf';
@@ -50,6 +51,7 @@ const KEY_FIELD: Readonly<Record<StoreName, string>> = {
   cards: 'id',
   reviewLogs: 'id',
   replay: 'key',
+  lookups: 'id',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -258,6 +260,7 @@ export const STORE_SCHEMAS: StoreSchemas = {
   daily: DailySchema,
   kv: KvSchema,
   ...REVIEW_STORE_SCHEMAS,
+  lookups: LookupRecordSchema,
 };
 
 // Compile-time checks that the schemas describe the stored types: each schema's output must be

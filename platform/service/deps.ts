@@ -1,4 +1,5 @@
 /** What the background's handlers need from the outside world, injected so tests can fake it. */
+import type { RequestOf, ResponseOf } from '../../lib/protocol';
 import type { Lexicon } from '../../lib/vocabulary';
 import type { ReaderDatabase } from '../db';
 import type { EncoderTier } from './relevance';
@@ -12,4 +13,8 @@ export interface ServiceDeps {
   lexicon(): Promise<Lexicon | undefined>;
   /** Starts the reader on one tab (platform/site-access.ts); absent where tabs cannot be scripted. */
   readTab?(tabId: number): Promise<boolean>;
+  /** A word's meanings from the dictionary beside the encoder (offscreen document); absent: no dictionary. */
+  lookupWord?(request: RequestOf<'dictionary.lookup'>): Promise<ResponseOf<'dictionary.lookup'>>;
+  /** Entries of the learner's imported dictionaries for these terms; absent: none imported. */
+  lookupImported?(terms: string[]): Promise<ResponseOf<'word.lookup'>['imported']>;
 }

@@ -13,6 +13,7 @@ import { handleDeleteAll } from './data';
 import { handleDwell, handleFeedback, handleSnippetSave, handleWordMark } from './events';
 import { handlePushAnki, handleReviewExport } from './export';
 import { handleLearnerGet, handleSetVocabulary } from './learner';
+import { handleLookupHistory, handleWordLookup } from './lookup';
 import { handleExplain, handlePageParagraphs, handlePageSummary, handleStudyLanguage } from './page';
 import { handleRelevanceReset } from './relevance';
 import { handleReviewDue, handleReviewRate, handleReviewUndo } from './review';
@@ -26,6 +27,8 @@ export type BackgroundMessage =
   | 'snippet.save'
   | 'feedback.give'
   | 'word.mark'
+  | 'word.lookup'
+  | 'lookup.history'
   | 'reading.dwell'
   | 'dashboard.get'
   | 'review.due'
@@ -57,6 +60,8 @@ export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
     'snippet.save': (req) => handleSnippetSave(deps, req),
     'feedback.give': (req) => handleFeedback(deps, req),
     'word.mark': (req) => handleWordMark(deps, req),
+    'word.lookup': (req) => handleWordLookup(deps, req),
+    'lookup.history': (req) => handleLookupHistory(deps, req),
     'reading.dwell': (req) => handleDwell(deps, req),
     'dashboard.get': () => handleDashboard(deps),
     'review.due': () => handleReviewDue(deps),

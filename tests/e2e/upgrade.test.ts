@@ -3,8 +3,8 @@
  * real Chromium IndexedDB. The version-2 database is made in the extension's own origin by the
  * previous release's code (the first two of the append-only MIGRATIONS, through the product's
  * `openReaderDB`), filled with records of the shapes version 2 wrote, and then opened by the
- * background as it runs after the update, which upgrades it to version 3 (the head's replay
- * examples move from `kv` into their own store). Also: an upgrade that fails half-way leaves
+ * background as it runs after the update, which upgrades it to version 4 (the head's replay
+ * examples move from `kv` into their own store; an empty store of dictionary look-ups is added). Also: an upgrade that fails half-way leaves
  * version 2 exactly as it was, and the real upgrade then succeeds.
  *
  * The page-side work is tests/e2e/lib/upgrade-probe.ts, bundled and evaluated in the popup page.
@@ -94,7 +94,7 @@ function kvByKey(snapshot: StoreSnapshot): Map<string, KvRecord> {
 }
 
 describe('a database of the previous schema version (2)', () => {
-  it('is upgraded to version 3 by the background, the head’s replay examples moved and every other record unchanged', async () => {
+  it('is upgraded to version 4 by the background, the head’s replay examples moved, an empty look-up store added and every other record unchanged', async () => {
     const { seeded, before } = await previousRelease(1);
 
     // Any message makes the background open the database, which upgrades it. review.due
@@ -102,8 +102,9 @@ describe('a database of the previous schema version (2)', () => {
     const due = await ask(page, 'review.due', {});
 
     const after = await probe('snapshot');
-    expect(after.version).toBe(3);
-    expect(Object.keys(after.stores)).toEqual([...VERSION_TWO_STORES, 'replay'].sort());
+    expect(after.version).toBe(4);
+    expect(Object.keys(after.stores)).toEqual([...VERSION_TWO_STORES, 'replay', 'lookups'].sort());
+    expect(after.stores.lookups).toEqual([]);
     for (const store of VERSION_TWO_STORES.filter((s) => s !== 'kv')) expect(after.stores[store], store).toEqual(before.stores[store]);
 
     // kv: the head lost its replay array and nothing else; every other singleton is as it was.
@@ -174,7 +175,7 @@ describe('a database of the previous schema version (2)', () => {
 
     await ask(page, 'review.due', {});
     const upgraded = await probe('snapshot');
-    expect(upgraded.version).toBe(3);
+    expect(upgraded.version).toBe(4);
     expect(upgraded.stores.replay).toHaveLength(REPLAY_EXAMPLES);
     expect(await probe('readHead')).toEqual(seeded.head);
     for (const store of VERSION_TWO_STORES.filter((s) => s !== 'kv')) expect(upgraded.stores[store], store).toEqual(before.stores[store]);

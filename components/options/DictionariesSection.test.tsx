@@ -35,8 +35,10 @@ const refusal = () => container.querySelector('[data-dictionary-import="refused"
 
 async function pick(bytes: Uint8Array, name = 'dictionary.zip') {
   const input = container.querySelector<HTMLInputElement>('#dictionary-file')!;
-  Object.defineProperty(input, 'files', { value: [new File([bytes], name, { type: 'application/zip' })], configurable: true });
-  await act(async () => input.dispatchEvent(new Event('change', { bubbles: true })));
+  Object.defineProperty(input, 'files', { value: [new File([new Uint8Array(bytes)], name, { type: 'application/zip' })], configurable: true });
+  await act(async () => {
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
   // The import waits on IndexedDB and on a timer between files.
   for (let i = 0; i < 20 && !/Imported|Nothing was changed/.test(text()); i++) await settle();
 }

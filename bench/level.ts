@@ -11,7 +11,8 @@
  *   shipped model (fitted on the training splits of cefr-sp and readmepp-en only), for the
  *   same features refitted on this folder's train.jsonl, and for Flesch-Kincaid grade mapped
  *   to the CEFR scale on this folder's train.jsonl (a line, then cut-points): in-sample
- *   (train) beside held-out.
+ *   (train) beside held-out. Every cut-point set here is chosen as the shipped one is
+ *   (exact accuracy plus CUTS_F1_WEIGHT x macro-F1 on the training file).
  * - Easiness folder (one .jsonl with bt_easiness, e.g. clear): Pearson and Spearman of the
  *   difficulty with -bt_easiness: the shipped score (never fitted on this folder), the
  *   features refitted by k-fold (each item scored by a model that did not see it) beside the
@@ -38,7 +39,7 @@ import { loadFrequencyList, loadLevelledTexts } from './lib/difficulty-data';
 import { fleschKincaid } from './lib/difficulty-fk';
 import { accuracy, classify, type CutPoints, fitCutPoints, ordering, type ScoredText } from './lib/difficulty-metrics';
 import { type CefrItem, loadLevelSet } from './lib/level-data';
-import { type ClassFigures, classFigures, classOf, fitOrdinalCuts, fitRidge, foldsOf, pearson, predictRidge, type Ridge, spearman } from './lib/level-fit';
+import { type ClassFigures, classFigures, classOf, CUTS_F1_WEIGHT, fitOrdinalCuts, fitRidge, foldsOf, pearson, predictRidge, type Ridge, spearman } from './lib/level-fit';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Ridge penalty of every refit here (the shipped model's is in its file). */
@@ -95,13 +96,13 @@ function cefrBench(train: CefrItem[], heldOut: CefrItem[], lexicon: Lexicon, hel
   // The same features refitted on this folder's training file.
   const ridge = fitRidge(tr.map((r) => r.row), tr.map((r) => r.level), REFIT_LAMBDA);
   const refitTrain = tr.map((r) => predictRidge(ridge, r.row));
-  const refitCuts = fitOrdinalCuts(refitTrain, tr.map((r) => r.level), 6);
+  const refitCuts = fitOrdinalCuts(refitTrain, tr.map((r) => r.level), 6, CUTS_F1_WEIGHT);
   const refitHeld = ho.map((r) => predictRidge(ridge, r.row));
   const refit = { train: figures(refitTrain, refitCuts, tr.map((r) => r.level)), heldOut: figures(refitHeld, refitCuts, ho.map((r) => r.level)) };
   // Flesch-Kincaid, mapped to the CEFR scale the same way (a line fitted on train, then cuts).
   const line = fitRidge(tr.map((r) => [r.fk]), tr.map((r) => r.level), 0);
   const fkTrain = tr.map((r) => predictRidge(line, [r.fk]));
-  const fkCuts = fitOrdinalCuts(fkTrain, tr.map((r) => r.level), 6);
+  const fkCuts = fitOrdinalCuts(fkTrain, tr.map((r) => r.level), 6, CUTS_F1_WEIGHT);
   const fkHeld = ho.map((r) => predictRidge(line, [r.fk]));
   const fk = { train: figures(fkTrain, fkCuts, tr.map((r) => r.level)), heldOut: figures(fkHeld, fkCuts, ho.map((r) => r.level)) };
   const correlation = (scores: number[]) => ({ pearson: pearson(scores, ho.map((r) => r.level)), spearman: spearman(scores, ho.map((r) => r.level)) });

@@ -1,8 +1,10 @@
 /**
  * Fits the level model (lib/level-model.json) that labels every passage with a CEFR level:
  * ridge regression of the experts' level (A1 = 1 ... C2 = 6) on lib/level.ts's features,
- * then five cut-points that label the training sentences best. Only the TRAINING splits are
- * read (CEFR-SP train.jsonl, ReadMe++ train.jsonl); bench/level.ts scores the held-out ones.
+ * then five cut-points that label the training sentences best (exact accuracy plus
+ * CUTS_F1_WEIGHT x macro-F1, so that A1 and C2 are labels the model actually gives). Only the
+ * TRAINING splits are read (CEFR-SP train.jsonl, ReadMe++ train.jsonl); bench/level.ts scores
+ * the held-out ones.
  *
  *   npx tsx scripts/fit-level.ts [--data ../shared/data] [--out lib/level-model.json] [--lambda 10]
  *
@@ -16,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { LEVEL_FEATURES, levelFeatures, type LevelModel } from '../lib/level';
 import { createLexicon } from '../lib/vocabulary';
 import { loadFrequencyList } from '../bench/lib/difficulty-data';
-import { classFigures, classOf, fitOrdinalCuts, fitRidge, predictRidge } from '../bench/lib/level-fit';
+import { classFigures, classOf, CUTS_F1_WEIGHT, fitOrdinalCuts, fitRidge, predictRidge } from '../bench/lib/level-fit';
 import { loadLevelSet } from '../bench/lib/level-data';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,11 +44,12 @@ async function main() {
   }
   const ridge = fitRidge(X, y, lambda);
   const scores = X.map((x) => predictRidge(ridge, x));
-  const cuts = fitOrdinalCuts(scores, y, 6);
+  const cuts = fitOrdinalCuts(scores, y, 6, CUTS_F1_WEIGHT);
   const round = (v: number) => Number(v.toPrecision(6));
-  const model: LevelModel & { fittedOn: string; lambda: number } = {
+  const model: LevelModel & { fittedOn: string; lambda: number; cutsF1Weight: number } = {
     fittedOn: `${TRAINING_SETS.map((s) => `${s}/train.jsonl`).join(' + ')} (${y.length} sentences), scripts/fit-level.ts`,
     lambda,
+    cutsF1Weight: CUTS_F1_WEIGHT,
     lang: 'en',
     features: [...LEVEL_FEATURES],
     mean: ridge.mean.map(round),

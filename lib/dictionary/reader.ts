@@ -92,6 +92,16 @@ export class CompactWordNet implements Dictionary {
     return lemmatise(word, this.exceptions, this.exists, pos).map(({ lemma, pos: p }) => this.entry(lemma, p)!);
   }
 
+  /** Every lemma key (WordNet spelling), in the asset's sorted order: for tools that walk the whole dictionary. */
+  lemmaKeys(): string[] {
+    const keys: string[] = [];
+    for (let i = 0; i < this.lemmaCount; i++) {
+      const start = this.lemmaStart[i]!;
+      keys.push(this.text.slice(start, this.text.indexOf('\t', start)));
+    }
+    return keys;
+  }
+
   /** Whether `lemma` (WordNet spelling: lower case, `_` between words) has senses as `pos`. */
   has(lemma: string, pos: PartOfSpeech): boolean {
     return this.exists(lemma, pos);

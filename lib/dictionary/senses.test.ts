@@ -32,11 +32,20 @@ describe('rankSenses', () => {
   });
 
   it('trades the two off: a clear similarity lead beats a small rank gap', () => {
-    // cos to sense 2 is 0.95 against 0.30 for sense 0; the prior costs it 0.05*ln 3 = 0.055.
+    // cos to sense 2 is 0.95 against 0.30 for sense 0; the prior costs it PRIOR_WEIGHT * ln 3 (0.16).
     const ranked = rankSenses(sentence, candidates);
     expect(order(ranked)[0]).toBe(2);
     const expected = 0.95 / Math.hypot(0.3, 0.1, 0.95) + PRIOR_WEIGHT * frequencyPrior(2);
     expect(ranked[0]!.score).toBeCloseTo(expected, 6);
+  });
+
+  it('lets the prior decide between senses the sentence fits almost equally', () => {
+    // cos 0.73 to the least frequent sense against 0.68 to the most frequent: a 0.05 lead is
+    // less than what the prior takes from rank 2 (PRIOR_WEIGHT * ln 3).
+    const close = v(0.68, 0, 0.73);
+    expect(PRIOR_WEIGHT * Math.log(3)).toBeGreaterThan(0.05);
+    expect(order(rankSenses(close, candidates))[0]).toBe(0);
+    expect(order(rankSenses(close, candidates, { priorWeight: 0 }))[0]).toBe(2);
   });
 
   it('gives probabilities that sum to one and fall with the score', () => {

@@ -44,6 +44,34 @@ describe('levelFeatures', () => {
     for (const name of LEVEL_FEATURES) expect(many[name]).toBeCloseTo(one[name], 10);
   });
 
+  it('reads register from grammar: passives, subordinate clauses, pronouns, derived words', () => {
+    const chat = levelFeatures('I told you we would meet them at my place and you said yes.', 'en', lexicon);
+    const report = levelFeatures(
+      'The regulation was implemented because the administration, whose intention was consolidation, had been criticised.',
+      'en',
+      lexicon,
+    );
+    expect(report.passivesPerSentence).toBeGreaterThanOrEqual(2);
+    expect(chat.passivesPerSentence).toBe(0);
+    expect(report.subordinatorsPerSentence).toBe(2);
+    expect(chat.conjunctionsPerSentence).toBe(1);
+    expect(chat.pronounShare).toBeGreaterThan(0.4);
+    expect(report.pronounShare).toBe(0);
+    expect(report.suffixShare).toBeGreaterThan(0.2);
+    expect(chat.suffixShare).toBe(0);
+    expect(report.punctuationPerSentence).toBe(2);
+  });
+
+  it('gives nested frequency bands: each share past a rank holds the shares past larger ranks', () => {
+    const f = levelFeatures(LADDER[3]!, 'en', lexicon);
+    const bands = [f.over1k, f.over2k, f.over4k, f.over8k, f.over16k, f.unlistedShare];
+    for (let i = 1; i < bands.length; i++) expect(bands[i]).toBeLessThanOrEqual(bands[i - 1]!);
+    expect(f.over1k).toBeGreaterThan(0);
+    expect(f.q50LogRank).toBeLessThanOrEqual(f.q75LogRank);
+    expect(f.q75LogRank).toBeLessThanOrEqual(f.highLogRank);
+    expect(f.meanLogRankContent).toBeGreaterThan(f.meanLogRank);
+  });
+
   it('counts names and numbers apart and is all zeros for an empty text', () => {
     const f = levelFeatures('Mr Okonkwo met Ms Dubois in 1998.', 'en', lexicon);
     expect(f.namesShare).toBeGreaterThan(0.4);

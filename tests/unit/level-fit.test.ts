@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classFigures, classOf, fitOrdinalCuts, fitRidge, foldsOf, pearson, predictRidge, spearman } from '../../bench/lib/level-fit';
+import { classFigures, classOf, CUTS_F1_WEIGHT, fitOrdinalCuts, fitRidge, foldsOf, pearson, predictRidge, spearman } from '../../bench/lib/level-fit';
 import { seededRandom } from '../../lib/random';
 
 describe('level fit statistics', () => {
@@ -19,6 +19,23 @@ describe('level fit statistics', () => {
     const classes = [1, 1, 1, 2, 2, 2, 3, 3, 3];
     const cuts = fitOrdinalCuts(scores, classes, 3);
     expect(scores.map((s) => classOf(s, cuts))).toEqual(classes);
+  });
+
+  it('gives a rare class its room when macro-F1 counts beside exact accuracy', () => {
+    // Three rare class-1 items among fourteen class-2 ones, four of which score among them:
+    // exact accuracy alone is best (14 of 17) with no item called class 1 at all.
+    const rare = [1.0, 1.2, 1.4];
+    const common = [0.9, 0.95, 1.1, 1.3, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0, 2.1, 2.2, 2.3, 2.4];
+    const scores = [...rare, ...common];
+    const classes = [...rare.map(() => 1), ...common.map(() => 2)];
+    const label = (cuts: number[]) => scores.map((s) => classOf(s, cuts));
+    const exactOnly = label(fitOrdinalCuts(scores, classes, 2));
+    const balanced = label(fitOrdinalCuts(scores, classes, 2, CUTS_F1_WEIGHT));
+    expect(exactOnly.filter((c) => c === 1)).toHaveLength(0);
+    expect(balanced.slice(0, rare.length)).toEqual([1, 1, 1]);
+    const f = (p: number[]) => classFigures(p, classes, 2);
+    expect(f(balanced).macroF1).toBeGreaterThan(f(exactOnly).macroF1);
+    expect(f(balanced).exact).toBeLessThanOrEqual(f(exactOnly).exact);
   });
 
   it('counts exact and within-one agreement and macro-F1', () => {

@@ -11,6 +11,9 @@ export const PASSAGE_COMMANDS = { 'next-passage': 1, 'previous-passage': -1 } as
 export type PassageCommand = keyof typeof PASSAGE_COMMANDS;
 export type PassageStep = (typeof PASSAGE_COMMANDS)[PassageCommand];
 
+/** Manifest command that opens the word card for the word at the selection or caret. */
+export const LOOKUP_COMMAND = 'look-up-word';
+
 export function passageStep(command: string): PassageStep | undefined {
   return Object.hasOwn(PASSAGE_COMMANDS, command) ? PASSAGE_COMMANDS[command as PassageCommand] : undefined;
 }
@@ -25,8 +28,10 @@ interface ManifestCommand {
  * popup. Alt+Shift+<letter> is free in Chrome, Edge and Firefox by default; a browser that
  * finds one taken leaves it unset, and the learner can set it.
  */
-export const MANIFEST_COMMANDS: Record<PassageCommand | '_execute_action', ManifestCommand> = {
+export const MANIFEST_COMMANDS: Record<PassageCommand | typeof LOOKUP_COMMAND | '_execute_action', ManifestCommand> = {
   'next-passage': { suggested_key: { default: 'Alt+Shift+N' }, description: 'Next highlighted passage (opens its toolbar)' },
   'previous-passage': { suggested_key: { default: 'Alt+Shift+P' }, description: 'Previous highlighted passage (opens its toolbar)' },
+  // Chrome takes at most four suggested keys: these are the four.
+  'look-up-word': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Look up the word at the selection or caret (opens its word card)' },
   _execute_action: { suggested_key: { default: 'Alt+Shift+R' }, description: 'Open the Attention Reader popup' },
 };

@@ -30,6 +30,14 @@ describe('passage shortcuts relay', () => {
     ]);
   });
 
+  it('sends the look-up shortcut to the reader of its tab, which opens the word card there', () => {
+    const browser = fakeBrowser();
+    relayPassageCommands(browser.commands, browser.tabs);
+    browser.press('look-up-word', { id: 4 });
+    browser.press('look-up-word');
+    expect(browser.sent).toEqual([{ tabId: 4, message: { channel: 'attention-reader/1', type: 'reader.lookup', payload: {} } }]);
+  });
+
   it('sends nothing for the popup command, unknown commands, or a press with no tab', () => {
     const browser = fakeBrowser();
     relayPassageCommands(browser.commands, browser.tabs);

@@ -10,6 +10,8 @@ import { mountPageUi, NO_PAGE_UI } from './page-ui';
 import { startPageReader, type PageReader } from './page-reader';
 import { watchPage } from './page-watcher';
 import { READER_RUNNING_FLAG } from './site-access';
+import { mountWordCardUi } from './word-card-ui';
+import { startWordLookup, type WordLookup } from './word-lookup';
 
 export async function startContentScript(ctx: ContentScriptContext, browser: { runtime: RuntimeLike }): Promise<void> {
   // Only top-level documents of ordinary pages; frames are reached from their parent.
@@ -29,6 +31,24 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
     return NO_PAGE_UI;
   });
   reader = startPageReader({ win: window, doc: document, runtime: browser.runtime, ui, newId: () => crypto.randomUUID() });
+  // A click on a word opens its card (its meaning in this sentence); without the card's UI,
+  // the page is still read and highlighted.
+  let lookup: WordLookup | null = null;
+  const cardUi = await mountWordCardUi(ctx, (action) => lookup?.handleAction(action)).catch((e: unknown) => {
+    console.warn('[attention-reader] the word card could not be shown on this page', e);
+    return null;
+  });
+  if (cardUi) {
+    lookup = startWordLookup({
+      win: window,
+      doc: document,
+      runtime: browser.runtime,
+      ui: cardUi,
+      newId: () => crypto.randomUUID(),
+      isOwnUi: (target) => ui.contains(target),
+      paused: () => reader?.paused() ?? false,
+    });
+  }
   // The watcher extracts at once (in time slices, visible paragraphs first) and again
   // whenever the page changes; it reports each paragraph once.
   const watcher = watchPage(document, {
@@ -47,11 +67,14 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
     },
     // The browser's next/previous passage shortcut, relayed by the background.
     'reader.step': async ({ step }) => ({ moved: reader?.step(step) ?? false }),
+    // The browser's look-up shortcut, relayed by the background: the word at the selection.
+    'reader.lookup': async () => ({ opened: lookup?.lookupAtSelection() ?? false }),
   });
   ctx.onInvalidated(() => {
     control.stop();
     delete (globalThis as Record<string, unknown>)[READER_RUNNING_FLAG];
     watcher.stop();
+    lookup?.stop();
     reader?.stop();
   });
 }

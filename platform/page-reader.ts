@@ -48,6 +48,8 @@ export interface PageReader {
   dismissNotice(): void;
   /** The learner took the notice's offer: harder passages on this page, or another language studied. */
   noticeAction(action: NonNullable<PageNoticeOut['action']>): void;
+  /** The background said highlighting is paused on this page (its last answer's notice). */
+  paused(): boolean;
   stop(): void;
 }
 
@@ -89,6 +91,8 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   let shown = new Map<string, HighlightOut>();
   let toolbar: ToolbarState = CLOSED;
   let notice: PageNoticeOut | null = null;
+  /** The last answer's notice was "paused" (kept when the learner dismisses the notice). */
+  let pausedHere = false;
   /** "Show harder passages too" was asked for on this page. */
   let harder = false;
   /** The whole page is to be chosen again (after the notice's offer was taken). */
@@ -211,6 +215,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     shown = new Map(highlights.filter((h) => blocks.has(h.id)).map((h) => [h.id, h]));
     highlighter.show([...shown.values()].map((h) => ({ id: h.id, tier: h.tier, ranges: blockRanges(blocks.get(h.id)!) })));
     notice = line;
+    pausedHere = line?.code === 'paused';
     render();
   }
 
@@ -486,6 +491,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
       }
     },
     step,
+    paused: () => pausedHere,
     dismissNotice() {
       notice = null;
       render();

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { startContentScript } from '../../platform/content-script';
 import '../../components/page/toolbar.css';
+import '../../components/page/word-card.css';
 
 // Extracts paragraphs, shows highlights and the in-page controls. Registered at run time for
 // the sites the learner turned the extension on for (platform/site-access.ts), or injected

@@ -96,7 +96,9 @@ export async function handleSnippetSave(deps: ServiceDeps, req: RequestOf<'snipp
     const merged = existing ? mergeSnippets(existing, snippet) : snippet;
     await tx.objectStore('snippets').put(merged as unknown as SnippetRecord);
     let created = 0;
-    for (const card of cardsFromSnippet(merged, now)) {
+    // A save from a word card carries the meaning chosen there, for its word's card.
+    const sense = req.sense && req.markedWords[0] ? { ...req.sense, word: req.markedWords[0] } : undefined;
+    for (const card of cardsFromSnippet(merged, now, sense ? { sense } : {})) {
       // Cards made by an earlier save keep their schedules.
       if (await tx.objectStore('cards').get(card.id)) continue;
       await tx.objectStore('cards').put(card as unknown as CardRecord);

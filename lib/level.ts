@@ -87,10 +87,9 @@ const DERIVED_SUFFIX_EN = /(tion|sion|ment|ness|ity|ance|ence|ism|ist|ous|ive|ib
 const FUNCTION_WORD_RANKS = 150;
 const CLAUSE_PUNCTUATION = /[,;:\u2013\u2014(\u3001\uff0c\uff1b]/gu;
 
-/** The value at or below which `q` of `values` lie (nearest rank); 0 for none. */
-function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
+/** The value at or below which `q` of the `sorted` values lie (nearest rank); 0 for none. */
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
@@ -131,6 +130,7 @@ export function levelFeatures(
   const unlisted = unlistedRank(lexicon);
   const ranks = counted.map((w) => rankOf(w.word, lexicon) ?? unlisted);
   const logRanks = ranks.map((r) => Math.log(Math.max(1, r)));
+  const sortedLogRanks = [...logRanks].sort((a, b) => a - b);
   const contentLogRanks = logRanks.filter((l) => l > Math.log(FUNCTION_WORD_RANKS));
   const lower = counted.map((w) => w.word.toLowerCase());
   const unknown = (level: CefrLevel) =>
@@ -168,7 +168,7 @@ export function levelFeatures(
   const wordsPerSentence = perSentence(tokenCount);
   return {
     meanLogRank: mean(logRanks),
-    highLogRank: quantile(logRanks, 0.9),
+    highLogRank: quantile(sortedLogRanks, 0.9),
     unknownA1: unknown('A1'),
     unknownA2: unknown('A2'),
     unknownB1: unknown('B1'),
@@ -181,8 +181,8 @@ export function levelFeatures(
     namesShare: words.length ? (words.length - counted.length) / words.length : 0,
     meanLogRankContent: mean(contentLogRanks),
     contentShare: logRanks.length ? contentLogRanks.length / logRanks.length : 0,
-    q75LogRank: quantile(logRanks, 0.75),
-    q50LogRank: quantile(logRanks, 0.5),
+    q75LogRank: quantile(sortedLogRanks, 0.75),
+    q50LogRank: quantile(sortedLogRanks, 0.5),
     over1k: shareOf(ranks, (r) => r > 1000),
     over2k: shareOf(ranks, (r) => r > 2000),
     over4k: shareOf(ranks, (r) => r > 4000),

@@ -31,6 +31,9 @@ async function contents(name: string): Promise<Record<string, unknown[]>> {
   return out;
 }
 
+/** The rows of a store's chunks, in order. */
+const rowsIn = (records: unknown[] | undefined) => (records ?? []).flatMap((c) => (c as { rows: Array<{ term: string }> }).rows);
+
 const japanese = () =>
   zipOf({
     'index.json': index({ title: 'Tiny Japanese', sourceLanguage: 'ja' }),
@@ -57,7 +60,7 @@ describe('importing and looking up', () => {
     expect(await store.listDictionaries()).toEqual([record]);
     expect(progress[0]).toMatch(/^checking /);
     expect(progress.at(-1)).toBe('writing 4/4');
-    expect((await contents(name)).terms).toHaveLength(4);
+    expect(rowsIn((await contents(name)).terms)).toHaveLength(4);
 
     // Higher score first within a dictionary; the reading is absent when it is the term.
     expect(await store.lookupImported(['bank'])).toEqual([
@@ -101,7 +104,7 @@ describe('importing and looking up', () => {
     await store.removeDictionary(first.id);
     const after = await contents(name);
     expect(after.dictionaries).toHaveLength(1);
-    expect(after.terms!.map((t) => (t as { term: string }).term)).toEqual(['川', '皮']);
+    expect(rowsIn(after.terms).map((t) => t.term)).toEqual(['川', '皮']);
     expect(await store.lookupImported(['bank'])).toEqual([]);
   });
 
@@ -112,7 +115,7 @@ describe('importing and looking up', () => {
     const updated = await store.importDictionary(zipOf({ 'index.json': index({ revision: '2' }), 'term_bank_1.json': [row('river', ['a stream of water, revised'])] }));
     expect(updated).toMatchObject({ title: 'Tiny English', revision: '2', order: 0, counts: { terms: 1 } });
     expect((await store.listDictionaries()).map((d) => `${d.title} ${d.revision}`)).toEqual(['Tiny English 2', 'Tiny Japanese 1']);
-    expect((await contents(name)).terms).toHaveLength(3);
+    expect(rowsIn((await contents(name)).terms)).toHaveLength(3);
     expect((await store.lookupImported(['river'])).map((e) => e.definitions[0])).toEqual(['a stream of water, revised']);
     expect(await store.lookupImported(['bank'])).toEqual([]);
   });
@@ -131,6 +134,19 @@ describe('importing and looking up', () => {
     expect((await store.frequencyRanks('en'))!.dictionary.title).toBe('Tiny frequencies');
     await store.reorderDictionaries([counts.id]);
     expect((await store.frequencyRanks('en'))!.list.words).toEqual(['common', 'middling', 'rare']);
+  });
+
+  it('keeps rows in chunks and finds a word in any of them, also across a chunk’s end', async () => {
+    const { store, name } = freshStore();
+    const rows = Array.from({ length: 600 }, (_, i) => row(`w${i}`, [`meaning ${i}`]));
+    rows[256] = row('w255', ['second meaning of w255'], { score: -1 });
+    await store.importDictionary(zipOf({ 'index.json': index(), 'term_bank_1.json': rows }));
+    const chunks = (await contents(name)).terms as Array<{ chunk: number; terms: string[]; rows: unknown[] }>;
+    expect(chunks.map((c) => c.rows.length)).toEqual([256, 256, 88]);
+    expect(chunks[1]!.terms[0]).toBe('w255');
+    expect((await store.lookupImported(['w255'])).map((e) => e.definitions[0])).toEqual(['meaning 255', 'second meaning of w255']);
+    expect((await store.lookupImported(['w599'])).map((e) => e.definitions[0])).toEqual(['meaning 599']);
+    expect((await store.lookupImported(['w59'])).map((e) => e.definitions[0])).toEqual(['meaning 59']);
   });
 
   it('clears every dictionary', async () => {
@@ -155,7 +171,7 @@ describe('a refused or failed import changes nothing', () => {
     expect((error as DictionaryRefused).kind).toBe(kind);
     expect((error as Error).message).toMatch(message);
     expect(await contents(name)).toEqual(before);
-    expect(before.terms).toHaveLength(4);
+    expect(rowsIn(before.terms)).toHaveLength(4);
   }
 
   const good = zipOf(tinyDictionary());

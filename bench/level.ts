@@ -21,8 +21,8 @@
  *   versions and 3-class accuracy, for the shipped level score, Flesch-Kincaid grade, and a
  *   combination of the level score with the lexical and syntactic loads of lib/difficulty.ts
  *   whose weights (ridge, lambda 1) and cut-points are fitted on the other articles only
- *   (leave-one-article-out, nested). In-sample figures beside the leave-one-article-out
- *   ones. `--cutpoints FILE`: if FILE exists its frozen weights and cut-points (fitted on
+ *   (leave-one-article-out, nested), and the two loads alone (what the level score adds).
+ *   In-sample figures beside the leave-one-article-out ones. `--cutpoints FILE`: if FILE exists its frozen weights and cut-points (fitted on
  *   another folder) are applied; if not, the ones fitted on all of this folder are written.
  *
  * --predictions writes one JSON line per item with every system's score and label.
@@ -210,7 +210,8 @@ function threeLevelBench(dir: string, lexicon: Lexicon, frozenPath: string | und
   const items = texts.map((t) => {
     const d = referenceDifficulty(t.text, 'en', lexicon, VOCABULARY_BY_LEVEL.B1);
     const level = d.levelScore ?? featureRow(t.text, lexicon).shipped;
-    return { article: t.article, level: t.level, shipped: level, fk: fleschKincaid(t.text).grade, x: [level, d.lexical.lexicalLoad, d.syntax.load], oldScore: d.score };
+    const fk = fleschKincaid(t.text);
+    return { article: t.article, level: t.level, shipped: level, fk: fk.grade, words: fk.words, x: [level, d.lexical.lexicalLoad, d.syntax.load], oldScore: d.score };
   });
   const scored = (pick: (i: (typeof items)[number]) => number): ScoredText[] => items.map((i) => ({ article: i.article, level: i.level, score: pick(i) }));
   const single = (pick: (i: (typeof items)[number]) => number) => {
@@ -237,8 +238,25 @@ function threeLevelBench(dir: string, lexicon: Lexicon, frozenPath: string | und
     }),
     weights: Object.fromEntries(COMBINATION_INPUTS.map((n, j) => [n, all.ridge.weights[j]! / all.ridge.scale[j]!])),
   };
+  // The loads alone, without the level score: what the level adds to them. The lexical load
+  // counts distinct unknown words per square root of words, so it grows with a text's length.
+  const loadsItems = items.map((i) => ({ ...i, x: i.x.slice(1) }));
+  const loadsAll = fitCombination(loadsItems);
+  const loadsOnly = {
+    ...single((i) => predictRidge(loadsAll.ridge, i.x.slice(1))),
+    threeClassLeaveOneOut: leaveOneArticleOut(loadsItems, (train) => {
+      const c = fitCombination(train);
+      return (it) => classify(predictRidge(c.ridge, it.x), c.cuts);
+    }),
+  };
+  const meanWords = [0, 1, 2].map((l) => {
+    const w = items.filter((i) => i.level === l).map((i) => i.words);
+    return w.reduce((a, b) => a + b, 0) / Math.max(1, w.length);
+  });
   const result = {
     kind: 'three-levels',
+    meanWords,
+    loadsOnly,
     articles: ordering(scored((i) => i.shipped)).articles,
     skippedArticles: skipped,
     levelScore: single((i) => i.shipped),
@@ -268,9 +286,11 @@ function threeLevelBench(dir: string, lexicon: Lexicon, frozenPath: string | und
     console.log(`${name.padEnd(40)}${f3(f.pairwise)}   ${f3(f.triples)}   ${f3(f.threeClass)}             ${f3(f.threeClassLeaveOneOut)}                      ${f3(fz)}`);
   row('CEFR level score (shipped)', result.levelScore, result.frozen?.levelScore);
   row('level + lexical + syntactic loads', result.combination, result.frozen?.combination);
+  row('lexical + syntactic loads (no level)', result.loadsOnly);
   row('Flesch-Kincaid grade', result.fleschKincaid, result.frozen?.fleschKincaid);
   row('previous difficulty score', result.previousScore);
   console.log(`\ncombination weights (per unit, fitted on all articles): ${Object.entries(combination.weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+  console.log(`mean words per text: ele ${meanWords[0]!.toFixed(0)}, int ${meanWords[1]!.toFixed(0)}, adv ${meanWords[2]!.toFixed(0)} (the lexical load grows with length; the level score does not)`);
   if (frozen) console.log(`frozen weights and cut-points from ${frozenPath} (fitted on ${frozen.fittedOn})`);
   else if (frozenPath) console.log(`weights and cut-points written to ${frozenPath}`);
   const names = ['ele', 'int', 'adv'];

@@ -47,6 +47,17 @@ describe('dictionary host', () => {
     expect(river.senses.reduce((a, s) => a + s.probability, 0)).toBeCloseTo(1, 6);
   });
 
+  it('puts the part of speech the word before points to first, the others after at probability 0', async () => {
+    const { host: h } = host();
+    // The verb's gloss shares the most words with this sentence, but "the" makes "bank" a noun.
+    const reply = await h.lookup({ word: 'bank', sentence: 'The plane had to tip laterally near the bank of an aircraft hangar.', lang: 'en' });
+    expect(reply.senses.map((s) => s.pos)).toEqual(['noun', 'noun', 'verb']);
+    expect(reply.senses[2]!.probability).toBe(0);
+    expect(reply.senses[0]!.probability + reply.senses[1]!.probability).toBeCloseTo(1, 6);
+    const unhinted = await h.lookup({ word: 'bank', sentence: 'Planes bank: they tip laterally, as an aircraft does.', lang: 'en' });
+    expect(unhinted.senses[0]!.id).toBe('bank.v.1');
+  });
+
   it('loads and parses the asset once, on the first look-up', async () => {
     const { host: h, loadAsset, parse } = host();
     expect(loadAsset).not.toHaveBeenCalled();

@@ -11,6 +11,7 @@
  * its sentence's.
  */
 import { parseDictionary, rankSenses, senseText, DICTIONARY_ASSET, type Dictionary, type Sense } from '../lib/dictionary';
+import { partOfSpeechHint } from '../lib/pos-hint';
 import { LIMITS, type DictionaryLookupOut, type RequestOf, type SenseOut } from '../lib/protocol';
 import { errorText } from '../lib/text';
 import type { Handlers } from './messaging';
@@ -111,8 +112,18 @@ export function createDictionaryHost(options: DictionaryHostOptions): Dictionary
         const fresh = new Map(embedded.map((s, i) => [s.id, Float32Array.from(reply.vectors[i + 1]!)]));
         const pairs = senses.map((sense) => ({ sense, vector: fresh.get(sense.id) ?? vectors.get(sense.id)! }));
         for (const [id, vector] of fresh) remember(id, vector);
-        const ranked = rankSenses(Float32Array.from(reply.vectors[0]!), pairs);
-        return { senses: ranked.map((r) => senseOut(r.sense, r.probability)), ranked: true, note: null };
+        const sentenceVector = Float32Array.from(reply.vectors[0]!);
+        // Where the word before says noun or verb, that part of speech comes first (its
+        // probabilities among themselves); the others follow, ranked, at probability 0.
+        const pos = partOfSpeechHint(sentence, word, lang);
+        const hinted = pos ? pairs.filter((p) => p.sense.pos === pos) : [];
+        if (hinted.length === 0 || hinted.length === pairs.length) {
+          const ranked = rankSenses(sentenceVector, pairs);
+          return { senses: ranked.map((r) => senseOut(r.sense, r.probability)), ranked: true, note: null };
+        }
+        const first = rankSenses(sentenceVector, hinted);
+        const rest = rankSenses(sentenceVector, pairs.filter((p) => p.sense.pos !== pos));
+        return { senses: [...first.map((r) => senseOut(r.sense, r.probability)), ...rest.map((r) => senseOut(r.sense, 0))], ranked: true, note: null };
       } catch (e) {
         return unranked(senses, `In the dictionary's order: the language model could not rank the meanings (${errorText(e)}).`);
       }

@@ -115,7 +115,7 @@ describe('WordCard', () => {
 
   it('closes on Escape', async () => {
     const { card, onAction } = await mount(STATE);
-    await act(() => card.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
+    await act(() => void card.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
     expect(onAction).toHaveBeenCalledWith({ kind: 'close' });
   });
 

@@ -11,6 +11,7 @@ import { CardActions, type CardActionsApi } from './CardActions.tsx';
 import { CardView } from './CardView.tsx';
 import { ExportPanel, type ExportApi } from './ExportPanel.tsx';
 import { RatingBar } from './RatingBar.tsx';
+import { LookupHistory, type LookupHistoryApi } from './LookupHistory.tsx';
 import { SuspendedCards, type SuspendedCardsApi } from './SuspendedCards.tsx';
 import { formatDuration } from './format.ts';
 import './review.css';
@@ -33,6 +34,8 @@ export interface ReviewAppProps {
   cardActions?: CardActionsApi;
   /** List and unsuspend suspended cards; the section is shown only when given. */
   suspended?: SuspendedCardsApi;
+  /** The learner's dictionary look-ups; the section is shown only when given. */
+  lookups?: LookupHistoryApi;
 }
 
 interface Session {
@@ -70,7 +73,7 @@ function ownsKey(target: EventTarget | null, key: string): boolean {
   return (key === ' ' || key === 'Enter') && el.closest('button, a[href], summary') !== null;
 }
 
-export function ReviewApp({ api, now = Date.now, exporter, cardActions, suspended }: ReviewAppProps) {
+export function ReviewApp({ api, now = Date.now, exporter, cardActions, suspended, lookups }: ReviewAppProps) {
   const [session, setSession] = useState<Session>(() => ({
     phase: 'loading',
     items: [],
@@ -398,6 +401,7 @@ export function ReviewApp({ api, now = Date.now, exporter, cardActions, suspende
         <kbd>Space</kbd> shows the answer · <kbd>1</kbd>–<kbd>4</kbd> rate it · <kbd>U</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd> undoes
       </footer>
       {suspended ? <SuspendedCards api={suspended} now={now} refreshKey={suspendedVersion} onDue={rejoin} /> : null}
+      {lookups ? <LookupHistory api={lookups} now={now} /> : null}
       {exporter ? <ExportPanel api={exporter} /> : null}
     </main>
   );

@@ -31,6 +31,7 @@ render(
       loadSuspended: async () => (await send(browser.runtime, 'review.suspended', {})).items,
       unsuspend: async (cardId) => (await send(browser.runtime, 'review.suspendCard', { cardId, suspended: false })).card,
     }}
+    lookups={{ load: (limit) => send(browser.runtime, 'lookup.history', { limit }) }}
     exporter={{
       exportAnki: (format) => send(browser.runtime, 'review.export', { format }),
       pushAnki: () => send(browser.runtime, 'review.pushAnki', {}),

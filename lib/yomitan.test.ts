@@ -182,8 +182,8 @@ describe('refusing files that are not good dictionaries', () => {
   });
 
   it('refuses dictionaries over each limit', async () => {
-    await refused(good, 'too-large', /^This dictionary is larger than the extension accepts: the file is \d KB, the limit is 1 KB\.$/, limits({ maxZipBytes: 100 }));
-    await refused(good, 'too-large', /it unpacks to \d KB, the limit is 1 KB/, limits({ maxUnpackedBytes: 200 }));
+    await refused(good, 'too-large', /^This dictionary is larger than the extension accepts: the file is \d{3} bytes, the limit is 100 bytes\.$/, limits({ maxZipBytes: 100 }));
+    await refused(good, 'too-large', /it unpacks to \d{3} bytes, the limit is 200 bytes/, limits({ maxUnpackedBytes: 200 }));
     await refused(good, 'too-large', /more than 3 entries/, limits({ maxEntries: 3 }));
     await refused(good, 'too-large', /holds 4 files, the limit is 2/, limits({ maxFiles: 2 }));
     await refused(good, 'malformed', /term_bank_1\.json, entry 1: glossary item 1 is longer than 20 characters/, limits({ maxStringLength: 20 }));

@@ -112,7 +112,8 @@ type BankKind = 'term' | 'term_meta' | 'kanji' | 'kanji_meta' | 'tag';
 const BANK_NAME = /^(term|term_meta|kanji|kanji_meta|tag)_bank_(\d{1,6})\.json$/;
 const LANGUAGE_CODE = /^[a-z]{2,3}$/;
 
-const mb = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${Math.ceil(bytes / (1024 * 1024))} MB`);
+/** A size as the learner reads it: bytes, KB or MB, rounded up. */
+const mb = (bytes: number) => (bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${Math.ceil(bytes / (1024 * 1024))} MB`);
 const count = (n: number) => n.toLocaleString('en-US');
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const notYomitan = (why: string) => new DictionaryRefused('not-yomitan', `This file is not a Yomitan dictionary: ${why}.`);

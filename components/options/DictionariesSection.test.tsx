@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../lib/yomitan';
 import { createDictionaryStore, type DictionaryStore } from '../../platform/dictionary-store';
 import { index, row, tinyDictionary, zipOf } from '../../tests/unit/yomitan-fixtures';
+import { createDictionariesApi } from './dictionaries-api';
 import { DictionariesSection } from './DictionariesSection';
 
 let container: HTMLElement;
@@ -15,12 +16,17 @@ async function settle(rounds = 12) {
   for (let i = 0; i < rounds; i++) await act(async () => await new Promise((r) => setTimeout(r, 0)));
 }
 
-/** Mounts the section over a real store (in-memory IndexedDB). */
-async function mount(maxZipBytes = DEFAULT_LIMITS.maxZipBytes) {
-  store = createDictionaryStore({ name: `section-test-${n++}`, limits: { ...DEFAULT_LIMITS, maxZipBytes } });
+let imports = 0;
+
+/** Mounts the section over a real store (in-memory IndexedDB); `imports` counts the files that reached it. */
+async function mount(maxFileBytes = DEFAULT_LIMITS.maxZipBytes) {
+  store = createDictionaryStore({ name: `section-test-${n++}` });
+  const api = createDictionariesApi(store, maxFileBytes);
+  imports = 0;
+  const counted = { ...api, importDictionary: (...args: Parameters<typeof api.importDictionary>) => (imports++, api.importDictionary(...args)) };
   container = document.createElement('div');
   document.body.append(container);
-  await act(async () => render(<DictionariesSection api={store} />, container));
+  await act(async () => render(<DictionariesSection api={counted} />, container));
   await settle();
 }
 afterEach(() => {
@@ -60,6 +66,7 @@ describe('the Dictionaries section', () => {
     await pick(zipOf(tinyDictionary({ targetLanguage: 'fr' })));
     expect(refusal()).toBeNull();
     expect(text()).toContain('Imported “Tiny English”: 4 entries.');
+    expect(imports).toBe(1);
     expect(titles()).toEqual(['Tiny English']);
     expect(text()).toContain('English → French · 4 entries');
   });
@@ -76,7 +83,8 @@ describe('the Dictionaries section', () => {
   it('refuses a file over the size limit before reading it', async () => {
     await mount(100);
     await pick(zipOf(tinyDictionary()));
-    expect(refusal()).toMatch(/^Nothing was changed\. This dictionary is larger than the extension accepts: the file is 1 KB, the limit is 1 KB\.$/);
+    expect(refusal()).toMatch(/^Nothing was changed\. This dictionary is larger than the extension accepts: the file is \d{3} bytes, the limit is 100 bytes\.$/);
+    expect(imports).toBe(0);
     expect(await store.listDictionaries()).toEqual([]);
   });
 

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText } from '../../lib/text';
-import { checkFileSize } from '../../lib/yomitan';
+import { checkFileSize, DEFAULT_LIMITS } from '../../lib/yomitan';
 import type { DictionaryRecord, ImportProgress } from '../../platform/dictionary-store';
 import { formatNumber, t } from '../../platform/i18n';
 import type { DictionariesApi } from './dictionaries-api';
@@ -61,7 +61,7 @@ export function DictionariesSection({ api }: { api: DictionariesApi }) {
   async function importFile(file: File) {
     setConfirming(null);
     try {
-      checkFileSize(file.size);
+      checkFileSize(file.size, { ...DEFAULT_LIMITS, maxZipBytes: api.maxFileBytes });
       setPhase({ kind: 'busy', stage: 'checking', fraction: 0 });
       const bytes = new Uint8Array(await file.arrayBuffer());
       const progress: ImportProgress = ({ stage, done, total }) => setPhase({ kind: 'busy', stage, fraction: total > 0 ? done / total : 1 });

@@ -4,10 +4,20 @@
  * the extension's IndexedDB, so a dictionary file of tens of megabytes is checked and stored
  * here and never travels as a message; the word card's look-ups read the same database.
  */
+import { DEFAULT_LIMITS } from '../../lib/yomitan';
 import { createDictionaryStore, type DictionaryStore } from '../../platform/dictionary-store';
 
-export type DictionariesApi = Pick<DictionaryStore, 'importDictionary' | 'listDictionaries' | 'removeDictionary' | 'reorderDictionaries'>;
+export interface DictionariesApi extends Pick<DictionaryStore, 'importDictionary' | 'listDictionaries' | 'removeDictionary' | 'reorderDictionaries'> {
+  /** Files larger than this are refused before they are read into memory. */
+  readonly maxFileBytes: number;
+}
 
-export function createDictionariesApi(store: DictionaryStore = createDictionaryStore()): DictionariesApi {
-  return store;
+export function createDictionariesApi(store: DictionaryStore = createDictionaryStore(), maxFileBytes = DEFAULT_LIMITS.maxZipBytes): DictionariesApi {
+  return {
+    importDictionary: store.importDictionary,
+    listDictionaries: store.listDictionaries,
+    removeDictionary: store.removeDictionary,
+    reorderDictionaries: store.reorderDictionaries,
+    maxFileBytes,
+  };
 }

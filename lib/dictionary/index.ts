@@ -6,8 +6,11 @@
  * `rankSenses` (senses.ts) orders a word's senses for the sentence it was found in.
  *
  * The asset is plain text, not gzipped: the extension's package is a zip, which deflates it
- * as well as gzip would (5.2 of its 13.1 MB), and a plain file needs no decompression when
- * it loads (fetch, `response.text()`, one scan).
+ * as well as gzip would (to 4.96 of its 13.11 MB), and a plain file needs no decompression
+ * when it loads (fetch, `response.text()`, one scan). In the built extension in headless
+ * Chromium on a slow shared machine: fetch and text 134-231 ms, parse 34-36 ms, a lookup
+ * 0.08 ms (median), 17 MB of JavaScript heap; the same file gzipped took 230-320 ms more to
+ * decompress with the browser's own DecompressionStream than it saved in reading.
  */
 import { CompactWordNet } from './reader';
 import type { Dictionary } from './types';

@@ -4,10 +4,10 @@
  * WordNet ships one line per synonym set (synset) in data.<pos> and one line per lemma in
  * index.<pos>, whose synset list is in sense-frequency order. The extension needs only a few
  * of those fields (the words of each synset, its gloss and examples, and which synsets each
- * lemma has in which order), so the converter keeps those and writes one plain-text file,
- * gzipped by the build. Plain text because the browser decodes it natively and V8 keeps an
- * ASCII string at one byte a character; the reader then binary-searches it in place
- * (reader.ts), with no per-entry objects built at load.
+ * lemma has in which order), so the converter keeps those and writes one plain-text file.
+ * Plain text because the browser decodes it natively and V8 keeps an ASCII string at one byte
+ * a character; the reader then binary-searches it in place (reader.ts), with no per-entry
+ * objects built at load.
  *
  * Layout (fields separated by tabs, one record per line):
  *

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLexicon } from '../lib/vocabulary';
 import { DictionaryRefused, readYomitanZip, DEFAULT_LIMITS, type RefusalKind } from '../lib/yomitan';
 import { frequencyList, index, row, tinyDictionary, zipOf } from '../tests/unit/yomitan-fixtures';
 import { openReaderDB } from './db';
@@ -127,6 +128,9 @@ describe('importing and looking up', () => {
     expect(ranks.counts).toEqual({ terms: 0, frequencies: 4, kanji: 0 });
     expect(await store.frequencyRanks('en-GB')).toEqual({ dictionary: { id: ranks.id, title: 'Tiny frequencies' }, list: { lang: 'en-GB', words: ['the', 'of', 'and'] } });
     expect(await store.frequencyRanks('fr')).toBeUndefined();
+    // What difficulty judging takes: the product's Lexicon over the list.
+    const lexicon = createLexicon((await store.frequencyRanks('en'))!.list);
+    expect([lexicon.formRank('the'), lexicon.formRank('and'), lexicon.formRank('zebra'), lexicon.size]).toEqual([1, 3, undefined, 3]);
 
     const counts = await store.importDictionary(
       zipOf({ 'index.json': index({ title: 'Counted', frequencyMode: 'occurrence-based' }), 'term_meta_bank_1.json': [['rare', 'freq', 3], ['common', 'freq', 900], ['middling', 'freq', 40]] }),

@@ -7,7 +7,8 @@
  * where the browser does so on the device.
  *
  * Not a look-up: a click with a modifier or another button, on a link or a control, in an
- * editable field, in our own UI, or one that ends a drag selection (the selection toolbar's).
+ * editable field, in our own UI, one the page handled itself (default prevented), or one that
+ * ends a drag selection (the selection toolbar's).
  */
 import type { WordCardAction, WordCardState } from '../components/page/WordCard';
 import type { Rect } from '../lib/card-placement';
@@ -150,6 +151,8 @@ export function startWordLookup(env: WordLookupEnv): WordLookup {
 
   function onClick(e: MouseEvent) {
     if (!fromLearner(e) || e.button !== 0 || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    // The page acted on this click itself (a control of its own made of plain elements).
+    if (e.defaultPrevented) return;
     if (ui.contains(e.target) || env.isOwnUi(e.target)) return;
     const target = e.target instanceof Element ? e.target : null;
     const selection = win.getSelection();

@@ -83,8 +83,10 @@ function bestMeaning(card: ElementHandle<Element>): Promise<{ id: string; text: 
 
 async function lookUpBy(sentence: string): Promise<{ id: string; text: string; title: string }> {
   const { x, y } = await wordPoint(sentence, 'bank');
+  const started = Date.now();
   await page.mouse.click(x, y);
   const card = await cardWithMeanings();
+  console.info(`[word-lookup] click to meanings: ${Date.now() - started} ms`);
   return bestMeaning(card);
 }
 

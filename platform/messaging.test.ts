@@ -108,9 +108,9 @@ describe('who may send what', () => {
     expect(called).toEqual(['feedback', 'delete']);
   });
 
-  it('every message names who may send it, and what a web page may send is only what the reader reports or the learner takes from its notice', () => {
+  it('every message names who may send it, and what a web page may send is only what the reader reports, the learner takes from its notice or looks up', () => {
     const fromPage = (Object.keys(SENDERS) as Array<keyof typeof SENDERS>).filter((t) => (SENDERS[t] as readonly string[]).includes('page')).sort();
-    expect(fromPage).toEqual(['feedback.give', 'highlight.explain', 'language.study', 'page.paragraphs', 'ping', 'reading.dwell', 'snippet.save', 'word.mark']);
+    expect(fromPage).toEqual(['feedback.give', 'highlight.explain', 'language.study', 'page.paragraphs', 'ping', 'reading.dwell', 'snippet.save', 'word.lookup', 'word.mark']);
   });
 
   it('tells a refusal (final) from a message not delivered (worth sending again)', async () => {

@@ -18,7 +18,8 @@
  *   features refitted by k-fold (each item scored by a model that did not see it) beside the
  *   same fit in-sample, and Flesch-Kincaid grade.
  * - Three-level folder (ele/, int/, adv/; OneStopEnglish): ordering of each article's three
- *   versions and 3-class accuracy, for the shipped level score, Flesch-Kincaid grade, and a
+ *   versions and 3-class accuracy, for the shipped level score (of the whole text, and the
+ *   mean of its paragraphs' scores, as the product labels them), Flesch-Kincaid grade, and a
  *   combination of the level score with the lexical and syntactic loads of lib/difficulty.ts
  *   whose weights (ridge, lambda 1) and cut-points are fitted on the other articles only
  *   (leave-one-article-out, nested), and the two loads alone (what the level score adds).
@@ -46,6 +47,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REFIT_LAMBDA = 10;
 /** Ridge penalty of the three-weight OneStopEnglish combination: three strong, correlated inputs, 120 texts. */
 const COMBINATION_LAMBDA = 1;
+/** Lines shorter than this (headings, bylines) are not paragraphs the product would label. */
+const PARAGRAPH_MIN_WORDS = 5;
 
 interface Args {
   dataDir: string;
@@ -211,7 +214,14 @@ function threeLevelBench(dir: string, lexicon: Lexicon, frozenPath: string | und
     const d = referenceDifficulty(t.text, 'en', lexicon, VOCABULARY_BY_LEVEL.B1);
     const level = d.levelScore ?? featureRow(t.text, lexicon).shipped;
     const fk = fleschKincaid(t.text);
-    return { article: t.article, level: t.level, shipped: level, fk: fk.grade, words: fk.words, x: [level, d.lexical.lexicalLoad, d.syntax.load], oldScore: d.score };
+    // The product labels each paragraph (a line of these files): their mean is the level a
+    // reader of the whole text sees, passage by passage.
+    const paragraphScores = t.text
+      .split('\n')
+      .filter((p) => p.trim().split(/\s+/).length >= PARAGRAPH_MIN_WORDS)
+      .map((p) => featureRow(p, lexicon).shipped);
+    const paragraphMean = paragraphScores.length ? paragraphScores.reduce((a, b) => a + b, 0) / paragraphScores.length : level;
+    return { article: t.article, level: t.level, shipped: level, paragraphMean, fk: fk.grade, words: fk.words, x: [level, d.lexical.lexicalLoad, d.syntax.load], oldScore: d.score };
   });
   const scored = (pick: (i: (typeof items)[number]) => number): ScoredText[] => items.map((i) => ({ article: i.article, level: i.level, score: pick(i) }));
   const single = (pick: (i: (typeof items)[number]) => number) => {
@@ -260,6 +270,7 @@ function threeLevelBench(dir: string, lexicon: Lexicon, frozenPath: string | und
     articles: ordering(scored((i) => i.shipped)).articles,
     skippedArticles: skipped,
     levelScore: single((i) => i.shipped),
+    paragraphMean: single((i) => i.paragraphMean),
     combination,
     fleschKincaid: single((i) => i.fk),
     previousScore: single((i) => i.oldScore),
@@ -285,6 +296,7 @@ function threeLevelBench(dir: string, lexicon: Lexicon, frozenPath: string | und
   const row = (name: string, f: { pairwise: number; triples: number; threeClass: number; threeClassLeaveOneOut: number }, fz?: number) =>
     console.log(`${name.padEnd(40)}${f3(f.pairwise)}   ${f3(f.triples)}   ${f3(f.threeClass)}             ${f3(f.threeClassLeaveOneOut)}                      ${f3(fz)}`);
   row('CEFR level score (shipped)', result.levelScore, result.frozen?.levelScore);
+  row('  same, mean over its paragraphs', result.paragraphMean);
   row('level + lexical + syntactic loads', result.combination, result.frozen?.combination);
   row('lexical + syntactic loads (no level)', result.loadsOnly);
   row('Flesch-Kincaid grade', result.fleschKincaid, result.frozen?.fleschKincaid);

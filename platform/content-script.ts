@@ -10,7 +10,6 @@ import { mountPageUi, NO_PAGE_UI } from './page-ui';
 import { startPageReader, type PageReader } from './page-reader';
 import { watchPage } from './page-watcher';
 import { READER_RUNNING_FLAG } from './site-access';
-import { mountWordCardUi } from './word-card-ui';
 import { startWordLookup, type WordLookup } from './word-lookup';
 
 export async function startContentScript(ctx: ContentScriptContext, browser: { runtime: RuntimeLike }): Promise<void> {
@@ -26,29 +25,25 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
     onAction: (action) => reader?.handleAction(action),
     onDismissNotice: () => reader?.dismissNotice(),
     onNoticeAction: (action) => reader?.noticeAction(action),
+    onWordCardAction: (action) => lookup?.handleAction(action),
   }).catch((e: unknown) => {
     console.warn('[attention-reader] the in-page controls could not be shown on this page', e);
     return NO_PAGE_UI;
   });
   reader = startPageReader({ win: window, doc: document, runtime: browser.runtime, ui, newId: () => crypto.randomUUID() });
-  // A click on a word opens its card (its meaning in this sentence); without the card's UI,
-  // the page is still read and highlighted.
-  let lookup: WordLookup | null = null;
-  const cardUi = await mountWordCardUi(ctx, (action) => lookup?.handleAction(action)).catch((e: unknown) => {
-    console.warn('[attention-reader] the word card could not be shown on this page', e);
-    return null;
-  });
-  if (cardUi) {
-    lookup = startWordLookup({
-      win: window,
-      doc: document,
-      runtime: browser.runtime,
-      ui: cardUi,
-      newId: () => crypto.randomUUID(),
-      isOwnUi: (target) => ui.contains(target),
-      paused: () => reader?.paused() ?? false,
-    });
-  }
+  // A click on a word opens its card (its meaning in this sentence), drawn beside the toolbar.
+  const lookup: WordLookup | null =
+    'wordCard' in ui
+      ? startWordLookup({
+          win: window,
+          doc: document,
+          runtime: browser.runtime,
+          ui: ui.wordCard,
+          newId: () => crypto.randomUUID(),
+          isOwnUi: (target) => ui.contains(target),
+          paused: () => reader?.paused() ?? false,
+        })
+      : null;
   // The watcher extracts at once (in time slices, visible paragraphs first) and again
   // whenever the page changes; it reports each paragraph once.
   const watcher = watchPage(document, {

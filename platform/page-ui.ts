@@ -16,19 +16,26 @@ import { h, render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { Toolbar, type ToolbarAction, type ToolbarState } from '../components/page/Toolbar';
+import { WordCard, type WordCardAction, type WordCardState } from '../components/page/WordCard';
 import type { PageNoticeOut } from '../lib/protocol';
 import type { PageUi } from './page-reader';
+import type { WordCardUi } from './word-lookup';
 
 type NoticeAction = NonNullable<PageNoticeOut['action']>;
 
 /** The host's element name: built in, so that no page can define it (see above). */
 export const UI_HOST_NAME = 'div';
 
+/**
+ * The toolbar and, beside it in the same shadow root (one host for all our UI), the word card
+ * (components/page/WordCard), each rendered into its own container.
+ */
 export async function mountPageUi(
   ctx: ContentScriptContext,
-  handlers: { onAction(action: ToolbarAction): void; onDismissNotice(): void; onNoticeAction?(action: NoticeAction): void },
-): Promise<PageUi> {
+  handlers: { onAction(action: ToolbarAction): void; onDismissNotice(): void; onNoticeAction?(action: NoticeAction): void; onWordCardAction(action: WordCardAction): void },
+): Promise<PageUi & { wordCard: WordCardUi }> {
   let container: HTMLElement | null = null;
+  let cardContainer: HTMLElement | null = null;
   const ui = await createShadowRootUi(ctx, {
     name: UI_HOST_NAME,
     position: 'inline',
@@ -41,20 +48,28 @@ export async function mountPageUi(
     isolateEvents: ['mousedown', 'mouseup', 'click'],
     onMount(uiContainer) {
       container = uiContainer;
+      cardContainer = uiContainer.ownerDocument.createElement('div');
+      uiContainer.after(cardContainer);
       return uiContainer;
     },
     onRemove(mounted) {
       if (mounted) render(null, mounted);
+      if (cardContainer) render(null, cardContainer);
     },
   });
   const host = ui.shadowHost;
   ui.mount();
+  const contains = (target: EventTarget | null) => target instanceof Node && (target === host || host.contains(target));
   return {
     render(state: ToolbarState, notice: PageNoticeOut | null) {
       if (container) render(h(Toolbar, { state, notice, onAction: handlers.onAction, onDismissNotice: handlers.onDismissNotice, onNoticeAction: handlers.onNoticeAction }), container);
     },
-    contains(target) {
-      return target instanceof Node && (target === host || host.contains(target));
+    contains,
+    wordCard: {
+      render(state: WordCardState) {
+        if (cardContainer) render(h(WordCard, { state, onAction: handlers.onWordCardAction }), cardContainer);
+      },
+      contains,
     },
   };
 }

@@ -15,8 +15,14 @@ import type { Rect } from '../lib/card-placement';
 import { LIMITS } from '../lib/protocol';
 import { chooseVoice } from '../lib/voice';
 import { send, type RuntimeLike } from './messaging';
-import type { WordCardUi } from './word-card-ui';
 import { wordAtPoint, wordAtSelection, type WordInPage } from './word-at-point';
+
+/** Where the card is drawn (platform/page-ui.ts: beside the toolbar, in its shadow root). */
+export interface WordCardUi {
+  render(state: WordCardState): void;
+  /** True when an event target is inside our UI. */
+  contains(target: EventTarget | null): boolean;
+}
 
 export interface WordLookupEnv {
   win: Window & typeof globalThis;

@@ -42,6 +42,7 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
           newId: () => crypto.randomUUID(),
           isOwnUi: (target) => ui.contains(target),
           paused: () => reader?.paused() ?? false,
+          openedToolbar: (click) => reader?.openedToolbar(click) ?? false,
         })
       : null;
   // The watcher extracts at once (in time slices, visible paragraphs first) and again

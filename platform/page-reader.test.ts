@@ -99,6 +99,34 @@ describe('page reader', () => {
     expect(ui.render.mock.calls.some(([state]) => state.open)).toBe(false);
   });
 
+  it('tells the click that opened a passage’s toolbar from a later click on the passage already open', async () => {
+    const blocks = setupPage(2);
+    const { runtime } = fakeBackground((type, payload) => (type === 'page.paragraphs' ? highlightFirst(payload) : {}));
+    start(runtime);
+    reader!.addBlocks(blocks);
+    await until(() => document.querySelectorAll('mark.attention-reader-fallback').length > 0);
+    const mark = document.querySelector('mark.attention-reader-fallback')!;
+    const first = new MouseEvent('click', { bubbles: true, clientX: 1, clientY: 1 });
+    mark.dispatchEvent(first);
+    const second = new MouseEvent('click', { bubbles: true, clientX: 1, clientY: 1 });
+    mark.dispatchEvent(second);
+    expect(reader!.openedToolbar(first)).toBe(true);
+    expect(reader!.openedToolbar(second)).toBe(false);
+  });
+
+  it('knows the page is paused from the background’s notice, even once the learner dismisses it', async () => {
+    const blocks = setupPage(2);
+    const { runtime } = fakeBackground((type) =>
+      type === 'page.paragraphs' ? { highlights: [], scorer: 'lexical', notice: { code: 'paused', text: 'Highlighting is paused on this site.', action: null } } : {},
+    );
+    start(runtime);
+    expect(reader!.paused()).toBe(false);
+    reader!.addBlocks(blocks);
+    await until(() => reader!.paused());
+    reader!.dismissNotice();
+    expect(reader!.paused()).toBe(true);
+  });
+
   it('shows the page’s line and, when the learner takes its offer of harder passages, asks for the page again with them', async () => {
     const blocks = setupPage(3);
     const line = { code: 'above-level', text: '2 passages on your interests are above your level.', action: { kind: 'show-harder' } };

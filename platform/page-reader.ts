@@ -50,6 +50,12 @@ export interface PageReader {
   noticeAction(action: NonNullable<PageNoticeOut['action']>): void;
   /** The background said highlighting is paused on this page (its last answer's notice). */
   paused(): boolean;
+  /**
+   * Whether this click opened a highlighted passage's toolbar: that click is the passage's,
+   * and a word card does not open over its neighbours too; a click on a word of the passage
+   * already open is a look-up.
+   */
+  openedToolbar(click: Event): boolean;
   stop(): void;
 }
 
@@ -93,6 +99,8 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   let notice: PageNoticeOut | null = null;
   /** The last answer's notice was "paused" (kept when the learner dismisses the notice). */
   let pausedHere = false;
+  /** The click that last opened a passage's toolbar (not one on the passage already open). */
+  let toolbarClick: Event | null = null;
   /** "Show harder passages too" was asked for on this page. */
   let harder = false;
   /** The whole page is to be chosen again (after the notice's offer was taken). */
@@ -257,8 +265,10 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     const block = blockContaining(caret?.startContainer ?? (e.target as Node));
     if (block && shown.has(block.id) && win.getSelection()?.isCollapsed !== false) {
       const ranges = blockRanges(block);
+      const already = toolbar.open && target?.kind === 'highlight' && target.id === block.id;
       highlighter.focus(ranges);
       openFor({ kind: 'highlight', id: block.id }, block.element.getBoundingClientRect(), false);
+      if (!already) toolbarClick = e;
     } else if (toolbar.open && toolbar.kind === 'highlight') close();
   }
 
@@ -492,6 +502,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     },
     step,
     paused: () => pausedHere,
+    openedToolbar: (e) => e === toolbarClick,
     dismissNotice() {
       notice = null;
       render();

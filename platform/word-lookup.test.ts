@@ -22,6 +22,7 @@ let sent: Envelope[];
 let states: WordCardState[];
 let lookup: WordLookup;
 let paused: boolean;
+let toolbarClick: Event | null;
 
 function runtime(): RuntimeLike {
   return {
@@ -51,6 +52,7 @@ beforeEach(() => {
   sent = [];
   states = [];
   paused = false;
+  toolbarClick = null;
   document.title = 'River';
   document.body.innerHTML = '<p id="p" lang="en">We sat on the bank of the river. Then we left.</p><p><a id="link" href="/x">bank link</a></p><p id="edit" contenteditable="true">bank field</p>';
   // happy-dom lays nothing out: every word's box holds the click's point.
@@ -65,6 +67,7 @@ beforeEach(() => {
     newId: () => `id${++n}`,
     isOwnUi: (t) => t instanceof Element && t.id === 'own',
     paused: () => paused,
+    openedToolbar: (e) => e === toolbarClick,
     isTrusted: () => true,
   });
 });
@@ -92,6 +95,17 @@ describe('word look-up on click', () => {
     clickOn(document.getElementById('p')!, 'bank');
     await flush();
     expect(sent).toEqual([]);
+  });
+
+  it("leaves the click that opens a highlighted passage's toolbar to the passage", async () => {
+    const p = document.getElementById('p')!;
+    p.addEventListener('click', (e) => (toolbarClick = e), { once: true, capture: true });
+    clickOn(p, 'bank');
+    await flush();
+    expect(sent).toEqual([]);
+    clickOn(p, 'bank');
+    await flush();
+    expect(sent).toHaveLength(1);
   });
 
   it('does not look up the click that ends a drag selection', async () => {

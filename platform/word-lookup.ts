@@ -7,8 +7,9 @@
  * where the browser does so on the device.
  *
  * Not a look-up: a click with a modifier or another button, on a link or a control, in an
- * editable field, in our own UI, one the page handled itself (default prevented), or one that
- * ends a drag selection (the selection toolbar's).
+ * editable field, in our own UI, one the page handled itself (default prevented), one that
+ * ends a drag selection (the selection toolbar's), or the click that opens a highlighted
+ * passage's toolbar (a second click, on a word of the passage now open, looks it up).
  */
 import type { WordCardAction, WordCardState } from '../components/page/WordCard';
 import type { Rect } from '../lib/card-placement';
@@ -34,6 +35,8 @@ export interface WordLookupEnv {
   isOwnUi(target: EventTarget | null): boolean;
   /** Highlighting is paused on this page: no look-ups either. */
   paused(): boolean;
+  /** This click opened a highlighted passage's toolbar (platform/page-reader.ts): it is not a look-up. */
+  openedToolbar?(click: Event): boolean;
   isTrusted?(event: Event): boolean;
 }
 
@@ -160,6 +163,7 @@ export function startWordLookup(env: WordLookupEnv): WordLookup {
     // The page acted on this click itself (a control of its own made of plain elements).
     if (e.defaultPrevented) return;
     if (ui.contains(e.target) || env.isOwnUi(e.target)) return;
+    if (env.openedToolbar?.(e)) return close();
     const target = e.target instanceof Element ? e.target : null;
     const selection = win.getSelection();
     const interactive = !target || target.closest(INTERACTIVE) !== null || (target as HTMLElement).isContentEditable;

@@ -71,7 +71,7 @@ describe('the core path in Firefox', () => {
   it('declares the shortcuts, which Firefox assigns', async () => {
     const control = await extensionPage('popup.html');
     const commands = await control.evaluate(() => (globalThis as unknown as { browser: { commands: { getAll(): Promise<Array<{ name: string; shortcut: string }>> } } }).browser.commands.getAll());
-    expect(Object.fromEntries(commands.map((c) => [c.name, c.shortcut]))).toEqual({ 'next-passage': 'Alt+Shift+N', 'previous-passage': 'Alt+Shift+P', _execute_action: 'Alt+Shift+R' });
+    expect(Object.fromEntries(commands.map((c) => [c.name, c.shortcut]))).toEqual({ 'next-passage': 'Alt+Shift+N', 'previous-passage': 'Alt+Shift+P', 'look-up-word': 'Alt+Shift+L', _execute_action: 'Alt+Shift+R' });
     await control.close();
   });
 

@@ -22,6 +22,7 @@ import {
   type WordRecord,
 } from './learner';
 import { cefrLevel } from './level';
+import { type NewWord, probablyNewWords } from './new-words';
 import { sentences, wordTokens } from './text';
 import {
   CEFR_LEVELS,
@@ -286,18 +287,20 @@ export function estimateDifficulty(text: string, learner: Learner, ctx: LearnerC
   const lexicon = learnerLexicon(learner, ctx);
   const shipped = shippedLexicon(learner, ctx);
   const words = paragraphWords(text, learner.targetLang, shipped);
-  return estimate(
-    text,
-    learner.targetLang,
-    words,
-    lexicon,
-    (w) => {
-      const record = Object.hasOwn(learner.words, w.key) ? learner.words[w.key] : undefined;
-      if (record?.state === 'ignored') return undefined;
-      return knowledgeFromRecord(record) ?? knowledgeFromRank(w.word, lexicon, learner.vocabularySize);
-    },
-    shipped,
-  );
+  return estimate(text, learner.targetLang, words, lexicon, learnerKnowledge(learner, lexicon), shipped);
+}
+
+/**
+ * P(known) of a paragraph's word for this learner: their record for it when it says something,
+ * else its frequency rank (in `lexicon`) against their vocabulary size; undefined for a word
+ * they ignore. The one knowledge model behind difficulty and the words marked new on a page.
+ */
+export function learnerKnowledge(learner: Learner, lexicon: Lexicon): (w: ParagraphWord) => number | undefined {
+  return (w) => {
+    const record = Object.hasOwn(learner.words, w.key) ? learner.words[w.key] : undefined;
+    if (record?.state === 'ignored') return undefined;
+    return knowledgeFromRecord(record) ?? knowledgeFromRank(w.word, lexicon, learner.vocabularySize);
+  };
 }
 
 /**
@@ -308,4 +311,11 @@ export function estimateDifficulty(text: string, learner: Learner, ctx: LearnerC
 export function referenceDifficulty(text: string, lang: string, lexicon: Lexicon, vocabularySize: number): DifficultyEstimate {
   const words = paragraphWords(text, lang, lexicon);
   return estimate(text, lang, words, lexicon, (w) => knowledgeFromRank(w.word, lexicon, vocabularySize), lexicon);
+}
+
+/** The words of a paragraph this learner probably does not know yet (lib/new-words.ts), judged as its difficulty is. */
+export function newWordsOf(text: string, learner: Learner, ctx: LearnerContext = {}): NewWord[] {
+  const lexicon = learnerLexicon(learner, ctx);
+  const words = paragraphWords(text, learner.targetLang, shippedLexicon(learner, ctx));
+  return probablyNewWords(words, learnerKnowledge(learner, lexicon));
 }

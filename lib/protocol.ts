@@ -13,6 +13,7 @@ import * as v from 'valibot';
 import { EncoderIdSchema, ModelFilePathSchema, ModelIdSchema } from './model-manifest';
 import { LEFT_OUT_REASONS, NOTICE_CODES } from './page-notice';
 import { LookupRecordSchema } from './lookup';
+import { MAX_NEW_WORD_CHARS, MAX_NEW_WORDS } from './new-words';
 import { MAX_NOTE_CHARS, MAX_TAG_CHARS, MAX_TAGS, ReviewCardSchema } from './review';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 
@@ -62,6 +63,16 @@ export const HighlightOut = v.strictObject({
   fit: Finite,
   loadMinutes: Finite,
   reason: v.string(),
+  /**
+   * Words of the passage the learner probably does not know yet, as written there (lib/new-words.ts),
+   * for the page to underline and count; absent when the learner turned the underline off.
+   */
+  newWords: v.optional(
+    v.pipe(
+      v.array(v.strictObject({ form: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_NEW_WORD_CHARS)), key: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_NEW_WORD_CHARS)) })),
+      v.maxLength(MAX_NEW_WORDS),
+    ),
+  ),
 });
 export type HighlightOut = v.InferOutput<typeof HighlightOut>;
 

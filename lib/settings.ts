@@ -126,6 +126,8 @@ export const SettingsSchema = v.strictObject({
    * (platform/retention.ts); feedback, snippets, cards and review history are kept always.
    */
   keepPagesDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(7), v.maxValue(3650)), DEFAULT_KEEP_PAGES_DAYS),
+  /** Underline the words of a highlighted passage the learner probably does not know yet (lib/new-words.ts). */
+  underlineNewWords: v.optional(v.boolean(), true),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -148,6 +150,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ankiApiKey: '',
   studiedLanguages: [],
   keepPagesDays: DEFAULT_KEEP_PAGES_DAYS,
+  underlineNewWords: true,
 };
 
 export const SettingsPatchSchema = v.partial(v.omit(SettingsSchema, ['version']));

@@ -7,12 +7,14 @@
 import type { Block } from '../lib/extraction';
 import type { FeedbackKind, HighlightOut, PageNoticeOut, ParagraphIn } from '../lib/protocol';
 import { LIMITS } from '../lib/protocol';
+import { newWordCount, withoutWord, type NewWord } from '../lib/new-words';
 import { firstOnOrBelowScreen, nearestFirst } from '../lib/reading-order';
 import { words } from '../lib/text';
 import type { ToolbarAction, ToolbarState } from '../components/page/Toolbar';
 import { createDwellTracker } from './dwell';
 import { createHighlighter, type Highlighter } from './highlighter';
 import { isTransientFailure, send, type RuntimeLike } from './messaging';
+import { createNewWordMarks, newWordRanges } from './new-word-marks';
 import { createOutbox } from './outbox';
 import { blockRanges } from './ranges';
 
@@ -56,6 +58,8 @@ export interface PageReader {
    * already open is a look-up.
    */
   openedToolbar(click: Event): boolean;
+  /** The learner marked a word (known or ignored) elsewhere, e.g. on its word card: it is no longer underlined as new. */
+  wordMarked(word: string): void;
   stop(): void;
 }
 
@@ -92,6 +96,9 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   const { win, doc, runtime, ui } = env;
   const fromLearner = env.isTrusted ?? ((e: Event) => e.isTrusted);
   const highlighter: Highlighter = createHighlighter(doc);
+  const newWordMarks = createNewWordMarks(doc);
+  /** Each shown passage's probably-new words, less those the learner has marked since. */
+  let newWords = new Map<string, readonly NewWord[]>();
   const blocks = new Map<string, Block>();
   const sent = new Set<string>();
   let shown = new Map<string, HighlightOut>();
@@ -222,8 +229,28 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   function applyHighlights(highlights: HighlightOut[], line: PageNoticeOut | null): void {
     shown = new Map(highlights.filter((h) => blocks.has(h.id)).map((h) => [h.id, h]));
     highlighter.show([...shown.values()].map((h) => ({ id: h.id, tier: h.tier, ranges: blockRanges(blocks.get(h.id)!) })));
+    newWords = new Map([...shown.values()].map((h) => [h.id, h.newWords ?? []]));
+    paintNewWords();
     notice = line;
     pausedHere = line?.code === 'paused';
+    render();
+  }
+
+  /** Underlines the shown passages' new words, and keeps an open passage toolbar's count in step. */
+  function paintNewWords(): void {
+    const ranges: Range[] = [];
+    for (const [id, list] of newWords) {
+      const block = blocks.get(id);
+      if (block && list.length) ranges.push(...newWordRanges(block, new Set(list.map((w) => w.form)), block.lang || 'en'));
+    }
+    newWordMarks.show(ranges);
+    if (toolbar.open && target?.kind === 'highlight') toolbar = { ...toolbar, newWords: newWordCount(newWords.get(target.id) ?? []) };
+  }
+
+  /** A word marked known or ignored is not new any more, in any passage of the page. */
+  function forgetNewWord(word: string): void {
+    newWords = new Map([...newWords].map(([id, list]) => [id, withoutWord(list, word)]));
+    paintNewWords();
     render();
   }
 
@@ -245,6 +272,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     target = next;
     openedAtScrollY = win.scrollY;
     toolbar = { open: true, kind: next?.kind ?? 'highlight', x: rect.left, top: rect.top, bottom: rect.bottom, focus, status: null, explanation: null };
+    if (next?.kind === 'highlight') toolbar.newWords = newWordCount(newWords.get(next.id) ?? []);
     render();
   }
 
@@ -378,7 +406,10 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     void outbox
       .push({ type: 'word.mark', payload: { eventId: env.newId(), word, lang: block?.lang || doc.documentElement.lang || 'und', state } })
       .then(
-        () => statusFor(key, state === 'known' ? `“${word}” marked as known` : `“${word}” will be ignored`),
+        () => {
+          forgetNewWord(word);
+          statusFor(key, state === 'known' ? `“${word}” marked as known` : `“${word}” will be ignored`);
+        },
         (e: unknown) => statusFor(key, `Not noted: ${refusedText(e)}`),
       );
   }
@@ -503,6 +534,9 @@ export function startPageReader(env: PageReaderEnv): PageReader {
     step,
     paused: () => pausedHere,
     openedToolbar: (e) => e === toolbarClick,
+    wordMarked: (word) => {
+      if (!stopped) forgetNewWord(word);
+    },
     dismissNotice() {
       notice = null;
       render();
@@ -529,6 +563,7 @@ export function startPageReader(env: PageReaderEnv): PageReader {
       clearInterval(addressTimer);
       dwell.stop();
       highlighter.clear();
+      newWordMarks.clear();
       doc.removeEventListener('click', onClick, true);
       doc.removeEventListener('mouseup', onSelectionEnd);
       doc.removeEventListener('keyup', onKeyUp);

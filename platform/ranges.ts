@@ -15,7 +15,7 @@ function isSpace(ch: string): boolean {
 }
 
 /** The block's text nodes that are still in the page and still hold text. */
-function liveNodes(block: LocatedBlock): Text[] {
+export function liveNodes(block: LocatedBlock): Text[] {
   const nodes = block.textNodes ?? textNodesOf(block.element);
   return nodes.filter((n) => n.isConnected && n.data.length > 0);
 }

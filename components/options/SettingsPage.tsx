@@ -13,6 +13,7 @@ import type { OptionsApi } from './api';
 import { DataSection } from './DataSection';
 import { DictionariesSection } from './DictionariesSection';
 import { BudgetFields, InterestsField, LanguageFields, parseInterests, RetentionField, RolloverField, NudgeField } from './fields';
+import { NewWordsField } from './NewWordsField';
 import { LevelCheck } from './LevelCheck';
 import { ForgetLearning } from './ForgetLearning';
 import { ModelSection } from './ModelSection';
@@ -95,6 +96,7 @@ export function SettingsPage({ api, settings, onSettings, onDataChanged }: { api
         </div>
         <BudgetFields budgetMinutes={settings.budgetMinutes} density={settings.density} onChange={(p) => void save('daily', p)} />
         <RolloverField hour={settings.rolloverHour} onChange={(p) => void save('daily', p)} />
+        <NewWordsField enabled={settings.underlineNewWords} onChange={(p) => void save('daily', p)} />
       </section>
 
       <section class="card" aria-labelledby="reviews-heading">

@@ -21,6 +21,13 @@ export interface ToolbarState {
   focus: boolean;
   status: string | null;
   explanation: string[] | null;
+  /** How many words of the passage the learner probably does not know yet (underlined on the page). */
+  newWords?: number;
+}
+
+/** The toolbar's count of a passage's probably-new words. */
+export function newWordsLabel(count: number): string {
+  return count === 1 ? '1 new word' : `${count} new words`;
 }
 
 export interface ToolbarProps {
@@ -113,6 +120,11 @@ export function Toolbar({ state, notice, onAction, onDismissNotice, onNoticeActi
                 {a.label}
               </button>
             ))}
+            {state.kind === 'highlight' && (state.newWords ?? 0) > 0 && (
+              <span class="new-words" title="Words here you probably do not know yet: they are underlined in the passage">
+                {newWordsLabel(state.newWords!)}
+              </span>
+            )}
             <button type="button" class="close" aria-label="Close" title="Close (Esc)" onClick={act('close')}>
               ×
             </button>

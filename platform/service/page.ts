@@ -2,6 +2,7 @@
  * `page.paragraphs`, `page.summary`, `highlight.explain`: judging a page's paragraphs and
  * choosing its highlights within today's remaining budget.
  */
+import { newWordsOf } from '../../lib/difficulty';
 import { evidenceFor } from '../../lib/head';
 import type { RequestOf, ResponseOf } from '../../lib/protocol';
 import { choose, gainPhrase, judgeParagraph, reasonLine, type Judgement } from '../../lib/scoring';
@@ -110,6 +111,12 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   const { chosen, notice } = choice;
 
   const highlights = chosen.map((j) => ({ id: j.id, tier: j.tier, gainBits: j.gainBits, fit: j.fit, loadMinutes: j.loadMinutes, reason: reasonLine(j, choice.bar) }));
+  // The words of each passage the learner probably does not know yet, for the page to underline
+  // (only for what is shown: the page gets them, the page record does not keep them).
+  const textOf = new Map(paragraphs.map((p) => [p.id, p.text]));
+  const shownHighlights = settings.underlineNewWords
+    ? highlights.map((h) => ({ ...h, newWords: newWordsOf(textOf.get(h.id)!, learner, ctx) }))
+    : highlights;
   // What this page offered, for the bounds of the day's bar: the new passages only (a page
   // scored again in turns, or revisited, adds nothing twice).
   const offeredDensities = choice.candidates.filter((c) => fresh.has(c.id)).map((c) => c.density);
@@ -153,7 +160,7 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   void write.objectStore('daily').put(recordDensities(recordOffered(rolled.today, highlights), offeredDensities));
   await write.done;
 
-  return { highlights, scorer: tier, notice };
+  return { highlights: shownHighlights, scorer: tier, notice };
 }
 
 /**

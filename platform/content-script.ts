@@ -19,13 +19,19 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
   // page"), so the registered script and an injected one never both run.
   (globalThis as Record<string, unknown>)[READER_RUNNING_FLAG] = true;
   let reader: PageReader | null = null;
+  /** The word the card shows (its last render), for the page's new-word underline. */
+  let cardWord = '';
   // Whatever the page did to stop our controls from mounting, its passages are still read and
   // highlighted.
   const ui = await mountPageUi(ctx, {
     onAction: (action) => reader?.handleAction(action),
     onDismissNotice: () => reader?.dismissNotice(),
     onNoticeAction: (action) => reader?.noticeAction(action),
-    onWordCardAction: (action) => lookup?.handleAction(action),
+    onWordCardAction: (action) => {
+      lookup?.handleAction(action);
+      // A word marked known or ignored on its card is no longer underlined as new.
+      if (action.kind === 'mark' && action.state !== 'learning') reader?.wordMarked(cardWord);
+    },
   }).catch((e: unknown) => {
     console.warn('[attention-reader] the in-page controls could not be shown on this page', e);
     return NO_PAGE_UI;
@@ -38,7 +44,13 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
           win: window,
           doc: document,
           runtime: browser.runtime,
-          ui: ui.wordCard,
+          ui: {
+            ...ui.wordCard,
+            render: (state) => {
+              cardWord = state.word;
+              ui.wordCard.render(state);
+            },
+          },
           newId: () => crypto.randomUUID(),
           isOwnUi: (target) => ui.contains(target),
           paused: () => reader?.paused() ?? false,

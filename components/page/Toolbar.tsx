@@ -121,7 +121,7 @@ export function Toolbar({ state, notice, onAction, onDismissNotice, onNoticeActi
               </button>
             ))}
             {state.kind === 'highlight' && (state.newWords ?? 0) > 0 && (
-              <span class="new-words" title="Words here you probably do not know yet: they are underlined in the passage">
+              <span class="new-words" role="note" title="Words here you probably do not know yet: they are underlined in the passage">
                 {newWordsLabel(state.newWords!)}
               </span>
             )}

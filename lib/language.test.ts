@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dominantScript, languageName, latinLanguage, resolveLanguage } from './language';
+import { dominantScript, languageName, latinLanguage, resolveLanguage, sameLanguage } from './language';
 
 const RUSSIAN = 'Москва — столица России и крупнейший город страны.';
 
@@ -117,5 +117,13 @@ describe('languageName', () => {
     expect(languageName('fr')).toBe('French');
     expect(languageName('pt-BR')).toBe('Portuguese');
     expect(languageName('x-klingon')).toBe('x-klingon');
+  });
+});
+
+describe('sameLanguage', () => {
+  it('compares the primary subtags, whatever the region, script or case', () => {
+    expect(sameLanguage('en-GB', 'EN')).toBe(true);
+    expect(sameLanguage('zh_Hant', 'zh-CN')).toBe(true);
+    expect(sameLanguage('en', 'es')).toBe(false);
   });
 });

@@ -314,6 +314,11 @@ export function primaryLanguage(tag: string): string {
   return tag.toLowerCase().split(/[-_]/)[0] ?? '';
 }
 
+/** Whether two tags name the same language, whatever their regions or scripts ("en-GB", "EN"). */
+export function sameLanguage(a: string, b: string): boolean {
+  return primaryLanguage(a) === primaryLanguage(b);
+}
+
 /** The language's English name for a one-line notice ("French"), or its tag when unknown. */
 export function languageName(tag: string): string {
   const primary = primaryLanguage(tag);

@@ -32,6 +32,7 @@ import {
   VOCABULARY_BY_LEVEL,
   wordKey,
 } from './vocabulary';
+import { sameLanguage } from './language';
 
 export type WordState = 'unknown' | 'learning' | 'known' | 'ignored';
 
@@ -132,10 +133,6 @@ export function setVocabularySize(learner: Learner, size: number, now: number): 
 export interface LearnerContext {
   /** Must be the same list on every call, so that word keys stay the same. */
   readonly lexicon?: Lexicon;
-}
-
-function sameLanguage(a: string, b: string): boolean {
-  return a.split('-')[0]!.toLowerCase() === b.split('-')[0]!.toLowerCase();
 }
 
 /**

@@ -29,6 +29,7 @@ import { LIMITS } from '../lib/protocol';
 import type { FrequencyList } from '../lib/vocabulary';
 import { DEFAULT_LIMITS, frequencyListOf, readYomitanZip, type FrequencyMode, type YomitanDictionary, type YomitanLimits } from '../lib/yomitan';
 import { describe as describeError } from './db';
+import { sameLanguage } from '../lib/language';
 
 export const DICTIONARY_DB_NAME = 'dictionaries';
 const VERSION = 1;
@@ -261,10 +262,6 @@ function rowsOf(id: string): IDBKeyRange {
 
 function sortByOrder(list: DictionaryRecord[]): DictionaryRecord[] {
   return list.sort((a, b) => a.order - b.order || a.importedAt - b.importedAt);
-}
-
-function sameLanguage(a: string, b: string): boolean {
-  return a.split('-')[0]!.toLowerCase() === b.split('-')[0]!.toLowerCase();
 }
 
 /** Texts cut to what one look-up answer may carry (lib/protocol.ts's ImportedEntryOut). */

@@ -13,13 +13,10 @@ import { isPaused } from '../../lib/settings';
 import { errorText } from '../../lib/text';
 import type { ServiceDeps } from './deps';
 import { KEYS, atomically, readLearnerTx, readSettingsTx } from './state';
+import { sameLanguage } from '../../lib/language';
 
 /** How long a look-up waits for the dictionary (a cold encoder loads first) before answering without it. */
 export const DICTIONARY_TIMEOUT_MS = 15_000;
-
-function sameLanguage(a: string, b: string): boolean {
-  return a.split('-')[0]!.toLowerCase() === b.split('-')[0]!.toLowerCase();
-}
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {

@@ -8,6 +8,7 @@ import { createLexicon, type Lexicon } from '../lib/vocabulary';
 import { notificationNudge, readQueueStatus, startBadge, withBadgeRefresh, type ActionLike, type AlarmsLike, type NotificationsLike } from './badge';
 import { openReaderDB, type ReaderDatabase } from './db';
 import { createExtensionDictionaryHost } from './dictionary-host';
+import { createLexiconSource } from './lexicon-source';
 import { createDictionaryStore } from './dictionary-store';
 import { createExtensionEncoderHost, encoderHostHandlers } from './encoder-host';
 import { listen, type RuntimeLike } from './messaging';
@@ -80,7 +81,7 @@ function encoderFor(browser: BrowserLike): RemoteEncoder {
 
 export function startBackground(browser: BrowserLike): void {
   const db = reopeningDatabase();
-  const lexicon = once<Lexicon | undefined>(async () => {
+  const shippedLexicon = once<Lexicon | undefined>(async () => {
     try {
       return createLexicon(await fetchWordList((p) => browser.runtime.getURL(p)));
     } catch (e) {
@@ -94,6 +95,13 @@ export function startBackground(browser: BrowserLike): void {
   const remote = encoderFor(browser);
   // The learner's imported dictionaries (their own database, opened on the first look-up).
   const importedDictionaries = createDictionaryStore();
+  // The word list of the learner's target language: one they imported, else the shipped English one.
+  const lexicon = createLexiconSource({
+    targetLanguage: async () => (await readSettingsTx((await db()).transaction('kv', 'readonly'))).targetLang,
+    shipped: shippedLexicon,
+    imported: importedDictionaries,
+    onImportedUnavailable: (e) => console.warn('[attention-reader] imported frequency lists unavailable; the shipped list is used', e),
+  });
   const handlers = createHandlers({ db, clock: systemClock, encoder: createEncoderTier(remote, ENCODER_TIMEOUT_MS, createEncoderQueue(browser.tabs)), lexicon, readTab: sites.readTab, ...(remote.lookupWord ? { lookupWord: remote.lookupWord } : {}), lookupImported: (terms) => importedDictionaries.lookupImported(terms) });
   // The encoder loads now, not when the first page asks (platform/encoder-warmup.ts), and
   // again when a site is turned on.

@@ -9,7 +9,7 @@ export interface ServiceDeps {
   db(): Promise<ReaderDatabase>;
   clock: Clock;
   encoder: EncoderTier;
-  /** The shipped frequency list for English (undefined when it could not be read). */
+  /** The ranked word list of the learner's target language (platform/lexicon-source.ts); undefined when there is none. */
   lexicon(): Promise<Lexicon | undefined>;
   /** Starts the reader on one tab (platform/site-access.ts); absent where tabs cannot be scripted. */
   readTab?(tabId: number): Promise<boolean>;

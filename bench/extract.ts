@@ -177,6 +177,30 @@ async function readPage(page: Page, script: string, id: string, truth: Truth, ht
   return result as PageResult;
 }
 
+/** Progress on a terminal overwrites itself; in a log it is one line every 100 pages. */
+function progress(line: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+  else if (/^\d*00\//.test(line)) process.stderr.write(`${line}\n`);
+}
+
+/**
+ * A tab for the next page after one failed. The failed page's renderer may be hung (a page
+ * that keeps its renderer busy past the timeout), and a new blank tab can land in that same
+ * renderer process, so when closing the old tab or opening a new one does not answer in time,
+ * the whole browser is killed and started again: one page costs only itself.
+ */
+async function freshPage(bench: BenchBrowser, page: Page): Promise<{ bench: BenchBrowser; page: Page }> {
+  try {
+    await withTimeout(page.close(), 'closing the tab');
+    return { bench, page: (await withTimeout(bench.newPage(), 'opening a tab')).page };
+  } catch {
+    bench.browser.process()?.kill('SIGKILL');
+    await bench.close().catch(() => undefined);
+    const next = await launchBrowser();
+    return { bench: next, page: (await next.newPage()).page };
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const truthPath = join(args.dataDir, 'ground-truth.json');
@@ -187,7 +211,7 @@ async function main(): Promise<void> {
   const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as Record<string, Truth>;
   const ids = pickIds(Object.keys(truth), args);
   const script = await bundlePageScript(join(root, 'bench/lib/extract-page-entry.ts'));
-  const bench: BenchBrowser = await launchBrowser();
+  let bench: BenchBrowser = await launchBrowser();
   const results: PageResult[] = [];
   const failures: { id: string; error: string }[] = [];
   const oursOut: Record<string, { articleBody: string }> = {};
@@ -207,12 +231,10 @@ async function main(): Promise<void> {
         readabilityOut[id] = { articleBody: readText };
         results.push(r);
       } catch (e) {
-        // The page's tab may be gone or stuck: the next page gets a fresh one.
         failures.push({ id, error: e instanceof Error ? e.message.split('\n')[0]! : String(e) });
-        await page.close().catch(() => undefined);
-        page = (await bench.newPage()).page;
+        ({ bench, page } = await freshPage(bench, page));
       }
-      if (process.stderr.isTTY && n % 20 === 19) process.stderr.write(`\r${n + 1}/${ids.length} pages, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      if (n % 20 === 19) progress(`${n + 1}/${ids.length} pages, ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
   } finally {
     await bench.close();

@@ -139,6 +139,22 @@ describe('background service', () => {
     expect(keptKnown(known, new Set(), 0)).toEqual([]);
   });
 
+  it('sends with each highlight the words the learner probably does not know yet, keeps them out of the page record, and none once turned off', async () => {
+    const { handlers } = setup();
+    const withRare = paragraphs.map((p, i) => (i === 0 ? { ...p, text: p.text.replace('the water', 'the lugubrious water') } : p));
+    const reply = await handlers['page.paragraphs']({ ...pageRequest, paragraphs: withRare }, sender);
+    const first = reply.highlights.find((h) => h.id === 'p0');
+    expect(first?.newWords).toEqual([{ form: 'lugubrious', key: 'lugubrious' }]);
+    for (const h of reply.highlights.filter((x) => x.id !== 'p0')) expect(h.newWords).toEqual([]);
+    const summary = await handlers['page.summary']({ url: pageRequest.url }, sender);
+    expect(summary.highlights.some((h) => 'newWords' in h)).toBe(false);
+
+    await handlers['settings.update']({ patch: { underlineNewWords: false } }, sender);
+    const off = await handlers['page.paragraphs']({ ...pageRequest, url: 'https://news.example/again', paragraphs: withRare }, sender);
+    expect(off.highlights.length).toBeGreaterThan(0);
+    expect(off.highlights.some((h) => 'newWords' in h)).toBe(false);
+  });
+
   it('judges, stores and shows nothing on a site the learner paused', async () => {
     const { handlers } = setup();
     await handlers['settings.update']({ patch: { pausedSites: ['news.example'] } }, sender);

@@ -7,6 +7,7 @@
  * account" (a verb) answer for "went to the bank to open a savings account".
  */
 import type { PartOfSpeech } from './dictionary';
+import { sameLanguage } from './language';
 import { wordTokens } from './text';
 
 const BEFORE_NOUN = new Set([
@@ -16,7 +17,7 @@ const BEFORE_VERB = new Set(['will', 'would', 'shall', 'should', 'can', 'could',
 
 /** The part of speech the word before `word` (its first whole-word occurrence in `sentence`) points to, if any. */
 export function partOfSpeechHint(sentence: string, word: string, lang: string): PartOfSpeech | undefined {
-  if (lang.split('-')[0]!.toLowerCase() !== 'en' && lang !== 'und') return undefined;
+  if (!sameLanguage(lang, 'en') && lang !== 'und') return undefined;
   const tokens = wordTokens(sentence, 'en');
   const target = word.toLowerCase();
   const at = tokens.findIndex((t) => t.word.toLowerCase() === target);

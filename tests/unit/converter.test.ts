@@ -13,11 +13,16 @@ import '@tensorflow/tfjs-backend-cpu';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { Tokenizer as UseTokenizer } from '@tensorflow-models/universal-sentence-encoder/dist/tokenizer';
 import * as ort from 'onnxruntime-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cosineSimilarity, type Encoder } from '../../lib/encoder';
 import { seededRandom } from '../../lib/random';
 import { UnigramTokenizer } from '../../lib/tokenizer';
 import { createUseLiteEncoder, useLiteEncoderId, useLiteFeeds } from '../../platform/encoder/use-lite';
+
+// Each case runs real models (TF.js and onnxruntime on the CPU) or the converter itself: on a
+// busy shared machine a case took over vitest's default 5 s. Correctness, not speed, is
+// under test here (speed is bench:encode's).
+vi.setConfig({ testTimeout: 60_000 });
 
 const root = join(__dirname, '..', '..');
 const sourceDir = join(root, 'node_modules', '@energetic-ai', 'model-embeddings-en', 'dist');

@@ -12,6 +12,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { index, row, zipOf } from '../unit/yomitan-fixtures';
 import { ROOT, ask, extensionUrl, launch, screenshot, serve, type Session } from './harness';
+import { wordBox } from './lib/extension-pages';
 
 const SENTENCE = 'Por la mañana fuimos al banco para abrir una cuenta de ahorros.';
 const PAGE = `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Un día en la ciudad</title>
@@ -37,16 +38,7 @@ async function lookUp(page: Page, word: string): Promise<ElementHandle<Element>>
   const deadline = Date.now() + 60_000;
   let seen = '';
   while (Date.now() < deadline) {
-    const point = await page.evaluate((sentence: string, w: string) => {
-      const p = [...document.querySelectorAll('p')].find((e) => e.textContent!.includes(sentence))!;
-      const text = p.firstChild as Text;
-      const at = text.data.indexOf(` ${w} `) + 1;
-      const range = document.createRange();
-      range.setStart(text, at);
-      range.setEnd(text, at + w.length);
-      const r = range.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    }, SENTENCE, word);
+    const point = await wordBox(page, SENTENCE, word, false);
     await page.mouse.click(point.x, point.y);
     const waitUntil = Date.now() + 5_000;
     while (Date.now() < waitUntil) {

@@ -8,7 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageType, RequestOf, ResponseOf } from '../../lib/protocol';
 import { ROOT, ask as askFrom, extensionUrl, launch, screenshot, serve, type Session } from './harness';
-import { openJudged, paintedCount, statusSays, storeRecords } from './lib/extension-pages';
+import { clickParagraph, openJudged, paintedCount, statusSays, storeRecords } from './lib/extension-pages';
 
 let server: Awaited<ReturnType<typeof serve>>;
 let session: Session;
@@ -99,15 +99,7 @@ describe('learning and budget', () => {
       ['Tickets for', 'Not relevant to me'],
     ];
     for (const [start, button] of judged) {
-      const point = await page.evaluate((text) => {
-        const p = [...document.querySelectorAll('p')].find((e) => e.textContent!.startsWith(text))!;
-        p.scrollIntoView({ block: 'center' });
-        const r = document.createRange();
-        r.selectNodeContents(p);
-        const rect = r.getClientRects()[0]!;
-        return { x: rect.left + 10, y: rect.top + rect.height / 2 };
-      }, start);
-      await page.mouse.click(point.x, point.y);
+      await clickParagraph(page, start);
       const control = await page.locator(`::-p-aria(${button})`).waitHandle();
       await control.click();
       await statusSays(page, 'noted');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, ask, extensionUrl, launch, screenshot, serve, type Session } from './harness';
-import { openJudged, paintedCount, statusSays } from './lib/extension-pages';
+import { clickParagraph, openJudged, paintedCount, statusSays } from './lib/extension-pages';
 import { TIER_PATTERN } from './lib/page-probes';
 
 const NEW_WORD = 'attention-reader-new-word';
@@ -58,19 +58,6 @@ function underlines(page: Page): Promise<Underline[]> {
     NEW_WORD,
     TIER_PATTERN.source,
   );
-}
-
-/** Clicks into the paragraph starting with `start`, at its first line. */
-async function clickParagraph(page: Page, start: string): Promise<void> {
-  const point = await page.evaluate((text: string) => {
-    const p = [...document.querySelectorAll('p')].find((e) => e.textContent!.startsWith(text))!;
-    p.scrollIntoView({ block: 'center' });
-    const r = document.createRange();
-    r.selectNodeContents(p);
-    const rect = r.getClientRects()[0]!;
-    return { x: rect.left + 10, y: rect.top + rect.height / 2 };
-  }, start);
-  await page.mouse.click(point.x, point.y);
 }
 
 /** The toolbar's count of new words, or null when it shows none. */

@@ -14,7 +14,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope, type MessageType, type RequestOf, type ResponseOf } from '../../lib/protocol';
 import { ROOT, ask as askFrom, extensionUrl, launch, screenshot, serve, type Session } from './harness';
-import { openJudged } from './lib/extension-pages';
+import { openJudged, wordBox } from './lib/extension-pages';
 
 const RIVER = 'We sat on the bank of the river and watched the water.';
 const MONEY = 'On Monday she went to the bank to open a savings account and ask about a loan for her new house.';
@@ -37,21 +37,7 @@ function ask<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<Res
 
 /** The centre of the word `word` inside the paragraph holding `sentence`, scrolled into view. */
 function wordPoint(sentence: string, word: string): Promise<{ x: number; y: number }> {
-  return page.evaluate(
-    (sentence: string, word: string) => {
-      const p = [...document.querySelectorAll('p')].find((e) => e.textContent!.includes(sentence))!;
-      p.scrollIntoView({ block: 'center' });
-      const text = p.firstChild as Text;
-      const at = text.data.indexOf(` ${word} `) + 1;
-      const range = document.createRange();
-      range.setStart(text, at);
-      range.setEnd(text, at + word.length);
-      const r = range.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    },
-    sentence,
-    word,
-  );
+  return wordBox(page, sentence, word);
 }
 
 /** The open card, once its meanings have come; throws with what it shows when they do not. */
@@ -94,16 +80,7 @@ async function lookUpBy(sentence: string): Promise<{ id: string; text: string; t
 async function cardClearOfWord(sentence: string): Promise<boolean> {
   const [card] = await page.$$('::-p-aria([role="dialog"])');
   const box = (await card!.boundingBox())!;
-  const word = await page.evaluate((sentence: string) => {
-    const p = [...document.querySelectorAll('p')].find((e) => e.textContent!.includes(sentence))!;
-    const text = p.firstChild as Text;
-    const at = text.data.indexOf(' bank ') + 1;
-    const range = document.createRange();
-    range.setStart(text, at);
-    range.setEnd(text, at + 4);
-    const r = range.getBoundingClientRect();
-    return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
-  }, sentence);
+  const word = await wordBox(page, sentence, 'bank', false);
   const overlaps = box.x < word.right && word.left < box.x + box.width && box.y < word.bottom && word.top < box.y + box.height;
   return !overlaps;
 }

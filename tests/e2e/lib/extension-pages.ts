@@ -110,6 +110,43 @@ export async function firstHighlightPoint(page: Page): Promise<{ x: number; y: n
   }, TIER_PATTERN.source);
 }
 
+/** Clicks into the paragraph whose text starts with `start`, near the start of its first line, scrolled into view. */
+export async function clickParagraph(page: Page, start: string): Promise<void> {
+  const point = await page.evaluate((text: string) => {
+    const p = [...document.querySelectorAll('p')].find((e) => e.textContent!.startsWith(text))!;
+    p.scrollIntoView({ block: 'center' });
+    const r = document.createRange();
+    r.selectNodeContents(p);
+    const rect = r.getClientRects()[0]!;
+    return { x: rect.left + 10, y: rect.top + rect.height / 2 };
+  }, start);
+  await page.mouse.click(point.x, point.y);
+}
+
+/**
+ * The box of the first whole `word` (space on each side) in the paragraph that contains
+ * `sentence`, in viewport coordinates; with `scroll`, the paragraph is first scrolled to the
+ * middle of the window. For clicking a word and for checking what covers it.
+ */
+export function wordBox(page: Page, sentence: string, word: string, scroll = true): Promise<{ left: number; top: number; right: number; bottom: number; x: number; y: number }> {
+  return page.evaluate(
+    (sentence: string, word: string, scroll: boolean) => {
+      const p = [...document.querySelectorAll('p')].find((e) => e.textContent!.includes(sentence))!;
+      if (scroll) p.scrollIntoView({ block: 'center' });
+      const text = p.firstChild as Text;
+      const at = text.data.indexOf(` ${word} `) + 1;
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + word.length);
+      const r = range.getBoundingClientRect();
+      return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    },
+    sentence,
+    word,
+    scroll,
+  );
+}
+
 /** How many ranges the page has painted in the highlight tiers (not the focus or the fallback). */
 export function paintedCount(page: Page): Promise<number> {
   return page.evaluate((tier: string) => [...CSS.highlights.entries()].filter(([k]) => new RegExp(tier).test(k)).reduce((s, [, h]) => s + h.size, 0), TIER_PATTERN.source);

@@ -9,7 +9,7 @@ import { extractBlocks } from '../lib/extraction';
 import { CHANNEL } from '../lib/protocol';
 import type { ToolbarState } from '../components/page/Toolbar';
 import type { RuntimeLike } from './messaging';
-import { newWordRanges } from './new-word-marks';
+import { MAX_SEARCHED_CHARS, newWordRanges } from './new-word-marks';
 import { startPageReader, type PageReader } from './page-reader';
 
 let reader: PageReader | null = null;
@@ -35,6 +35,17 @@ describe('newWordRanges', () => {
     const p = document.getElementById('p')!;
     expect(newWordRanges({ text: p.textContent!, element: p }, new Set(), 'en')).toEqual([]);
     expect(newWordRanges({ text: p.textContent!, element: p }, new Set(['absent']), 'en')).toEqual([]);
+  });
+});
+
+describe('newWordRanges on a huge block', () => {
+  it('searches only the start of the text that was judged, however long the block is', () => {
+    const filler = 'plain '.repeat(Math.ceil(MAX_SEARCHED_CHARS / 6));
+    document.body.innerHTML = `<p id="p">An early quagmire. ${filler} A late quagmire.</p>`;
+    const p = document.getElementById('p')!;
+    const ranges = newWordRanges({ text: p.textContent!, element: p }, new Set(['quagmire']), 'en');
+    expect(ranges).toHaveLength(1);
+    expect(ranges[0]!.startOffset).toBe('An early '.length);
   });
 });
 

@@ -5,23 +5,36 @@
  * underlined; the toolbar's count still says how many there are.
  */
 import { newWordSpans } from '../lib/new-words';
+import { LIMITS } from '../lib/protocol';
 import { liveNodes, type LocatedBlock } from './ranges';
 
 /** The highlight's name; public/highlights.css styles it. */
 export const NEW_WORD_HIGHLIGHT = 'attention-reader-new-word';
 
 /**
- * Ranges over every occurrence of `forms` in the block's live text. The text nodes are read
- * as one string, so a word split across inline elements ("<b>ubi</b>quitous") is found whole.
+ * How much of a block's live text is searched. The background judged the first
+ * LIMITS.paragraphText characters of the block's whitespace-folded text, so its new words lie
+ * there; twice that much live text covers them whatever whitespace the page adds, and keeps
+ * the search (a word segmentation) bounded on a block of millions of characters, which would
+ * otherwise be segmented whole for every highlight painted.
+ */
+export const MAX_SEARCHED_CHARS = 2 * LIMITS.paragraphText;
+
+/**
+ * Ranges over every occurrence of `forms` in the start of the block's live text (up to
+ * MAX_SEARCHED_CHARS). The text nodes are read as one string, so a word split across inline
+ * elements ("<b>ubi</b>quitous") is found whole.
  */
 export function newWordRanges(block: LocatedBlock, forms: ReadonlySet<string>, lang: string): Range[] {
   if (forms.size === 0) return [];
-  const nodes = liveNodes(block);
+  const nodes: Text[] = [];
   const starts: number[] = [];
   let text = '';
-  for (const n of nodes) {
+  for (const n of liveNodes(block)) {
+    if (text.length >= MAX_SEARCHED_CHARS) break;
+    nodes.push(n);
     starts.push(text.length);
-    text += n.data;
+    text += n.data.slice(0, MAX_SEARCHED_CHARS - text.length);
   }
   /** The text node and offset in it of position `at` of the joined text (an end sits in the node it ends). */
   const locate = (at: number, isEnd: boolean): [Text, number] => {

@@ -51,14 +51,14 @@ export const ENVELOPE_HEADER_BYTES = OFFSET.body;
 /** The per-account parameters of the key derivation, stored (not secret) in every file's header. */
 export interface KdfParams {
   readonly iterations: number;
-  readonly salt: Uint8Array;
+  readonly salt: Uint8Array<ArrayBuffer>;
 }
 
 /** The key of one sync account, derived from the passphrase; never leaves the device. */
 export interface SyncKey {
   readonly params: KdfParams;
   readonly aes: CryptoKey;
-  readonly check: Uint8Array;
+  readonly check: Uint8Array<ArrayBuffer>;
 }
 
 const subtle = () => globalThis.crypto.subtle;
@@ -81,7 +81,7 @@ export async function deriveSyncKey(passphrase: string, params: KdfParams): Prom
   checkIterations(params.iterations);
   if (params.salt.length !== SALT_BYTES) throw new RangeError(`A sync salt has ${SALT_BYTES} bytes.`);
   if (passphrase.length === 0) throw new RangeError('The sync passphrase cannot be empty.');
-  const password = await subtle().importKey('raw', utf8.encode(passphrase.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
+  const password = await subtle().importKey('raw', new Uint8Array(utf8.encode(passphrase.normalize('NFC'))), 'PBKDF2', false, ['deriveBits']);
   const master = await subtle().deriveBits(
     { name: 'PBKDF2', hash: 'SHA-256', salt: params.salt, iterations: params.iterations },
     password,
@@ -94,7 +94,7 @@ export async function deriveSyncKey(passphrase: string, params: KdfParams): Prom
   return { params: { iterations: params.iterations, salt: Uint8Array.from(params.salt) }, aes, check };
 }
 
-async function headerSum(header: Uint8Array): Promise<Uint8Array> {
+async function headerSum(header: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   return new Uint8Array(await subtle().digest('SHA-256', header)).subarray(0, HEADER_SUM_BYTES);
 }
 
@@ -105,7 +105,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-function additionalData(header: Uint8Array, label: string): Uint8Array {
+function additionalData(header: Uint8Array, label: string): Uint8Array<ArrayBuffer> {
   const l = utf8.encode(label);
   const out = new Uint8Array(header.length + l.length);
   out.set(header, 0);
@@ -118,7 +118,7 @@ function additionalData(header: Uint8Array, label: string): Uint8Array {
  * server): opening it under another label fails, so the server cannot pass one file off as
  * another.
  */
-export async function seal(key: SyncKey, plaintext: Uint8Array, label = ''): Promise<Uint8Array> {
+export async function seal(key: SyncKey, plaintext: Uint8Array, label = ''): Promise<Uint8Array<ArrayBuffer>> {
   const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const header = new Uint8Array(OFFSET.body);
   header.set(ENVELOPE_MAGIC, 0);
@@ -130,7 +130,7 @@ export async function seal(key: SyncKey, plaintext: Uint8Array, label = ''): Pro
   header.set(iv, OFFSET.iv);
   header.set(await headerSum(header.subarray(0, OFFSET.sum)), OFFSET.sum);
   const body = new Uint8Array(
-    await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(header, label), tagLength: TAG_BYTES * 8 }, key.aes, plaintext),
+    await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(header, label), tagLength: TAG_BYTES * 8 }, key.aes, new Uint8Array(plaintext)),
   );
   const out = new Uint8Array(header.length + body.length);
   out.set(header, 0);
@@ -144,7 +144,8 @@ const corrupt = (why: string) => new SyncError('corrupt', `A file on the sync se
  * The account parameters a file was sealed with, read without a key: how a new device
  * learns the salt. Throws SyncError 'corrupt' (not ours, damaged) or 'newer-version'.
  */
-export async function readKdfParams(bytes: Uint8Array): Promise<KdfParams> {
+export async function readKdfParams(file: Uint8Array): Promise<KdfParams> {
+  const bytes = new Uint8Array(file);
   if (bytes.length < ENVELOPE_MAGIC.length || !sameBytes(bytes.subarray(0, ENVELOPE_MAGIC.length), ENVELOPE_MAGIC)) {
     throw corrupt('is not a sync file of this extension');
   }
@@ -165,7 +166,8 @@ export async function readKdfParams(bytes: Uint8Array): Promise<KdfParams> {
  * 'wrong-passphrase' when the file is intact but was sealed with another passphrase,
  * 'corrupt' for anything damaged or foreign, 'newer-version' for a later format.
  */
-export async function open(key: SyncKey, bytes: Uint8Array, label = ''): Promise<Uint8Array> {
+export async function open(key: SyncKey, file: Uint8Array, label = ''): Promise<Uint8Array<ArrayBuffer>> {
+  const bytes = new Uint8Array(file);
   const params = await readKdfParams(bytes);
   if (params.iterations !== key.params.iterations || !sameBytes(params.salt, key.params.salt)) {
     throw corrupt('belongs to another sync account (it was reset, or the folder is shared)');

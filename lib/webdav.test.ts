@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebDavServer, type TestWebDavServer } from '../tests/webdav/server';
+import { SyncError, type SyncErrorCode } from './sync-error';
+import { TEMP_SUFFIX, createWebDavClient, parseMultistatus } from './webdav';
+
+async function failure(p: Promise<unknown>): Promise<SyncErrorCode> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(SyncError);
+    return (e as SyncError).code;
+  }
+  throw new Error('expected a SyncError');
+}
+
+const bytes = (n: number, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
+
+describe('WebDAV client against a real WebDAV server', () => {
+  let server: TestWebDavServer;
+  beforeAll(async () => {
+    server = await startWebDavServer({ user: 'ana', password: 'app-token-1', folder: 'Reader' });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+  const client = (password = 'app-token-1', extra: { fetch?: typeof fetch } = {}) => createWebDavClient({ baseUrl: server.url, user: 'ana', password, timeoutMs: 5000, ...extra });
+
+  it('makes folders, writes, lists and reads files, and deletes them', async () => {
+    const c = client();
+    await c.makeFolders('segments/laptop');
+    await c.makeFolders('segments/laptop'); // already there: fine
+    await c.put('segments/laptop/00000001.arsy', bytes(1000));
+    await c.putAtomic('segments/laptop/00000002.arsy', bytes(70_000, 2));
+    expect(await c.list('')).toMatchObject([{ name: 'segments', isFolder: true }]);
+    expect(await c.list('segments/laptop')).toMatchObject([
+      { name: '00000001.arsy', isFolder: false, size: 1000 },
+      { name: '00000002.arsy', isFolder: false, size: 70_000 },
+    ]);
+    expect(await c.get('segments/laptop/00000002.arsy')).toEqual(bytes(70_000, 2));
+    expect(await c.get('segments/laptop/00000009.arsy')).toBeNull();
+    expect(await c.list('segments/desktop')).toEqual([]);
+    await c.remove('segments/laptop/00000001.arsy');
+    await c.remove('segments/laptop/00000001.arsy'); // already gone: fine
+    expect((await c.list('segments/laptop')).map((e) => e.name)).toEqual(['00000002.arsy']);
+    expect(c.traffic.sent).toBeGreaterThanOrEqual(71_000);
+    expect(c.traffic.received).toBeGreaterThanOrEqual(70_000);
+  });
+
+  it('names with spaces and non-ASCII letters survive the round trip', async () => {
+    const c = client();
+    await c.makeFolders('Übung 1');
+    await c.put('Übung 1/Straße & Co.arsy', bytes(10));
+    expect((await c.list('Übung 1')).map((e) => e.name)).toEqual(['Straße & Co.arsy']);
+    expect(await c.get('Übung 1/Straße & Co.arsy')).toEqual(bytes(10));
+  });
+
+  it('a wrong password is "unauthorized", for reading and for writing', async () => {
+    const c = client('app-token-2');
+    expect(await failure(c.list(''))).toBe('unauthorized');
+    expect(await failure(c.get('segments/laptop/00000002.arsy'))).toBe('unauthorized');
+    expect(await failure(c.put('x.arsy', bytes(5)))).toBe('unauthorized');
+    expect(await client().get('x.arsy')).toBeNull();
+  });
+
+  it('a stopped server is "unreachable", and works again once it is back', async () => {
+    const c = client();
+    await server.stop();
+    try {
+      expect(await failure(c.get('segments/laptop/00000002.arsy'))).toBe('unreachable');
+    } finally {
+      await server.restart();
+    }
+    expect(await c.get('segments/laptop/00000002.arsy')).toEqual(bytes(70_000, 2));
+  });
+
+  it('an upload cut off half-way leaves no half file under its name, and its retry leaves exactly one whole file', async () => {
+    const c0 = client();
+    await c0.makeFolders('cut');
+    const body = bytes(200_000, 7);
+    let cutting = true;
+    // The network: the first PUT sends half its bytes, then the server goes away.
+    const cuttingFetch: typeof fetch = async (input, init) => {
+      if (!cutting || init?.method !== 'PUT') return fetch(input, init);
+      cutting = false;
+      const all = init.body as Uint8Array;
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(all.subarray(0, all.length >> 1));
+        },
+      });
+      const pending = fetch(input, { ...init, body: stream, duplex: 'half' } as RequestInit);
+      pending.catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 200));
+      await server.stop();
+      return pending;
+    };
+    const c = client('app-token-1', { fetch: cuttingFetch });
+    try {
+      expect(await failure(c.putAtomic('cut/00000001.arsy', body))).toBe('unreachable');
+    } finally {
+      await server.restart();
+    }
+    // The cut-off upload left only its temporary file behind.
+    expect((await c0.list('cut', { withTemporary: true })).map((e) => e.name)).toEqual([`00000001.arsy${TEMP_SUFFIX}`]);
+    expect(await c0.get('cut/00000001.arsy')).toBeNull();
+    await c.putAtomic('cut/00000001.arsy', body);
+    expect(await c0.get('cut/00000001.arsy')).toEqual(body);
+    expect((await c0.list('cut', { withTemporary: true })).map((e) => e.name)).toEqual(['00000001.arsy']);
+  });
+
+  it('refuses an address that is not http(s)', () => {
+    expect(() => createWebDavClient({ baseUrl: 'ftp://example.org/', user: 'a', password: 'b' })).toThrow(RangeError);
+  });
+});
+
+describe('WebDAV listings from other servers', () => {
+  it('reads a Nextcloud-style multistatus (other prefixes, encoded names, the folder itself left out, temporary files hidden)', () => {
+    const folder = new URL('https://cloud.example.org/remote.php/dav/files/ana/Reader/segments/');
+    const xml = `<?xml version="1.0"?>
+<d:multistatus xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns" xmlns:oc="http://owncloud.org/ns">
+ <d:response><d:href>/remote.php/dav/files/ana/Reader/segments/</d:href>
+  <d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+ <d:response><d:href>/remote.php/dav/files/ana/Reader/segments/lap%20top/</d:href>
+  <d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype><d:getetag>&quot;5f1a&quot;</d:getetag></d:prop></d:propstat></d:response>
+ <D:response xmlns:D="DAV:"><D:href>https://cloud.example.org/remote.php/dav/files/ana/Reader/segments/00000001.arsy</D:href>
+  <D:propstat><D:prop><D:resourcetype/><D:getcontentlength>1234</D:getcontentlength></D:prop></D:propstat></D:response>
+ <d:response><d:href>/remote.php/dav/files/ana/Reader/segments/00000002.arsy${TEMP_SUFFIX}</d:href>
+  <d:propstat><d:prop><d:resourcetype/><d:getcontentlength>99</d:getcontentlength></d:prop></d:propstat></d:response>
+</d:multistatus>`;
+    expect(parseMultistatus(xml, folder)).toEqual([
+      { name: '00000001.arsy', isFolder: false, size: 1234, etag: null },
+      { name: 'lap top', isFolder: true, size: null, etag: '"5f1a"' },
+    ]);
+    expect(parseMultistatus(xml, folder, { withTemporary: true }).map((e) => e.name)).toContain(`00000002.arsy${TEMP_SUFFIX}`);
+  });
+});

@@ -141,8 +141,10 @@ export async function pullSegments(account: SyncAccount, state: SyncState): Prom
   const refused: { path: string; error: SyncError }[] = [];
   for (const device of devices) {
     let next = coveredThrough(state, device) + 1;
+    // Most syncs find a segment or two per device: ask for two first, then eight at a time.
+    let width = 2;
     reading: for (;;) {
-      const batch = Array.from({ length: PARALLEL_READS }, (_, i) => next + i);
+      const batch = Array.from({ length: width }, (_, i) => next + i);
       const results = await Promise.allSettled(batch.map((seq) => readSegment(account, device, seq)));
       for (let i = 0; i < results.length; i++) {
         const r = results[i]!;
@@ -156,7 +158,8 @@ export async function pullSegments(account: SyncAccount, state: SyncState): Prom
         if (r.value === null) break reading;
         segments.push(r.value);
       }
-      next += PARALLEL_READS;
+      next += width;
+      width = PARALLEL_READS;
     }
   }
   return { segments, refused };

@@ -7,8 +7,9 @@
  * the pointwise mutual information between "this paragraph" and "relevant". 0 bits at the
  * base rate (reading it tells you nothing you did not expect), +1 bit when it is twice as
  * likely as a random paragraph, negative when less likely. P(relevant | p) comes from the
- * head (lib/head.ts), calibrated on the learner's own feedback; P(relevant) is the learner's
- * smoothed base rate (Beta posterior mean over their labels, also from the head).
+ * head (lib/head.ts), calibrated on the learner's own feedback; P(relevant) is the base rate
+ * of what the learner reads (lib/head.ts `baseRate`: the prior before any label, then the
+ * head's mean P(relevant | p) over a sample of the paragraphs read).
  *
  * Both probabilities are clamped to [EPSILON, 1 - EPSILON] before the ratio: log(0) is minus infinity, and a single overconfident prediction would otherwise
  * give one paragraph an unbounded (negative) gain that swamps the knapsack that chooses

@@ -202,6 +202,20 @@ export interface SeenStats {
    */
   priorMean: number;
   priorM2: number;
+  /**
+   * A fixed-size sample of the paragraphs the learner has seen (unit embeddings), for the
+   * marginal P(relevant) of `baseRate`. It is the bottom-k sample by a hash of each
+   * paragraph's embedding: the seen paragraphs with the smallest hashes, so it depends on
+   * WHICH paragraphs were read, never on their order, and a paragraph read twice counts once.
+   * Absent in heads stored before it existed (they fill it from the next page on).
+   */
+  sample?: SeenSample;
+}
+
+export interface SeenSample {
+  /** Hashes, ascending; `embeddings[i]` is the paragraph of `keys[i]`. */
+  keys: number[];
+  embeddings: number[][];
 }
 
 export interface HeadState {
@@ -522,10 +536,73 @@ export function predict(head: HeadState, embedding: Float32Array): number {
   return calibrated(head.calibration, rawLogit(head, features(head, embedding)));
 }
 
-/** Smoothed P(relevant) for a random paragraph: the Beta posterior mean over the learner's labels. */
-export function baseRate(head: HeadState): number {
+/**
+ * Share of the learner's labels that said "relevant", smoothed towards the prior: the Beta
+ * posterior mean. It is the rate among the paragraphs the learner JUDGED, and those are
+ * mostly highlights, chosen because they looked relevant; so it anchors calibration (whose
+ * examples are the same judged paragraphs), not the base rate of everything read.
+ */
+function labelRate(head: HeadState): number {
   const { baseRateAlpha: a, baseRateBeta: b } = head.options;
   return (a + head.positives) / (a + b + head.positives + head.negatives);
+}
+
+/** Paragraphs kept in the sample of what the learner reads (`SeenStats.sample`). */
+export const SEEN_SAMPLE_SIZE = 64;
+/** Sampled paragraphs needed before the sample, rather than the prior, gives the base rate. */
+const MIN_SEEN_SAMPLE = 16;
+
+const marginals = new WeakMap<HeadState, number>();
+
+/**
+ * P(relevant) for a random paragraph of what this learner reads, the denominator of the
+ * information gain (lib/gain.ts).
+ *
+ * Before any label, the prior Beta mean: a fixed number, so that without feedback a page's
+ * gains do not depend on what was read before it.
+ *
+ * With labels, the model's own marginal: the mean of P(relevant | paragraph) over the sample
+ * of paragraphs read. Not the share of labels that said "relevant": the learner labels
+ * highlights, which were chosen for looking relevant, so that share measures the highlights,
+ * not the reading. Measured in bench:day, a learner whose first labels were mostly "not
+ * relevant" on highlights (the highlights of a cold start are often wrong) got every
+ * paragraph scored below that inflated rate (on-topic passages at a median of -0.84 bits)
+ * and nothing highlighted any more. Against the model's own marginal, the average paragraph
+ * scores 0 bits by construction and the gain keeps meaning "more likely than usual".
+ */
+export function baseRate(head: HeadState): number {
+  const sample = head.seen.sample;
+  if (head.positives + head.negatives === 0 || !sample || sample.embeddings.length < MIN_SEEN_SAMPLE) return labelRate(head);
+  const known = marginals.get(head);
+  if (known !== undefined) return known;
+  let sum = 0;
+  for (const e of sample.embeddings) sum += calibrated(head.calibration, rawLogit(head, features(head, e)));
+  const rate = sum / sample.embeddings.length;
+  marginals.set(head, rate);
+  return rate;
+}
+
+/** FNV-1a over an embedding's components at four decimals (the same paragraph, the same key). */
+function sampleKey(u: readonly number[]): number {
+  let h = 0x811c9dc5;
+  for (const x of u) {
+    h ^= Math.round(x * 1e4) & 0xffff;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The bottom-k sample with `u` offered: kept when its key is among the smallest k. */
+function withSampled(sample: SeenSample, u: number[], k: number): SeenSample {
+  const key = sampleKey(u);
+  const { keys, embeddings } = sample;
+  if (keys.length >= k && key >= keys[keys.length - 1]!) return sample;
+  let at = 0;
+  while (at < keys.length && keys[at]! < key) at++;
+  if (keys[at] === key) return sample;
+  const nextKeys = [...keys.slice(0, at), key, ...keys.slice(at)].slice(0, k);
+  const nextEmbeddings = [...embeddings.slice(0, at), u, ...embeddings.slice(at)].slice(0, k);
+  return { keys: nextKeys, embeddings: nextEmbeddings };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -544,9 +621,11 @@ export function observe(head: HeadState, embeddings: readonly Float32Array[]): H
   const mean = head.seen.mean.slice();
   const running = referenceStats(head) === undefined && head.interests.length > 0;
   let { count: n, priorMean, priorM2 } = head.seen;
+  let sample: SeenSample = head.seen.sample ?? { keys: [], embeddings: [] };
   for (const e of embeddings) {
     checkDims(head, e, 'observe');
     const u = unit(e);
+    sample = withSampled(sample, u, SEEN_SAMPLE_SIZE);
     if (n >= MAX_SEEN) {
       // A moving window: shrink the old mass by one observation before adding.
       priorM2 *= (n - 1) / n;
@@ -561,7 +640,7 @@ export function observe(head: HeadState, embeddings: readonly Float32Array[]): H
       priorM2 += delta * (z - priorMean);
     }
   }
-  return { ...head, seen: { count: n, mean, priorMean, priorM2 } };
+  return { ...head, seen: { count: n, mean, priorMean, priorM2, sample } };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -909,7 +988,7 @@ export function update(head: HeadState, example: LabelledExample): HeadState {
   return {
     ...counted,
     ...fit(counted, replay),
-    calibration: fitPlatt(counted, replay, logit(baseRate(counted)), updates),
+    calibration: fitPlatt(counted, replay, logit(labelRate(counted)), updates),
   };
 }
 

@@ -177,7 +177,13 @@ const HeadSchema = v.pipe(
     options: HeadOptionsSchema,
     interests: v.array(PrototypeSchema),
     contrasts: v.array(PrototypeSchema),
-    seen: v.strictObject({ count: finite, mean: numbers, priorMean: finite, priorM2: finite }),
+    seen: v.strictObject({
+      count: finite,
+      mean: numbers,
+      priorMean: finite,
+      priorM2: finite,
+      sample: v.optional(v.strictObject({ keys: v.array(finite), embeddings: v.array(numbers) })),
+    }),
     weights: numbers,
     slope: finite,
     bias: finite,
@@ -199,9 +205,9 @@ const HeadSchema = v.pipe(
   // Every vector lives in the encoder's space: a wrong length would break scoring later.
   v.check(
     (h) =>
-      [h.seen.mean, h.weights, ...h.interests.map((p) => p.embedding), ...h.contrasts.map((p) => p.embedding), ...h.replay.map((r) => r.embedding)].every(
+      [h.seen.mean, h.weights, ...h.interests.map((p) => p.embedding), ...h.contrasts.map((p) => p.embedding), ...h.replay.map((r) => r.embedding), ...(h.seen.sample?.embeddings ?? [])].every(
         (vector) => vector.length === h.dims,
-      ),
+      ) && (h.seen.sample === undefined || h.seen.sample.keys.length === h.seen.sample.embeddings.length),
     'A vector of the relevance model does not match its dimensions.',
   ),
 );

@@ -36,7 +36,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { baseRate, createHead, observe as observeHead, predict, type HeadState } from '../lib/head';
+import { baseRate, createHead, exampleFromFeedback, explicitLabels, observe as observeHead, predict, update as updateHead, withoutLabels, type HeadState } from '../lib/head';
 import { prototypeTexts } from '../lib/interests';
 import { resolveLanguage } from '../lib/language';
 import { createLearner, type Learner } from '../lib/learner';
@@ -68,6 +68,10 @@ const LEARNER_LEVELS: ReadonlyArray<{ label: Level; cefr: 'A2' | 'B1' | 'C1' }> 
 const MAIN_PAGE_SHARE = 0.7;
 /** The product's default density cap (lib/settings.ts, "normal"). */
 const MAX_SHARE = 0.3;
+/** Days the learner who gives feedback has read before the day measured (the previous one included). */
+const FEEDBACK_DAYS = 3;
+/** Highlights a page's reader marks relevant or not relevant, at most. */
+const FEEDBACK_PER_PAGE = 2;
 /** Mix of a day's pages. */
 const TOPIC_SHARE = 0.6;
 const LEVEL_SHARE = 0.25;
@@ -80,6 +84,7 @@ interface Args {
   runs: number;
   budget: number;
   cacheDir: string;
+  feedbackDays: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -90,6 +95,7 @@ function parseArgs(argv: string[]): Args {
     runs: { type: 'string' },
     budget: { type: 'string' },
     cache: { type: 'string' },
+    'feedback-days': { type: 'string' },
   });
   return {
     dataDir,
@@ -99,6 +105,7 @@ function parseArgs(argv: string[]): Args {
     runs: atLeastOne(values.runs, 20),
     budget: values.budget === undefined ? 20 : Number(values.budget),
     cacheDir: values.cache ?? join(projectRoot, 'test-output', 'relevance-cache'),
+    feedbackDays: values['feedback-days'] === undefined ? FEEDBACK_DAYS : Math.max(1, Number(values['feedback-days'])),
   };
 }
 
@@ -162,9 +169,11 @@ function newHead(world: World, interest: string): HeadState {
 function judgePage(world: World, head: HeadState, learner: Learner, page: DayPage): { head: HeadState; judgements: Judgement[] } {
   const vecs = page.paragraphs.map((p) => world.vectors.get(p.text)!);
   const next = observeHead(head, vecs);
-  const base = baseRate(next);
+  // As platform/service/relevance.ts: labels move the scores once one is explicit.
+  const scorer = explicitLabels(next) >= 1 ? next : withoutLabels(next);
+  const base = baseRate(scorer);
   const judgements = page.paragraphs.map((p, i) =>
-    judgeParagraph({ id: p.id, text: p.text, lang: resolveLanguage('en', p.text, 'und') }, learner, { pRelevant: predict(next, vecs[i]!), baseRate: base }, { lexicon: world.lexicon }),
+    judgeParagraph({ id: p.id, text: p.text, lang: resolveLanguage('en', p.text, 'und') }, learner, { pRelevant: predict(scorer, vecs[i]!), baseRate: base }, { lexicon: world.lexicon }),
   );
   return { head: next, judgements };
 }
@@ -173,11 +182,14 @@ interface DaySetup {
   topic: string;
   level: (typeof LEARNER_LEVELS)[number];
   pages: DayPage[];
+  /** The learner's previous day. */
   warmup: DayPage[];
+  /** Days before that, oldest first (read only by the learner who gives feedback). */
+  earlier: DayPage[][];
   probe: DayPage;
 }
 
-function makeDay(world: Pick<World, 'topicPages' | 'levelPages' | 'foreignPages'>, seed: number): DaySetup {
+function makeDay(world: Pick<World, 'topicPages' | 'levelPages' | 'foreignPages'>, seed: number, feedbackDays: number): DaySetup {
   // Seeds next to each other start Mulberry32 close together: spread them first.
   const rand = seededRandom(Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995);
   const topic = pick(Object.keys(TOPIC_INTERESTS), rand);
@@ -202,7 +214,10 @@ function makeDay(world: Pick<World, 'topicPages' | 'levelPages' | 'foreignPages'
   const warmup = dayOf();
   const used = new Set([...pages, ...warmup].map((p) => p.id));
   const probe = shuffle(world.topicPages.filter((p) => p.topic === topic && !used.has(p.id)), rand)[0]!;
-  return { topic, level, pages, warmup, probe };
+  // Drawn after everything else, so the day, the previous day and the probe stay the same
+  // whatever the number of feedback days.
+  const earlier = Array.from({ length: feedbackDays - 1 }, dayOf);
+  return { topic, level, pages, warmup, earlier, probe };
 }
 
 const levelRank = (l: Level) => LEVELS.indexOf(l);
@@ -219,27 +234,47 @@ interface DayResult {
   pages: number;
   optimum: number;
   cappedOptimum: number;
-  byPolicy: Record<Policy, { captured: number; ratio: number | null; cappedRatio: number | null; precision: number | null; highlights: number; firstTenthShare: number; foreignHighlights: number; emptyPages: number }>;
+  /** Relevance labels the learner gave before the day (0 without feedback). */
+  labels: number;
+  byPolicy: Record<Policy, { captured: number; ratio: number | null; cappedRatio: number | null; precision: number | null; highlights: number; budgetRead: number; firstTenthShare: number; foreignHighlights: number; emptyPages: number }>;
   invariance: { spearmanOrders: number; meanAbsOrders: number; spearmanFresh: number; meanAbsFresh: number };
   outcomes: Record<Policy, PageOutcome[]>;
   judged: Map<string, Judgement>;
 }
 
-function runDay(world: World, day: DaySetup, seed: number, budget: number): DayResult {
+function runDay(world: World, day: DaySetup, seed: number, budget: number, feedback: boolean): DayResult {
   const learner = createLearner({ targetLang: 'en', nativeLang: '', level: day.level.cefr, now: 0 });
   const interest = TOPIC_INTERESTS[day.topic]!;
   // In the zone by the labels: at most one level above the learner's (easier text is readable).
   const valuable = (page: DayPage) => page.lang === 'en' && page.topic === day.topic && levelRank(page.level) <= levelRank(day.level.label) + 1;
 
-  // Warm-up: the learner's previous day, for the history of value densities (ours only uses it).
+  // Warm-up: the learner's previous day (and, for the learner who gives feedback, the days
+  // before it), read with the product's own choices. It gives the history of value densities
+  // (ours only uses it) and, with feedback, the labels the head learns from.
   let head = newHead(world, interest);
-  let history: DailyLoad = newDailyLoad('warm-up', budget);
-  for (const page of day.warmup) {
-    const judged = judgePage(world, head, learner, page);
-    head = judged.head;
-    const c = choose(judged.judgements, { budgetMinutes: budget, committedMinutes: committedMinutes(history), bounds: boundsFromHistory(history.densities), maxShare: MAX_SHARE, studies: (l) => l === 'und' || l.startsWith('en') });
-    history = recordDensities(recordOffered(history, c.chosen), c.candidates.map((x) => x.density));
+  let densities: number[] = [];
+  let labels = 0;
+  for (const [k, warmDay] of (feedback ? [...day.earlier, day.warmup] : [day.warmup]).entries()) {
+    let history: DailyLoad = { ...newDailyLoad(`warm-up ${k}`, budget), densities };
+    for (const page of warmDay) {
+      const judged = judgePage(world, head, learner, page);
+      head = judged.head;
+      const c = choose(judged.judgements, { budgetMinutes: budget, committedMinutes: committedMinutes(history), bounds: boundsFromHistory(history.densities), maxShare: MAX_SHARE, studies: (l) => l === 'und' || l.startsWith('en') });
+      history = recordDensities(recordOffered(history, c.chosen), c.candidates.map((x) => x.density));
+      if (!feedback) continue;
+      // The learner marks the first highlights of the page they read "relevant" or "not
+      // relevant" by their interest (the toolbar's buttons), as the relevance bench's learner
+      // judges the top of each article.
+      for (const chosen of c.chosen.slice(0, FEEDBACK_PER_PAGE)) {
+        const text = page.paragraphs.find((p) => p.id === chosen.id)!.text;
+        const onTopic = page.lang === 'en' && page.topic === day.topic;
+        const example = exampleFromFeedback(onTopic ? 'relevant' : 'not-relevant', chosen.id, world.vectors.get(text)!);
+        if (example) (head = updateHead(head, example), labels++);
+      }
+    }
+    densities = [...(history.densities ?? [])];
   }
+  const history = { densities };
 
   // The day: every page judged once, in order, by the same head for all policies.
   const pageJudgements: Judgement[][] = [];
@@ -283,7 +318,7 @@ function runDay(world: World, day: DaySetup, seed: number, budget: number): DayR
     let good = 0;
     let foreign = 0;
     let empty = 0;
-    let today: DailyLoad = { ...newDailyLoad('today', budget), densities: history.densities ?? [] };
+    let today: DailyLoad = { ...newDailyLoad('today', budget), densities: history.densities };
     const pageOutcomes: PageOutcome[] = [];
     day.pages.forEach((page, i) => {
       const js = pageJudgements[i]!;
@@ -320,6 +355,7 @@ function runDay(world: World, day: DaySetup, seed: number, budget: number): DayR
       cappedRatio: cappedOptimum > 0 ? captured / cappedOptimum : null,
       precision: highlights > 0 ? good / highlights : null,
       highlights,
+      budgetRead: consumed / budget,
       firstTenthShare: firstTenthMinutes / budget,
       foreignHighlights: foreign,
       emptyPages: empty,
@@ -344,6 +380,7 @@ function runDay(world: World, day: DaySetup, seed: number, budget: number): DayR
     pages: day.pages.length,
     optimum,
     cappedOptimum,
+    labels,
     byPolicy,
     invariance: {
       spearmanOrders: spearman(inOrder, reordered),
@@ -354,6 +391,64 @@ function runDay(world: World, day: DaySetup, seed: number, budget: number): DayR
     outcomes,
     judged,
   };
+}
+
+interface PolicySummary {
+  valueOverOptimum: number;
+  valueOverCappedOptimum: number;
+  precision: number;
+  budgetRead: number;
+  firstTenthBudgetShare: number;
+  foreignHighlightsTotal: number;
+  highlightsPerDay: number;
+  emptyPageShare: number;
+}
+
+const med = (xs: Array<number | null>) => {
+  const ys = xs.filter((x): x is number => x !== null && Number.isFinite(x));
+  return ys.length ? median(ys) : Number.NaN;
+};
+
+/** Medians over the days, per policy. */
+function summarise(days: readonly DayResult[]): Record<Policy, PolicySummary> {
+  return Object.fromEntries(
+    POLICIES.map((p): [Policy, PolicySummary] => [
+      p,
+      {
+        valueOverOptimum: med(days.map((d) => d.byPolicy[p].ratio)),
+        valueOverCappedOptimum: med(days.map((d) => d.byPolicy[p].cappedRatio)),
+        precision: med(days.map((d) => d.byPolicy[p].precision)),
+        budgetRead: med(days.map((d) => d.byPolicy[p].budgetRead)),
+        firstTenthBudgetShare: med(days.map((d) => d.byPolicy[p].firstTenthShare)),
+        foreignHighlightsTotal: days.reduce((s, d) => s + d.byPolicy[p].foreignHighlights, 0),
+        highlightsPerDay: med(days.map((d) => d.byPolicy[p].highlights)),
+        emptyPageShare: med(days.map((d) => d.byPolicy[p].emptyPages / d.pages)),
+      },
+    ]),
+  ) as Record<Policy, PolicySummary>;
+}
+
+function invarianceOf(days: readonly DayResult[]) {
+  return {
+    spearmanTwoOrders: med(days.map((d) => d.invariance.spearmanOrders)),
+    meanAbsBitsTwoOrders: med(days.map((d) => d.invariance.meanAbsOrders)),
+    spearmanFreshVsAfterDay: med(days.map((d) => d.invariance.spearmanFresh)),
+    meanAbsBitsFreshVsAfterDay: med(days.map((d) => d.invariance.meanAbsFresh)),
+  };
+}
+
+function table(summary: Record<Policy, PolicySummary>, f: (x: number, d?: number) => string): string[] {
+  return [
+    'median over days          ours   per-page  top-third   goal',
+    `value / hindsight optimum ${f(summary.ours.valueOverOptimum)}   ${f(summary['per-page'].valueOverOptimum)}      ${f(summary['top-third'].valueOverOptimum)}       >= 0.85`,
+    `  same, optimum capped    ${f(summary.ours.valueOverCappedOptimum)}   ${f(summary['per-page'].valueOverCappedOptimum)}      ${f(summary['top-third'].valueOverCappedOptimum)}       (at most ${MAX_SHARE * 100}% of each page, as the product)`,
+    `precision of highlights   ${f(summary.ours.precision)}   ${f(summary['per-page'].precision)}      ${f(summary['top-third'].precision)}       >= 0.80`,
+    `budget read over the day  ${f(summary.ours.budgetRead)}   ${f(summary['per-page'].budgetRead)}      ${f(summary['top-third'].budgetRead)}`,
+    `budget read on first 10%  ${f(summary.ours.firstTenthBudgetShare)}   ${f(summary['per-page'].firstTenthBudgetShare)}      ${f(summary['top-third'].firstTenthBudgetShare)}`,
+    `foreign-page highlights   ${summary.ours.foreignHighlightsTotal}      ${summary['per-page'].foreignHighlightsTotal}        ${summary['top-third'].foreignHighlightsTotal}          0 (total over days)`,
+    `highlights per day        ${f(summary.ours.highlightsPerDay, 0)}     ${f(summary['per-page'].highlightsPerDay, 0)}        ${f(summary['top-third'].highlightsPerDay, 0)}`,
+    `pages with none           ${f(summary.ours.emptyPageShare)}   ${f(summary['per-page'].emptyPageShare)}      ${f(summary['top-third'].emptyPageShare)}`,
+  ];
 }
 
 async function main() {
@@ -372,8 +467,8 @@ async function main() {
     const { interests, contrasts } = prototypeTexts({ phrases: [i], lang: 'en' });
     return [...interests, ...contrasts].map((x) => x.text);
   });
-  const setups = Array.from({ length: args.runs }, (_, r) => makeDay(data, args.seed + r));
-  const usedPages = setups.flatMap((d) => [...d.pages, ...d.warmup, d.probe]);
+  const setups = Array.from({ length: args.runs }, (_, r) => makeDay(data, args.seed + r, args.feedbackDays));
+  const usedPages = setups.flatMap((d) => [...d.pages, ...d.warmup, ...d.earlier.flat(), d.probe]);
   const allTexts = [...new Set(usedPages.flatMap((p) => p.paragraphs.map((q) => q.text)).concat(protoTexts))];
   const out = await embedder.embedAll(allTexts);
   const vectors = new Map(allTexts.map((t, i) => [t, out[i]!]));
@@ -381,58 +476,25 @@ async function main() {
   const world: World = { embedder, vectors, lexicon, ...data };
 
   const t1 = performance.now();
-  const days: DayResult[] = [];
-  setups.forEach((setup, r) => days.push(runDay(world, setup, args.seed + r, args.budget)));
+  const cold: DayResult[] = setups.map((setup, r) => runDay(world, setup, args.seed + r, args.budget, false));
+  const taught: DayResult[] = setups.map((setup, r) => runDay(world, setup, args.seed + r, args.budget, true));
   const simSeconds = (performance.now() - t1) / 1000;
 
-  const med = (xs: Array<number | null>) => {
-    const ys = xs.filter((x): x is number => x !== null && Number.isFinite(x));
-    return ys.length ? median(ys) : Number.NaN;
-  };
-  interface PolicySummary {
-    valueOverOptimum: number;
-    valueOverCappedOptimum: number;
-    precision: number;
-    firstTenthBudgetShare: number;
-    foreignHighlightsTotal: number;
-    highlightsPerDay: number;
-    emptyPageShare: number;
-  }
-  const summary = Object.fromEntries(
-    POLICIES.map((p): [Policy, PolicySummary] => [
-      p,
-      {
-        valueOverOptimum: med(days.map((d) => d.byPolicy[p].ratio)),
-        valueOverCappedOptimum: med(days.map((d) => d.byPolicy[p].cappedRatio)),
-        precision: med(days.map((d) => d.byPolicy[p].precision)),
-        firstTenthBudgetShare: med(days.map((d) => d.byPolicy[p].firstTenthShare)),
-        foreignHighlightsTotal: days.reduce((s, d) => s + d.byPolicy[p].foreignHighlights, 0),
-        highlightsPerDay: med(days.map((d) => d.byPolicy[p].highlights)),
-        emptyPageShare: med(days.map((d) => d.byPolicy[p].emptyPages / d.pages)),
-      },
-    ]),
-  ) as Record<Policy, PolicySummary>;
-  const invariance = {
-    spearmanTwoOrders: med(days.map((d) => d.invariance.spearmanOrders)),
-    meanAbsBitsTwoOrders: med(days.map((d) => d.invariance.meanAbsOrders)),
-    spearmanFreshVsAfterDay: med(days.map((d) => d.invariance.spearmanFresh)),
-    meanAbsBitsFreshVsAfterDay: med(days.map((d) => d.invariance.meanAbsFresh)),
-  };
-
+  const summary = summarise(cold);
+  const summaryAfterFeedback = summarise(taught);
+  const invariance = invarianceOf(cold);
   const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   const lines = [
     `bench:day — ${args.runs} seeded days (seeds ${args.seed}..${args.seed + args.runs - 1}), budget ${args.budget} min, ${data.topicPages.length} topic / ${data.levelPages.length} level / ${data.foreignPages.length} foreign pages available`,
     `encoder ${embedder.encoderId} (${embedder.misses()} texts embedded in ${f(embedSeconds, 1)} s, the rest cached); simulation ${f(simSeconds, 1)} s`,
-    `days with something worth reading: ${days.filter((d) => d.optimum > 0).length}; learners: ${days.map((d) => `${d.topic}/${d.level}`).join(' ')}`,
+    `days with something worth reading: ${cold.filter((d) => d.optimum > 0).length}; learners: ${cold.map((d) => `${d.topic}/${d.level}`).join(' ')}`,
     '',
-    'median over days          ours   per-page  top-third   goal',
-    `value / hindsight optimum ${f(summary.ours.valueOverOptimum)}   ${f(summary['per-page'].valueOverOptimum)}      ${f(summary['top-third'].valueOverOptimum)}       >= 0.85`,
-    `  same, optimum capped    ${f(summary.ours.valueOverCappedOptimum)}   ${f(summary['per-page'].valueOverCappedOptimum)}      ${f(summary['top-third'].valueOverCappedOptimum)}       (at most ${MAX_SHARE * 100}% of each page, as the product)`,
-    `precision of highlights   ${f(summary.ours.precision)}   ${f(summary['per-page'].precision)}      ${f(summary['top-third'].precision)}       >= 0.80`,
-    `budget read on first 10%  ${f(summary.ours.firstTenthBudgetShare)}   ${f(summary['per-page'].firstTenthBudgetShare)}      ${f(summary['top-third'].firstTenthBudgetShare)}`,
-    `foreign-page highlights   ${summary.ours.foreignHighlightsTotal}      ${summary['per-page'].foreignHighlightsTotal}        ${summary['top-third'].foreignHighlightsTotal}          0 (total over days)`,
-    `highlights per day        ${f(summary.ours.highlightsPerDay, 0)}     ${f(summary['per-page'].highlightsPerDay, 0)}        ${f(summary['top-third'].highlightsPerDay, 0)}`,
-    `pages with none           ${f(summary.ours.emptyPageShare)}   ${f(summary['per-page'].emptyPageShare)}      ${f(summary['top-third'].emptyPageShare)}`,
+    'A. the learner has told the product nothing but one interest word (no feedback ever)',
+    ...table(summary, f),
+    '',
+    `B. the same days for a learner who, on the ${args.feedbackDays} days before, marked the first ${FEEDBACK_PER_PAGE} highlights of each page`,
+    `   relevant or not relevant (median ${f(median(taught.map((d) => d.labels)), 0)} labels before the day)`,
+    ...table(summaryAfterFeedback, f),
     '',
     `order invariance (probe article, no feedback; same for every policy: scores do not depend on the policy)`,
     `  two reading orders:         Spearman ${f(invariance.spearmanTwoOrders, 3)}, mean |change| ${f(invariance.meanAbsBitsTwoOrders, 3)} bits   (goal >= 0.99, <= 0.05)`,
@@ -440,28 +502,43 @@ async function main() {
   ];
   console.log(lines.join('\n'));
   if (process.env.BENCH_DAY_VERBOSE) {
-    for (const d of days) console.log(d.seed, d.topic, d.level, 'pages', d.pages, 'optimum', d.optimum, JSON.stringify(d.byPolicy));
+    for (const [name, days] of [['cold', cold], ['feedback', taught]] as const) {
+      for (const d of days) console.log(name, d.seed, d.topic, d.level, 'pages', d.pages, 'optimum', d.optimum, JSON.stringify(d.byPolicy));
+    }
   }
 
   if (args.json) {
     mkdirSync(dirname(resolve(args.json)), { recursive: true });
     writeFileSync(
       args.json,
-      JSON.stringify({ args: { ...args, dataDir: args.dataDir }, summary, invariance, days: days.map(({ outcomes: _o, judged: _j, ...d }) => d) }, null, 2),
+      JSON.stringify(
+        {
+          args: { ...args, dataDir: args.dataDir },
+          summary,
+          summaryAfterFeedback,
+          invariance,
+          days: cold.map(({ outcomes: _o, judged: _j, ...d }) => d),
+          daysAfterFeedback: taught.map(({ outcomes: _o, judged: _j, ...d }) => d),
+        },
+        null,
+        2,
+      ),
     );
   }
   if (args.predictions) {
     mkdirSync(dirname(resolve(args.predictions)), { recursive: true });
     const rows: string[] = [];
-    for (const d of days) {
-      for (const policy of POLICIES) {
-        d.outcomes[policy].forEach((o, order) => {
-          const shown = new Set(o.highlighted);
-          for (const p of o.page.paragraphs) {
-            const j = d.judged.get(p.id)!;
-            rows.push(JSON.stringify({ seed: d.seed, policy, order, page: o.page.id, paragraph: p.id, highlighted: shown.has(p.id), gainBits: j.gainBits, fit: j.fit, loadMinutes: j.loadMinutes, lang: j.lang }));
-          }
-        });
+    for (const [feedback, days] of [[false, cold], [true, taught]] as const) {
+      for (const d of days) {
+        for (const policy of POLICIES) {
+          d.outcomes[policy].forEach((o, order) => {
+            const shown = new Set(o.highlighted);
+            for (const p of o.page.paragraphs) {
+              const j = d.judged.get(p.id)!;
+              rows.push(JSON.stringify({ seed: d.seed, feedback, policy, order, page: o.page.id, paragraph: p.id, highlighted: shown.has(p.id), gainBits: j.gainBits, fit: j.fit, loadMinutes: j.loadMinutes, lang: j.lang }));
+            }
+          });
+        }
       }
     }
     writeFileSync(args.predictions, rows.join('\n') + '\n');

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebDavServer, type TestWebDavServer } from '../../tests/webdav/server';
+import { createLearner, markWord, type Learner } from '../../lib/learner';
+import { cardsFromSnippet, createScheduler, type ReviewCard } from '../../lib/review';
+import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
+import { createSnippet } from '../../lib/snippet';
+import { SyncError } from '../../lib/sync-error';
+import { SYNCED_SETTINGS } from '../../lib/sync-outbox';
+import { createWebDavClient } from '../../lib/webdav';
+import { openReaderDB, type CardRecord, type ReaderDatabase, type ReviewLogRecord, type SnippetRecord } from '../db';
+import { KEYS } from '../service/state';
+import { syncNow } from './sync-now';
+
+const T0 = Date.UTC(2026, 5, 1, 8);
+const HOUR = 3600_000;
+const PASSPHRASE = 'the long walk home across the dunes';
+let dbs = 0;
+
+/** A device that read offline: saved a passage, answered its cards, marked a word, changed a setting. */
+async function deviceThatRead(passage: string, url: string, marks: string[], word: string, at: number, settings: Partial<Settings>): Promise<ReaderDatabase> {
+  const db = await openReaderDB({ name: `sync-now-${++dbs}` });
+  const scheduler = createScheduler({ requestRetention: DEFAULT_SETTINGS.desiredRetention });
+  const snippet = createSnippet({ passage, marks, url, title: url, lang: 'en', createdAt: at });
+  await db.put('snippets', snippet as unknown as SnippetRecord);
+  for (const card of cardsFromSnippet(snippet, at)) {
+    const { card: answered, log } = scheduler.rate(card, 3, at + HOUR, 4000);
+    await db.put('cards', answered as unknown as CardRecord);
+    await db.put('reviewLogs', log as unknown as ReviewLogRecord);
+  }
+  await db.put('kv', { key: KEYS.settings, value: { ...DEFAULT_SETTINGS, onboarded: true, ...settings } });
+  await db.put('kv', { key: KEYS.learner, value: markWord(createLearner({ targetLang: 'en', nativeLang: 'de', now: at }), word, 'known', at + 2 * HOUR) });
+  return db;
+}
+
+/** What must end up the same on every device. */
+async function learnerData(db: ReaderDatabase) {
+  const cards = ((await db.getAll('cards')) as unknown as ReviewCard[]).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const logs = (await db.getAll('reviewLogs')).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const learner = (await db.get('kv', KEYS.learner))?.value as Learner | undefined;
+  const settings = (await db.get('kv', KEYS.settings))?.value as Record<string, unknown>;
+  return {
+    cards,
+    dueDates: cards.map((c) => [c.id, c.due]),
+    logs,
+    words: Object.entries(learner?.words ?? {}).filter(([, r]) => r.explicit).map(([k, r]) => [k, r.state]).sort(),
+    settings: Object.fromEntries(SYNCED_SETTINGS.map((f) => [f, settings[f]])),
+  };
+}
+
+describe('syncing two devices, and a third that joins, through a WebDAV server', () => {
+  let server: TestWebDavServer;
+  beforeAll(async () => {
+    server = await startWebDavServer({ user: 'ana', password: 'token' });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+  const options = (db: ReaderDatabase, device: string, now: number, passphrase = PASSPHRASE) => {
+    let n = 0;
+    return { db, client: createWebDavClient({ baseUrl: server.url, user: 'ana', password: 'token' }), passphrase, device, now, newId: () => `${device}-${now}-${++n}`, iterations: 1000 };
+  };
+
+  it('both end with the same cards, answers, due dates, word marks and settings; a new device gets everything', async () => {
+    const laptop = await deviceThatRead('The otter slid down the bank into the river.', 'https://example.org/otter', ['otter'], 'river', T0, { budgetMinutes: 35 });
+    const desktop = await deviceThatRead('A badger dug its sett under the old oak tree.', 'https://example.org/badger', ['badger', 'sett'], 'oak', T0 + 3 * HOUR, { density: 'many' });
+    const before = { laptop: await learnerData(laptop), desktop: await learnerData(desktop) };
+
+    expect((await syncNow(options(laptop, 'laptop', T0 + 10 * HOUR))).uploaded).toBe(1);
+    const second = await syncNow(options(desktop, 'desktop', T0 + 11 * HOUR));
+    expect(second.merged).toBe(1);
+    expect(second.uploaded).toBe(1);
+    const third = await syncNow(options(laptop, 'laptop', T0 + 12 * HOUR));
+    expect(third.merged).toBe(1);
+
+    const a = await learnerData(laptop);
+    const b = await learnerData(desktop);
+    expect(b).toEqual(a);
+    expect(a.cards).toHaveLength(before.laptop.cards.length + before.desktop.cards.length);
+    // Nothing either device had was lost or rolled back.
+    for (const card of [...before.laptop.cards, ...before.desktop.cards]) expect(a.cards).toContainEqual(card);
+    expect(a.words).toEqual([['oak', 'known'], ['river', 'known']]);
+    // A device joining takes the account's settings (the laptop's); its own offline change does not win.
+    expect(a.settings).toMatchObject({ budgetMinutes: 35, density: 'normal' });
+
+    // Nothing new: a further sync uploads nothing.
+    expect((await syncNow(options(desktop, 'desktop', T0 + 13 * HOUR))).uploaded).toBeNull();
+
+    // Once joined, a setting changed on one device reaches the other.
+    const settings = (await desktop.get('kv', KEYS.settings))!.value as Settings;
+    await desktop.put('kv', { key: KEYS.settings, value: { ...settings, density: 'many' } });
+    expect((await syncNow(options(desktop, 'desktop', T0 + 13 * HOUR + 1))).uploaded).toBe(2);
+    await syncNow(options(laptop, 'laptop', T0 + 13 * HOUR + 2));
+    const synced = await learnerData(laptop);
+    expect(synced.settings).toMatchObject({ budgetMinutes: 35, density: 'many' });
+    expect(await learnerData(desktop)).toEqual(synced);
+
+    const phone = await openReaderDB({ name: `sync-now-${++dbs}` });
+    const joined = await syncNow(options(phone, 'phone', T0 + 14 * HOUR));
+    expect(joined.refused).toEqual([]);
+    expect(await learnerData(phone)).toEqual(synced);
+  });
+
+  it('a wrong passphrase is refused and leaves the device\'s data as it was', async () => {
+    const other = await deviceThatRead('Swifts screamed over the rooftops at dusk.', 'https://example.org/swift', ['swifts'], 'dusk', T0, {});
+    const before = await learnerData(other);
+    await expect(syncNow(options(other, 'tablet', T0 + HOUR, 'the long walk home across the dune'))).rejects.toSatisfy((e) => e instanceof SyncError && e.code === 'wrong-passphrase');
+    expect(await learnerData(other)).toEqual(before);
+    expect(await other.get('kv', 'syncState')).toBeUndefined();
+  });
+});

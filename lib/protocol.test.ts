@@ -44,6 +44,16 @@ describe('parseReply', () => {
     expect(parseReply('ping', { ok: true, value: { ok: true } })).toEqual({ ok: true, value: { ok: true } });
     expect(parseReply('ping', { ok: true, value: { ok: 'yes' } }).ok).toBe(false);
   });
+  it("accepts a page's stage timings, optional, and refuses negative, unknown or missing stages", () => {
+    const reply = { highlights: [], scorer: 'encoder', notice: null };
+    const timings = { readMs: 1.5, embedMs: 120, headMs: 3, selectMs: 2, storeMs: 4, totalMs: 130.5 };
+    expect(parseReply('page.paragraphs', { ok: true, value: reply }).ok).toBe(true);
+    expect(parseReply('page.paragraphs', { ok: true, value: { ...reply, timings } })).toEqual({ ok: true, value: { ...reply, timings } });
+    expect(parseReply('page.paragraphs', { ok: true, value: { ...reply, timings: { ...timings, embedMs: -1 } } }).ok).toBe(false);
+    expect(parseReply('page.paragraphs', { ok: true, value: { ...reply, timings: { ...timings, waitMs: 1 } } }).ok).toBe(false);
+    const { storeMs: _, ...partial } = timings;
+    expect(parseReply('page.paragraphs', { ok: true, value: { ...reply, timings: partial } }).ok).toBe(false);
+  });
   it('passes errors through and explains a missing reply', () => {
     expect(parseReply('ping', { ok: false, error: 'boom' })).toEqual({ ok: false, error: 'boom' });
     const none = parseReply('ping', undefined);

@@ -55,6 +55,25 @@ export const ParagraphIn = v.strictObject({
 export type ParagraphIn = v.InferOutput<typeof ParagraphIn>;
 
 /** How one paragraph is shown, and the reason the learner can ask for. */
+/** A stage's duration in ms: at most an hour (a reply waits at most minutes). */
+const StageMs = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(3_600_000));
+
+/**
+ * The background's stages for one `page.paragraphs` message, in ms: reading the page's and
+ * learner's records, embedding (cache look-ups, waiting for the encoder's turn, and the
+ * encoder itself), the relevance head, judging and choosing the highlights, storing the
+ * outcome; and the whole handler.
+ */
+export const PageTimings = v.strictObject({
+  readMs: StageMs,
+  embedMs: StageMs,
+  headMs: StageMs,
+  selectMs: StageMs,
+  storeMs: StageMs,
+  totalMs: StageMs,
+});
+export type PageTimingsOut = v.InferOutput<typeof PageTimings>;
+
 export const HighlightOut = v.strictObject({
   id: Id,
   /** 1 = strongest. */
@@ -204,6 +223,8 @@ export const PROTOCOL = {
       scorer: ScorerTier,
       /** The page's line when none or fewer passages are shown than the learner might expect, else null. */
       notice: v.nullable(PageNoticeOut),
+      /** Where the background's time went on this message (ms), for the page's performance timeline; absent when nothing was judged. */
+      timings: v.optional(PageTimings),
     }),
   },
   /** Content script -> background: save a passage or selection as a snippet. */

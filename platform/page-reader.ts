@@ -16,6 +16,7 @@ import { createHighlighter, type Highlighter } from './highlighter';
 import { isTransientFailure, send, type RuntimeLike } from './messaging';
 import { createNewWordMarks, newWordRanges } from './new-word-marks';
 import { createOutbox } from './outbox';
+import type { PageTimings } from './page-timings';
 import { blockRanges } from './ranges';
 
 export interface PageUi {
@@ -39,6 +40,8 @@ export interface PageReaderEnv {
   isTrusted?(event: Event): boolean;
   /** How often the page's address is looked at (single-page apps change it without loading). */
   addressCheckMs?: number;
+  /** Where the page's messages' stage timings are recorded (platform/page-timings.ts); none if absent. */
+  timings?: PageTimings;
 }
 
 export interface PageReader {
@@ -182,16 +185,20 @@ export function startPageReader(env: PageReaderEnv): PageReader {
       ...(harder ? { harder: true } : {}),
     };
     let delay = 250;
+    const timing = env.timings?.message() ?? null;
     for (let attempt = 0; !stopped; attempt++) {
       try {
         const reply = await send(runtime, 'page.paragraphs', request);
         if (stopped) return false;
+        timing?.replied(reply.timings);
         for (const b of fresh) {
           // Sent for an address the page has since left: still to be sent for the new one.
           if (request.url === pageUrl) sent.add(b.id);
           dwell.observe(b.id, b.element);
         }
+        timing?.painting();
         applyHighlights(reply.highlights, reply.notice);
+        timing?.painted();
         return true;
       } catch (e) {
         // The service worker may be starting up; a few retries cover that. After that the

@@ -4,7 +4,7 @@
  */
 import { newWordsOf } from '../../lib/difficulty';
 import { evidenceFor } from '../../lib/head';
-import type { RequestOf, ResponseOf } from '../../lib/protocol';
+import type { PageTimingsOut, RequestOf, ResponseOf } from '../../lib/protocol';
 import { choose, gainPhrase, judgeParagraph, reasonLine, type Judgement } from '../../lib/scoring';
 import { isPassage } from '../../lib/passage';
 import { applySettingsPatch, isPaused, maxHighlightShare, studiesLanguage, studyLanguagePatch } from '../../lib/settings';
@@ -15,7 +15,7 @@ import { PAUSED_NOTICE, type PageNotice } from '../../lib/page-notice';
 import type { PageRecord, ParagraphRecord } from '../db';
 import type { ServiceDeps } from './deps';
 import { isCancelled } from '../../lib/work-queue';
-import { relevanceFor } from './relevance';
+import { relevanceFor, type EncoderTier } from './relevance';
 import { KEYS, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTodayTx } from './state';
 
 /**
@@ -44,6 +44,7 @@ export function keptKnown(known: readonly string[], shown: ReadonlySet<string>, 
  * single-page app changing its address keeps its document and its work).
  */
 export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'page.paragraphs'>, tabId?: number, documentId?: string): Promise<ResponseOf<'page.paragraphs'>> {
+  const started = stageClock();
   const db = await deps.db();
   const now = deps.clock.now();
   const lexicon = await deps.lexicon();
@@ -67,6 +68,7 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   );
   const stored = await Promise.all([...knownIds, ...incoming.keys()].map((id) => read.objectStore('paragraphs').get(id)));
   await read.done;
+  const readAt = stageClock();
 
   const storedById = new Map(stored.flatMap((r) => (r ? [[r.id, r] as const] : [])));
   // Each passage's language is checked against its text too (a page-wide lang="en" on French text).
@@ -81,8 +83,9 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   // A tab that loaded this document no longer needs the work still queued for its last one.
   if (tabId !== undefined && documentId !== undefined) deps.encoder.supersede(tabId, documentId);
   let scored: Awaited<ReturnType<typeof relevanceFor>>;
+  const embedding = timedEmbedding(deps.encoder);
   try {
-    scored = await relevanceFor(db, deps.encoder, settings, paragraphs, fresh, tabId, documentId);
+    scored = await relevanceFor(db, embedding.tier, settings, paragraphs, fresh, tabId, documentId);
   } catch (e) {
     // The tab closed, or moved on to another page, before this page's turn: nothing is judged
     // or recorded for a page nobody reads.
@@ -90,6 +93,7 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
     throw e;
   }
   const { tier, relevance } = scored;
+  const scoredAt = stageClock();
   const ctx = { lexicon };
   const judgements: Judgement[] = paragraphs.map((p) => judgeParagraph(p, learner, relevance.get(p.id) ?? null, ctx));
   // This page's highlights from earlier today are decided again here, not charged twice: they
@@ -121,6 +125,7 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   // scored again in turns, or revisited, adds nothing twice).
   const offeredDensities = choice.candidates.filter((c) => fresh.has(c.id)).map((c) => c.density);
 
+  const chosenAt = stageClock();
   const write = db.transaction(['kv', 'pages', 'paragraphs', 'daily'], 'readwrite');
   const paragraphStore = write.objectStore('paragraphs');
   const byId = new Map(paragraphs.map((p) => [p.id, p]));
@@ -159,8 +164,41 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   if (rolled.finished) void write.objectStore('kv').put({ key: KEYS.budget, value: adaptBudget(currentBudget, rolled.finished) });
   void write.objectStore('daily').put(recordDensities(recordOffered(rolled.today, highlights), offeredDensities));
   await write.done;
+  const doneAt = stageClock();
 
-  return { highlights: shownHighlights, scorer: tier, notice };
+  const timings: PageTimingsOut = {
+    readMs: stageMs(readAt - started),
+    embedMs: stageMs(embedding.ms()),
+    headMs: stageMs(scoredAt - readAt - embedding.ms()),
+    selectMs: stageMs(chosenAt - scoredAt),
+    storeMs: stageMs(doneAt - chosenAt),
+    totalMs: stageMs(doneAt - started),
+  };
+  return { highlights: shownHighlights, scorer: tier, notice, timings };
+}
+
+/** A monotonic clock for stage timings (the worker's performance clock). */
+const stageClock = (): number => globalThis.performance.now();
+/** Whole-ish milliseconds, never negative (a clock step can make a difference slightly so). */
+const stageMs = (ms: number): number => Math.max(0, Math.round(ms * 10) / 10);
+
+/**
+ * `tier` with the time spent in its `embedAll` calls added up: the cache look-ups, the wait for
+ * the encoder queue's turn and the encoder itself, for this message's stage timings. The rest
+ * of the tier (its state, which the encoder's answers update) is the shared one.
+ */
+function timedEmbedding(tier: EncoderTier): { tier: EncoderTier; ms(): number } {
+  let ms = 0;
+  const timed = Object.create(tier) as EncoderTier;
+  timed.embedAll = async (...args) => {
+    const start = stageClock();
+    try {
+      return await tier.embedAll(...args);
+    } finally {
+      ms += stageClock() - start;
+    }
+  };
+  return { tier: timed, ms: () => ms };
 }
 
 /**

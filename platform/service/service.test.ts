@@ -3,10 +3,12 @@
  * selection under the budget, the lexical fallback when the encoder fails, idempotent events,
  * reviews with undo, and the dashboard summary.
  */
+import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHead, reset, update, type HeadState } from '../../lib/head';
 import { seededRandom } from '../../lib/random';
 import { createLexicon } from '../../lib/vocabulary';
+import { PageTimings } from '../../lib/protocol';
 import { openReaderDB, type ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
 import type { ServiceDeps } from './deps';
@@ -107,6 +109,22 @@ describe('background service', () => {
     const summary = await handlers['page.summary']({ url: pageRequest.url }, sender);
     expect(summary.paragraphs).toBe(4);
     expect(summary.highlights.map((h) => h.id)).toEqual(reply.highlights.map((h) => h.id));
+  });
+
+  it("reports its stages: the encoder's time as embed, and the stages within the whole", async () => {
+    const { deps } = setup();
+    const inner = fakeEncoder();
+    const slow: RemoteEncoder = { ...inner, embed: async (texts) => (await new Promise((r) => setTimeout(r, 40)), inner.embed(texts)) };
+    const handlers = createHandlers({ ...deps, encoder: createEncoderTier(slow, 1000) });
+    const first = (await handlers['page.paragraphs'](pageRequest, sender)).timings!;
+    expect(v.parse(PageTimings, first)).toEqual(first);
+    expect(first.embedMs).toBeGreaterThanOrEqual(39);
+    const stages = first.readMs + first.embedMs + first.headMs + first.selectMs + first.storeMs;
+    expect(stages).toBeLessThanOrEqual(first.totalMs + 0.5);
+    expect(stages).toBeGreaterThanOrEqual(first.totalMs - 0.5);
+    // The same paragraphs again come from the embedding cache: no encoder call to wait for.
+    const again = (await handlers['page.paragraphs'](pageRequest, sender)).timings!;
+    expect(again.embedMs).toBeLessThan(39);
   });
 
   it('judges a page longer than it considers where the learner reads: each new message, the shown highlights, then the newest', async () => {

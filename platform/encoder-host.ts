@@ -113,6 +113,18 @@ async function hasWebGpuAdapter(): Promise<boolean> {
  */
 const RUNTIME_HAS_WEBGPU = import.meta.env.ORT_WEBGPU !== false;
 
+/**
+ * The WASM thread count, forced by the build for the benchmark only (`WXT_ENCODER_THREADS=1
+ * npm run build:chrome`, see bench/first-highlight.ts `--compare`); absent in every release
+ * build, where the runtime picks it (platform/encoder/use-lite.ts: 1, or up to 4 in a
+ * cross-origin-isolated page).
+ */
+export function forcedThreads(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 16 ? n : undefined;
+}
+const BENCH_THREADS = forcedThreads(import.meta.env.WXT_ENCODER_THREADS);
+
 async function loadBundledUseLite(options: EncoderHostOptions): Promise<LoadedEncoder> {
   const webgpu = RUNTIME_HAS_WEBGPU && (options.preferWebGpu ?? (await hasWebGpuAdapter()));
   // The one onnxruntime-web build this browser's package ships (the bundler maps every
@@ -125,7 +137,7 @@ async function loadBundledUseLite(options: EncoderHostOptions): Promise<LoadedEn
   const encoder = await loadUseLiteEncoder(
     ort as never,
     { modelUrl: options.assetUrl(MODEL_PATH), tokenizerUrl: options.assetUrl(TOKENIZER_PATH), quantized: true },
-    { executionProviders: webgpu ? ['webgpu', 'wasm'] : ['wasm'] },
+    { executionProviders: webgpu ? ['webgpu', 'wasm'] : ['wasm'], ...(BENCH_THREADS ? { threads: BENCH_THREADS } : {}) },
   );
   const backend = webgpu ? 'webgpu' : `wasm (${ort.env.wasm.numThreads ?? 1} thread${ort.env.wasm.numThreads === 1 ? '' : 's'})`;
   return { encoder, backend };

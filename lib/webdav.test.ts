@@ -134,3 +134,21 @@ describe('WebDAV listings from other servers', () => {
     expect(parseMultistatus(xml, folder, { withTemporary: true }).map((e) => e.name)).toContain(`00000002.arsy${TEMP_SUFFIX}`);
   });
 });
+
+describe('WebDAV client: a server that may not, or cannot, store more', () => {
+  it('a write refused to a read-only account is "forbidden"; a full server is "insufficient-storage"', async () => {
+    const server = await startWebDavServer({ user: 'ana', password: 'pw', reader: { user: 'guest', password: 'pw2' }, storageLimit: 50_000 });
+    try {
+      const ana = createWebDavClient({ baseUrl: server.url, user: 'ana', password: 'pw' });
+      await ana.makeFolders('');
+      await ana.put('small.arsy', bytes(1000));
+      const guest = createWebDavClient({ baseUrl: server.url, user: 'guest', password: 'pw2' });
+      expect(await guest.get('small.arsy')).toEqual(bytes(1000));
+      expect(await failure(guest.put('mine.arsy', bytes(10)))).toBe('forbidden');
+      expect(await failure(ana.put('big.arsy', bytes(100_000)))).toBe('insufficient-storage');
+      expect(await ana.get('small.arsy')).toEqual(bytes(1000));
+    } finally {
+      await server.stop();
+    }
+  });
+});

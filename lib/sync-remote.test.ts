@@ -54,6 +54,28 @@ describe('sync through a WebDAV server', () => {
     expect((await pullSegments(laptop, laptopState)).segments).toEqual([]);
   });
 
+  it('two devices setting up the account at the same moment agree on one salt', async () => {
+    // The desktop finds no account, then waits with its upload until the laptop has set one up.
+    let sawNoAccount!: () => void;
+    const desktopLooked = new Promise<void>((r) => (sawNoAccount = r));
+    let laptopDone!: () => void;
+    const laptopFinished = new Promise<void>((r) => (laptopDone = r));
+    const slowDesktop: typeof fetch = async (input, init) => {
+      if (init?.method === 'PUT') await laptopFinished;
+      const response = await fetch(input, init);
+      if (init?.method === 'GET' && response.status === 404) sawNoAccount();
+      return response;
+    };
+    const desktopSetup = account(PASSPHRASE, client(slowDesktop));
+    await desktopLooked;
+    const laptop = await account();
+    laptopDone();
+    const desktop = await desktopSetup;
+    expect(Buffer.from(desktop.key.params.salt).equals(Buffer.from(laptop.key.params.salt))).toBe(true);
+    await pushSegment(laptop, makeSegment('laptop', 1, [word('a1', 'laptop', T0, 'fuchs', 'known')]));
+    expect((await pullSegments(desktop, emptySyncState())).segments).toHaveLength(1);
+  });
+
   it('the server holds only ciphertext', async () => {
     const laptop = await account();
     await pushSegment(laptop, makeSegment('laptop', 1, [word('a1', 'laptop', T0, 'geheimnis', 'learning')]));

@@ -90,8 +90,8 @@ export async function openAccount(client: WebDavClient, passphrase: string, opti
   if (!bytes) {
     const key = await deriveSyncKey(passphrase, newKdfParams(options.iterations));
     await client.makeFolders('');
-    await client.putAtomic(ACCOUNT_FILE, await seal(key, pack({ format: ACCOUNT_FORMAT, version: 1, createdAt: options.now }), ACCOUNT_FILE));
-    // Two devices setting up at the same moment: the file that stayed decides the salt for both.
+    // Two devices setting up at the same moment: only the first file is kept, and decides the salt for both.
+    await client.putAtomic(ACCOUNT_FILE, await seal(key, pack({ format: ACCOUNT_FORMAT, version: 1, createdAt: options.now }), ACCOUNT_FILE), { create: true });
     bytes = await client.get(ACCOUNT_FILE);
     if (!bytes) throw new SyncError('server', 'The sync server did not keep the account file.');
   }

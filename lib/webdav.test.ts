@@ -46,6 +46,17 @@ describe('WebDAV client against a real WebDAV server', () => {
     expect(c.traffic.received).toBeGreaterThanOrEqual(70_000);
   });
 
+  it('creating a file that exists leaves it alone and says so', async () => {
+    const c = client();
+    await c.makeFolders('create');
+    expect(await c.putAtomic('create/account.arsy', bytes(10, 1), { create: true })).toBe(true);
+    expect(await c.putAtomic('create/account.arsy', bytes(10, 2), { create: true })).toBe(false);
+    expect(await c.get('create/account.arsy')).toEqual(bytes(10, 1));
+    expect(await c.putAtomic('create/account.arsy', bytes(10, 3))).toBe(true);
+    expect(await c.get('create/account.arsy')).toEqual(bytes(10, 3));
+    expect((await c.list('create', { withTemporary: true })).map((e) => e.name)).toEqual(['account.arsy']);
+  });
+
   it('names with spaces and non-ASCII letters survive the round trip', async () => {
     const c = client();
     await c.makeFolders('Übung 1');

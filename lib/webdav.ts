@@ -39,10 +39,16 @@ export interface WebDavClient {
   list(path: string, options?: { withTemporary?: boolean }): Promise<DavEntry[]>;
   get(path: string): Promise<Uint8Array | null>;
   put(path: string, body: Uint8Array): Promise<void>;
-  putAtomic(path: string, body: Uint8Array): Promise<void>;
+  /**
+   * Writes via a temporary name moved into place. With `{ create: true }` an existing file
+   * is left alone (MOVE with Overwrite: F, which the server checks atomically) and the answer
+   * is false: how two devices setting up the same account at once agree on one file.
+   */
+  putAtomic(path: string, body: Uint8Array, options?: { create?: boolean }): Promise<boolean>;
   /** Makes the sync folder, then `path` and its parents inside it; an existing folder is fine. */
   makeFolders(path: string): Promise<void>;
-  move(from: string, to: string): Promise<void>;
+  /** Moves a file; with `overwrite: false` an existing destination makes it answer false instead. */
+  move(from: string, to: string, options?: { overwrite?: boolean }): Promise<boolean>;
   /** Deleting what is not there is fine. */
   remove(path: string): Promise<void>;
   /** Bytes sent and received in request and response bodies so far (for the bench and the settings line). */
@@ -197,18 +203,25 @@ export function createWebDavClient(options: WebDavOptions): WebDavClient {
       await expect(response, `writing ${path}`, (s) => s >= 200 && s < 300);
     },
 
-    async putAtomic(path, body) {
+    async putAtomic(path, body, options) {
+      const create = options?.create ?? false;
       // One temporary name per file: a retried upload replaces what a cut-off one left.
       const temp = `${path}${TEMP_SUFFIX}`;
       await client.put(temp, body);
+      let moved: boolean;
       try {
-        await client.move(temp, path);
+        moved = await client.move(temp, path, { overwrite: !create });
       } catch (e) {
         // A server without MOVE still gets the file, written in place.
         if (!(e instanceof SyncError && e.code === 'server')) throw e;
-        await client.put(path, body);
-        await client.remove(temp).catch(() => undefined);
+        if (create && (await client.get(path)) !== null) moved = false;
+        else {
+          await client.put(path, body);
+          moved = true;
+        }
       }
+      if (!moved) await client.remove(temp).catch(() => undefined);
+      return moved;
     },
 
     async makeFolders(path) {
@@ -221,9 +234,16 @@ export function createWebDavClient(options: WebDavOptions): WebDavClient {
       }
     },
 
-    async move(from, to) {
-      const response = await request('MOVE', urlOf(from), { headers: { Destination: urlOf(to).href, Overwrite: 'T' } });
+    async move(from, to, options) {
+      const overwrite = options?.overwrite ?? true;
+      const response = await request('MOVE', urlOf(from), { headers: { Destination: urlOf(to).href, Overwrite: overwrite ? 'T' : 'F' } });
+      // 412: the destination exists and may not be overwritten.
+      if (!overwrite && response.status === 412) {
+        await readBody(response);
+        return false;
+      }
       await expect(response, `moving ${from}`, (s) => s >= 200 && s < 300);
+      return true;
     },
 
     async remove(path) {

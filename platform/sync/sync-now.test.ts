@@ -100,6 +100,33 @@ describe('syncing two devices, and a third that joins, through a WebDAV server',
     expect(await learnerData(phone)).toEqual(synced);
   });
 
+  it('two devices syncing at the same moment, each after a month offline, agree after one more sync each', async () => {
+    const folder = server.url.replace(/sync\/$/, 'together/');
+    const at = (db: ReaderDatabase, device: string, now: number) => ({ ...options(db, device, now), client: createWebDavClient({ baseUrl: folder, user: 'ana', password: 'token' }) });
+    const laptop = await deviceThatRead('Starlings gathered over the reed bed in a murmuration.', 'https://example.org/starling', ['starlings'], 'reed', T0, { budgetMinutes: 15 });
+    const desktop = await deviceThatRead('A grebe dived and surfaced far from where it went under.', 'https://example.org/grebe', ['grebe'], 'surfaced', T0 + HOUR, {});
+    await syncNow(at(laptop, 'laptop', T0 + 2 * HOUR));
+    await syncNow(at(desktop, 'desktop', T0 + 2 * HOUR));
+    // A month offline on both, answering the same card differently.
+    const month = T0 + 30 * 24 * HOUR;
+    const scheduler = createScheduler({ requestRetention: DEFAULT_SETTINGS.desiredRetention });
+    for (const [db, rating, when] of [[laptop, 1, month], [desktop, 4, month + HOUR]] as const) {
+      const card = ((await db.getAll('cards')) as unknown as ReviewCard[]).find((c) => c.source.url.endsWith('starling'))!;
+      const { card: next, log } = scheduler.rate(card, rating, when, 2000);
+      await db.put('cards', next as unknown as CardRecord);
+      await db.put('reviewLogs', log as unknown as ReviewLogRecord);
+    }
+    await Promise.all([syncNow(at(laptop, 'laptop', month + 2 * HOUR)), syncNow(at(desktop, 'desktop', month + 2 * HOUR))]);
+    await syncNow(at(laptop, 'laptop', month + 3 * HOUR));
+    await syncNow(at(desktop, 'desktop', month + 3 * HOUR));
+    const a = await learnerData(laptop);
+    expect(await learnerData(desktop)).toEqual(a);
+    // Both answers count, in the order they were given.
+    const starling = a.cards.find((c) => c.source.url.endsWith('starling'))!;
+    expect(a.logs.filter((l) => l.cardId === starling.id).map((l) => l.rating)).toEqual([3, 1, 4]);
+    expect(starling.schedule.reps).toBe(3);
+  });
+
   it('a wrong passphrase is refused and leaves the device\'s data as it was', async () => {
     const other = await deviceThatRead('Swifts screamed over the rooftops at dusk.', 'https://example.org/swift', ['swifts'], 'dusk', T0, {});
     const before = await learnerData(other);

@@ -6,7 +6,12 @@
  * and scored by the data's labels only (bench/lib/day-data.ts).
  *
  *   npm run bench:day -- [DATA_DIR] [--json out.json] [--predictions preds.jsonl]
- *                        [--seed 1] [--runs 20] [--budget 20] [--cache dir]
+ *                        [--seed 1] [--runs 20] [--budget 20] [--cache dir] [--feedback-days 3]
+ *
+ * Two learners read the same days: A has stated one interest word and never gives feedback;
+ * B, on the `--feedback-days` days before (the previous day included), marked the first two
+ * highlights of each page "relevant" or "not relevant" by their topic, with the toolbar's
+ * buttons, and gives none on the day measured.
  *
  * Policies, side by side on the same days and the same judgements:
  * - ours: lib/scoring `choose` (languages studied, the zone's hard edge, 30% density cap, the

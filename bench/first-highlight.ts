@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/first-highlight.ts [dataDir] [--runs 5] [--json out.json]
  *                                    [--paragraphs 30] [--extension .output/chrome-mv3]
+ *                                    [--compare other-build]
  *
  * dataDir defaults to ../shared/data/topics-dev: two pages of `--paragraphs` paragraphs are
  * built from its "tech" and "sport" articles. Each run starts a fresh profile:
@@ -15,6 +16,19 @@
  * runs; runs where the page was not scored by the encoder (fallback) are reported and left
  * out of the medians. Also the memory of the encoder's process after both pages (the largest
  * extension process: its offscreen document; Linux /proc), and the package's size.
+ *
+ * Each visit's time is split into stages (bench/lib/first-highlight-stages.ts: extraction,
+ * message, the background's read, embed, head, select and store, paint), from the entries the
+ * content script writes to the page's performance timeline; medians per stage.
+ *
+ * `--compare DIR` runs a second build of the extension side by side: each run visits both
+ * pages with both builds (each in its own fresh browser), in alternating order, and the two
+ * are compared on first highlight and on the embed stage, as medians of the per-run ratios.
+ * For the encoder's threads, build one copy with `WXT_ENCODER_THREADS=1 npm run build:chrome`
+ * (platform/encoder-host.ts), move it aside, and build the default again:
+ *
+ *   WXT_ENCODER_THREADS=1 npm run build:chrome && rm -rf /tmp/ext-1t && cp -r .output/chrome-mv3 /tmp/ext-1t \
+ *     && npm run build:chrome && npx tsx bench/first-highlight.ts --compare /tmp/ext-1t
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -27,6 +41,7 @@ import { timeFirstHighlights, type RunResult } from './lib/first-highlight-run';
 import { measurePackage, type PackageSize } from './lib/first-highlight-size';
 import { atLeastOne, benchArgs } from './lib/cli';
 import { median } from './lib/stats';
+import { STAGES, medianStages } from './lib/first-highlight-stages';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_RUNS = 15; // each run is a browser start: keep the shared machine usable
@@ -38,6 +53,8 @@ interface Args {
   json?: string;
   paragraphs: number;
   extensionDir: string;
+  /** A second build, run side by side. */
+  compareDir?: string;
   timeoutMs: number;
 }
 
@@ -47,6 +64,7 @@ function parseArgs(argv: string[]): Args {
     json: { type: 'string' },
     paragraphs: { type: 'string' },
     extension: { type: 'string' },
+    compare: { type: 'string' },
     timeout: { type: 'string' },
   });
   return {
@@ -55,6 +73,7 @@ function parseArgs(argv: string[]): Args {
     runs: Math.min(MAX_RUNS, atLeastOne(values.runs, 5)),
     paragraphs: atLeastOne(values.paragraphs, 30),
     extensionDir: values.extension ? resolve(values.extension) : join(root, '.output/chrome-mv3'),
+    ...(values.compare ? { compareDir: resolve(values.compare) } : {}),
     timeoutMs: atLeastOne(values.timeout, 60_000),
   };
 }
@@ -70,20 +89,48 @@ function chromiumVersion(): string {
   }
 }
 
-function printReport(args: Args, pages: BenchPage[], runs: RunResult[], valid: RunResult[], size: PackageSize, chromium: string): void {
+/** The runs of one build. */
+interface Variant {
+  extensionDir: string;
+  runs: RunResult[];
+}
+
+/** Only the encoder's times answer the question; a fallback run would flatter the cold start. */
+const scoredByEncoder = (r: RunResult) => r.scorer === 'encoder' && /\(wasm /.test(r.scorerNote);
+
+function printFirstHighlights(runs: RunResult[], valid: RunResult[]): void {
   const cold = valid.map((r) => r.cold.firstHighlightMs);
   const warm = valid.map((r) => r.warm.firstHighlightMs);
-  console.log(`\nFirst highlight, DOMContentLoaded -> first highlight (ms), ${chromium}, headless, WASM`);
-  console.log(`pages: ${pages.map((p) => `${p.path} (${p.paragraphs} paragraphs, ${p.words} words)`).join(', ')}; ${valid.length}/${runs.length} runs scored by the encoder\n`);
   console.log(`${'visit'.padEnd(6)} ${'median'.padStart(7)} ${'min'.padStart(6)} ${'max'.padStart(6)}  runs`);
   for (const [name, values] of [['cold', cold], ['warm', warm]] as const) {
     console.log(`${name.padEnd(6)} ${ms(median(values)).padStart(7)} ${ms(Math.min(...values)).padStart(6)} ${ms(Math.max(...values)).padStart(6)}  ${values.map(ms).join(' ')}`);
   }
   console.log(`cold / warm (medians): ${(median(cold) / median(warm)).toFixed(2)}x`);
   for (const [i, r] of runs.entries()) {
-    if (r.scorer !== 'encoder') console.log(`run ${i + 1} NOT scored by the encoder (left out): ${r.scorerNote}`);
+    if (!scoredByEncoder(r)) console.log(`run ${i + 1} NOT scored by the encoder (left out): ${r.scorerNote}`);
   }
   console.log(`scorer: ${[...new Set(runs.map((r) => r.scorerNote))].join(' | ')}`);
+}
+
+/** Stage medians, cold and warm; their sum against the measured median (medians do not add up exactly). */
+function printStages(valid: RunResult[]): void {
+  const cold = medianStages(valid.map((r) => r.cold.stages), median);
+  const warm = medianStages(valid.map((r) => r.warm.stages), median);
+  if (!cold || !warm) {
+    console.log('stages: the pages recorded no stage timings (a build without platform/page-timings.ts?)');
+    return;
+  }
+  const count = (visit: 'cold' | 'warm') => valid.filter((r) => r[visit].stages).length;
+  console.log(`\nStages (ms, median per stage; cold over ${count('cold')} visits, warm over ${count('warm')}):`);
+  console.log(`${'stage'.padEnd(9)} ${'cold'.padStart(7)} ${'warm'.padStart(7)}`);
+  for (const stage of STAGES) console.log(`${stage.padEnd(9)} ${ms(cold[stage]).padStart(7)} ${ms(warm[stage]).padStart(7)}`);
+  const sum = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
+  console.log(`${'sum'.padEnd(9)} ${ms(sum(cold)).padStart(7)} ${ms(sum(warm)).padStart(7)}   (measured medians ${ms(median(valid.map((r) => r.cold.firstHighlightMs)))} / ${ms(median(valid.map((r) => r.warm.firstHighlightMs)))})`);
+  const painting = (visit: 'cold' | 'warm') => valid.map((r) => r[visit].stages?.message ?? '-').join(' ');
+  console.log(`message that painted first: cold ${painting('cold')}; warm ${painting('warm')}`);
+}
+
+function printMemory(valid: RunResult[]): void {
   const memory = valid.flatMap((r) => (r.extensionProcess ? [r.extensionProcess] : []));
   if (memory.length > 0) {
     const resident = median(memory.map((m) => m.residentBytes));
@@ -94,14 +141,87 @@ function printReport(args: Args, pages: BenchPage[], runs: RunResult[], valid: R
   } else {
     console.log('extension process memory: not found (read from /proc on Linux only)');
   }
+}
+
+function printPackage(size: PackageSize): void {
   console.log(`\nPackage ${size.dir}: ${mb(size.totalBytes)} in ${size.files} files (deflated ~${mb(size.totalDeflatedBytes)})`);
   console.log(`  .wasm ${mb(size.wasmBytes)}, .onnx ${mb(size.onnxBytes)}, everything else ${mb(size.restBytes)}`);
   for (const f of size.encoderFiles) console.log(`  ${f.path.padEnd(48)} ${mb(f.bytes).padStart(10)}  deflated ${mb(f.deflatedBytes).padStart(10)}`);
 }
 
+const backendOf = (v: Variant) => [...new Set(v.runs.map((r) => r.scorerNote.replace(/^on-device language model /, '')))].join(' | ');
+
+type Measure = (r: RunResult) => number | undefined;
+const MEASURES: Array<[string, Measure]> = [
+  ['cold first highlight', (r) => r.cold.firstHighlightMs],
+  ['warm first highlight', (r) => r.warm.firstHighlightMs],
+  ['cold embed stage', (r) => r.cold.stages?.ms.embed],
+  ['warm embed stage', (r) => r.warm.stages?.ms.embed],
+];
+
+/**
+ * Two builds side by side: medians of each, and the median of the per-run ratios (both
+ * builds ran in the same run, one right after the other, so the machine's load was alike).
+ */
+function compareVariants(a: Variant, b: Variant): Array<{ measure: string; a: number; b: number; ratio: number; pairs: number }> {
+  return MEASURES.map(([measure, of]) => {
+    const pairs = a.runs.flatMap((ra, i) => {
+      const rb = b.runs[i];
+      if (!rb || !scoredByEncoder(ra) || !scoredByEncoder(rb)) return [];
+      const [x, y] = [of(ra), of(rb)];
+      return x !== undefined && y !== undefined && x > 0 ? [[x, y] as const] : [];
+    });
+    return { measure, a: median(pairs.map((p) => p[0])), b: median(pairs.map((p) => p[1])), ratio: median(pairs.map(([x, y]) => y / x)), pairs: pairs.length };
+  });
+}
+
+function printComparison(a: Variant, b: Variant): void {
+  console.log(`\nSide by side, alternating order in each run:\n  A ${a.extensionDir}: ${backendOf(a)}\n  B ${b.extensionDir}: ${backendOf(b)}`);
+  console.log(`${'measure'.padEnd(22)} ${'A'.padStart(7)} ${'B'.padStart(7)}  B / A (median of per-run ratios)`);
+  for (const row of compareVariants(a, b)) {
+    console.log(`${row.measure.padEnd(22)} ${ms(row.a).padStart(7)} ${ms(row.b).padStart(7)}  ${Number.isFinite(row.ratio) ? row.ratio.toFixed(2) : '-'}x over ${row.pairs} runs`);
+  }
+}
+
+function printReport(pages: BenchPage[], variants: Variant[], size: PackageSize, chromium: string, load: { start: number[]; end: number[] }): void {
+  const loads = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+  console.log(`\nFirst highlight, DOMContentLoaded -> first highlight (ms), ${chromium}, headless, WASM`);
+  console.log(`pages: ${pages.map((p) => `${p.path} (${p.paragraphs} paragraphs, ${p.words} words)`).join(', ')}`);
+  console.log(`machine: ${cpus().length} cores, load average ${loads(load.start)} at the start, ${loads(load.end)} at the end (others' work included)`);
+  for (const [k, v] of variants.entries()) {
+    const valid = v.runs.filter(scoredByEncoder);
+    console.log(`\n${variants.length > 1 ? `${'AB'[k]} ` : ''}${v.extensionDir}: ${valid.length}/${v.runs.length} runs scored by the encoder`);
+    printFirstHighlights(v.runs, valid);
+    printStages(valid);
+    printMemory(valid);
+  }
+  if (variants.length === 2) printComparison(variants[0]!, variants[1]!);
+  printPackage(size);
+}
+
 function memoryMedian(runs: readonly RunResult[], field: 'residentBytes' | 'privateBytes'): number | null {
   const xs = runs.flatMap((r) => (r.extensionProcess ? [r.extensionProcess[field]] : []));
   return xs.length > 0 ? median(xs) : null;
+}
+
+function variantJson(v: Variant) {
+  const valid = v.runs.filter(scoredByEncoder);
+  const cold = valid.map((r) => r.cold.firstHighlightMs);
+  const warm = valid.map((r) => r.warm.firstHighlightMs);
+  return {
+    extension: v.extensionDir,
+    runs: v.runs,
+    validRuns: valid.length,
+    medians: {
+      coldMs: median(cold),
+      warmMs: median(warm),
+      coldOverWarm: median(cold) / median(warm),
+      coldStagesMs: medianStages(valid.map((r) => r.cold.stages), median),
+      warmStagesMs: medianStages(valid.map((r) => r.warm.stages), median),
+      extensionProcessResidentBytes: memoryMedian(valid, 'residentBytes'),
+      extensionProcessPrivateBytes: memoryMedian(valid, 'privateBytes'),
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -112,46 +232,42 @@ async function main(): Promise<void> {
   // Only the generated pages are requested; the fixtures folder is just a harmless root.
   const server = await serve(join(root, 'tests/fixtures'), Object.fromEntries(pages.map((p) => [p.path, p.html])));
   const loadStart = loadavg();
-  const runs: RunResult[] = [];
+  const variants: Variant[] = [{ extensionDir: args.extensionDir, runs: [] }, ...(args.compareDir ? [{ extensionDir: args.compareDir, runs: [] }] : [])];
   try {
     for (let i = 0; i < args.runs; i++) {
-      const result = await timeFirstHighlights(args.extensionDir, server.origin, [pages[0]!, pages[1]!], args.timeoutMs);
-      runs.push(result);
-      console.log(`run ${i + 1}/${args.runs}: cold ${ms(result.cold.firstHighlightMs)} ms, warm ${ms(result.warm.firstHighlightMs)} ms (${result.scorerNote})`);
+      // Alternating which build goes first, so neither always meets the machine as the other left it.
+      const order = i % 2 === 0 ? variants : [...variants].reverse();
+      for (const v of order) {
+        const result = await timeFirstHighlights(v.extensionDir, server.origin, [pages[0]!, pages[1]!], args.timeoutMs);
+        v.runs.push(result);
+        const label = variants.length > 1 ? ` ${'AB'[variants.indexOf(v)]}` : '';
+        const embed = (visit: 'cold' | 'warm') => ms(result[visit].stages?.ms.embed ?? Number.NaN);
+        console.log(`run ${i + 1}/${args.runs}${label}: cold ${ms(result.cold.firstHighlightMs)} ms (embed ${embed('cold')}), warm ${ms(result.warm.firstHighlightMs)} ms (embed ${embed('warm')}) (${result.scorerNote})`);
+      }
     }
   } finally {
     await server.close();
   }
-  // Only the encoder's times answer the question; a fallback run would flatter the cold start.
-  const valid = runs.filter((r) => r.scorer === 'encoder' && /\(wasm /.test(r.scorerNote));
-  printReport(args, pages, runs, valid, size, chromium);
+  const loadEnd = loadavg();
+  printReport(pages, variants, size, chromium, { start: loadStart, end: loadEnd });
 
   if (args.json) {
-    const cold = valid.map((r) => r.cold.firstHighlightMs);
-    const warm = valid.map((r) => r.warm.firstHighlightMs);
     const out = {
       bench: 'first-highlight',
       command: `npx tsx bench/first-highlight.ts ${process.argv.slice(2).join(' ')}`.trim(),
       date: new Date().toISOString(),
       chromium,
       backend: 'wasm',
-      machine: { cpus: cpus().length, loadavgStart: loadStart, loadavgEnd: loadavg() },
+      machine: { cpus: cpus().length, loadavgStart: loadStart, loadavgEnd: loadEnd },
       pages: pages.map(({ path, paragraphs, words, sources }) => ({ path, paragraphs, words, sources })),
-      runs,
-      validRuns: valid.length,
-      medians: {
-        coldMs: median(cold),
-        warmMs: median(warm),
-        coldOverWarm: median(cold) / median(warm),
-        extensionProcessResidentBytes: memoryMedian(valid, 'residentBytes'),
-        extensionProcessPrivateBytes: memoryMedian(valid, 'privateBytes'),
-      },
+      ...variantJson(variants[0]!),
+      ...(variants[1] ? { compare: { ...variantJson(variants[1]), bOverA: compareVariants(variants[0]!, variants[1]) } } : {}),
       package: size,
     };
     writeFileSync(args.json, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`\nwrote ${args.json}`);
   }
-  if (valid.length === 0) process.exitCode = 1;
+  if (variants.some((v) => !v.runs.some(scoredByEncoder))) process.exitCode = 1;
 }
 
 main().catch((e: unknown) => {

@@ -12,6 +12,7 @@ import { launch, type Session } from '../../tests/e2e/harness';
 import { ask, openExtensionPage } from '../../tests/e2e/lib/extension-pages';
 import { firstHighlight, recordFirstHighlight } from '../../tests/e2e/lib/encoder-timing';
 import type { BenchPage } from './first-highlight-pages';
+import { visitStages, type TimelineEntry, type VisitStages } from './first-highlight-stages';
 import { extensionProcesses, type ProcessMemory } from './process-memory';
 
 export interface VisitTiming {
@@ -20,6 +21,8 @@ export interface VisitTiming {
   /** Paragraphs the background had scored for the page when it settled. */
   paragraphsScored: number;
   highlights: number;
+  /** Where the time went (the content script's timeline entries); null where they were missing. */
+  stages: VisitStages | null;
 }
 
 export interface RunResult {
@@ -34,13 +37,23 @@ export interface RunResult {
   extensionProcesses: ProcessMemory[];
 }
 
-async function visit(session: Session, url: string, timeoutMs: number): Promise<{ page: Page; ms: number }> {
+/**
+ * The extension's entries in the page's performance timeline (the content script's world
+ * shares the page's timeline). Source text, not a function: see encoder-timing.ts on tsx.
+ */
+const READ_TIMELINE = `({ origin: performance.timeOrigin, entries: performance.getEntries()
+  .filter((e) => e.name.startsWith('attention-reader:'))
+  .map((e) => ({ name: e.name, startTime: e.startTime, duration: e.duration })) })`;
+
+async function visit(session: Session, url: string, timeoutMs: number): Promise<{ page: Page; ms: number; stages: VisitStages | null }> {
   const page = await session.browser.newPage();
   await page.setViewport({ width: 1100, height: 900 });
   await recordFirstHighlight(page);
   await page.goto(url, { waitUntil: 'domcontentloaded' });
   const timing = await firstHighlight(page, timeoutMs);
-  return { page, ms: timing.ms };
+  const { origin, entries } = (await page.evaluate(READ_TIMELINE)) as { origin: number; entries: TimelineEntry[] };
+  const stages = visitStages(entries, timing.domContentLoadedAt - origin, timing.firstHighlightAt - origin);
+  return { page, ms: timing.ms, stages };
 }
 
 /**
@@ -79,8 +92,8 @@ export async function timeFirstHighlights(
     const dashboard = await ask(control, 'dashboard.get', {});
     const processes = extensionProcesses(session.browser.process()?.pid);
     return {
-      cold: { firstHighlightMs: cold.ms, ...paragraphCounts(coldScored) },
-      warm: { firstHighlightMs: warm.ms, ...paragraphCounts(warmScored) },
+      cold: { firstHighlightMs: cold.ms, ...paragraphCounts(coldScored), stages: cold.stages },
+      warm: { firstHighlightMs: warm.ms, ...paragraphCounts(warmScored), stages: warm.stages },
       scorer: dashboard.scorer,
       scorerNote: dashboard.scorerNote,
       extensionProcess: processes[0] ?? null,
@@ -92,6 +105,6 @@ export async function timeFirstHighlights(
   }
 }
 
-function paragraphCounts(s: { paragraphs: number; highlights: number }): Omit<VisitTiming, 'firstHighlightMs'> {
+function paragraphCounts(s: { paragraphs: number; highlights: number }): Pick<VisitTiming, 'paragraphsScored' | 'highlights'> {
   return { paragraphsScored: s.paragraphs, highlights: s.highlights };
 }

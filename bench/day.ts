@@ -7,6 +7,7 @@
  *
  *   npm run bench:day -- [DATA_DIR] [--json out.json] [--predictions preds.jsonl]
  *                        [--seed 1] [--runs 20] [--budget 20] [--cache dir] [--feedback-days 3]
+ *                        [--density few|normal|many]
  *
  * Two learners read the same days: A has stated one interest word and never gives feedback;
  * B, on the `--feedback-days` days before (the previous day included), marked the first two
@@ -49,6 +50,7 @@ import { committedMinutes, newDailyLoad, recordDensities, recordOffered, type Da
 import { boundsFromHistory } from '../lib/online-knapsack';
 import { seededRandom } from '../lib/random';
 import { choose, judgeParagraph, type Judgement } from '../lib/scoring';
+import { HIGHLIGHT_DENSITY, maxHighlightShare, type HighlightDensity } from '../lib/settings';
 import { selectHighlights } from '../lib/selection';
 import { createLexicon, type Lexicon } from '../lib/vocabulary';
 import { atLeastOne, benchArgs } from './lib/cli';
@@ -71,8 +73,8 @@ const LEARNER_LEVELS: ReadonlyArray<{ label: Level; cefr: 'A2' | 'B1' | 'C1' }> 
 ];
 /** Main's share of what is left of the budget per page ("normal" density). */
 const MAIN_PAGE_SHARE = 0.7;
-/** The product's default density cap (lib/settings.ts, "normal"). */
-const MAX_SHARE = 0.3;
+/** The density cap: the product's default (lib/settings.ts, "normal") unless --density names another. */
+let MAX_SHARE = maxHighlightShare('normal');
 /** Days the learner who gives feedback has read before the day measured (the previous one included). */
 const FEEDBACK_DAYS = 3;
 /** Highlights a page's reader marks relevant or not relevant, at most. */
@@ -90,6 +92,7 @@ interface Args {
   budget: number;
   cacheDir: string;
   feedbackDays: number;
+  density: HighlightDensity;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -101,7 +104,10 @@ function parseArgs(argv: string[]): Args {
     budget: { type: 'string' },
     cache: { type: 'string' },
     'feedback-days': { type: 'string' },
+    density: { type: 'string' },
   });
+  const density = (values.density ?? 'normal') as HighlightDensity;
+  if (!HIGHLIGHT_DENSITY.includes(density)) throw new Error(`--density must be one of ${HIGHLIGHT_DENSITY.join(', ')}`);
   return {
     dataDir,
     json: values.json,
@@ -111,6 +117,7 @@ function parseArgs(argv: string[]): Args {
     budget: values.budget === undefined ? 20 : Number(values.budget),
     cacheDir: values.cache ?? join(projectRoot, 'test-output', 'relevance-cache'),
     feedbackDays: values['feedback-days'] === undefined ? FEEDBACK_DAYS : Math.max(1, Number(values['feedback-days'])),
+    density,
   };
 }
 
@@ -446,7 +453,7 @@ function table(summary: Record<Policy, PolicySummary>, f: (x: number, d?: number
   return [
     'median over days          ours   per-page  top-third   goal',
     `value / hindsight optimum ${f(summary.ours.valueOverOptimum)}   ${f(summary['per-page'].valueOverOptimum)}      ${f(summary['top-third'].valueOverOptimum)}       >= 0.85`,
-    `  same, optimum capped    ${f(summary.ours.valueOverCappedOptimum)}   ${f(summary['per-page'].valueOverCappedOptimum)}      ${f(summary['top-third'].valueOverCappedOptimum)}       (at most ${MAX_SHARE * 100}% of each page, as the product)`,
+    `  same, optimum capped    ${f(summary.ours.valueOverCappedOptimum)}   ${f(summary['per-page'].valueOverCappedOptimum)}      ${f(summary['top-third'].valueOverCappedOptimum)}       (at most ${Math.round(MAX_SHARE * 100)}% of each page, as the product)`,
     `precision of highlights   ${f(summary.ours.precision)}   ${f(summary['per-page'].precision)}      ${f(summary['top-third'].precision)}       >= 0.80`,
     `budget read over the day  ${f(summary.ours.budgetRead)}   ${f(summary['per-page'].budgetRead)}      ${f(summary['top-third'].budgetRead)}`,
     `budget read on first 10%  ${f(summary.ours.firstTenthBudgetShare)}   ${f(summary['per-page'].firstTenthBudgetShare)}      ${f(summary['top-third'].firstTenthBudgetShare)}`,
@@ -458,6 +465,7 @@ function table(summary: Record<Policy, PolicySummary>, f: (x: number, d?: number
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  MAX_SHARE = maxHighlightShare(args.density);
   const data = loadDayData(args.dataDir);
   const { list } = await loadFrequencyList(projectRoot);
   const lexicon = createLexicon(list);

@@ -177,7 +177,8 @@ function compareVariants(a: Variant, b: Variant): Array<{ measure: string; a: nu
 
 function printComparison(a: Variant, b: Variant): void {
   console.log(`\nSide by side, alternating order in each run:\n  A ${a.extensionDir}: ${backendOf(a)}\n  B ${b.extensionDir}: ${backendOf(b)}`);
-  console.log(`${'measure'.padEnd(22)} ${'A'.padStart(7)} ${'B'.padStart(7)}  B / A (median of per-run ratios)`);
+  // Time B over time A: above 1, A is that many times faster (its speed-up over B).
+  console.log(`${'measure (ms)'.padEnd(22)} ${'A'.padStart(7)} ${'B'.padStart(7)}  time B / time A, median of per-run ratios (>1: A faster)`);
   for (const row of compareVariants(a, b)) {
     console.log(`${row.measure.padEnd(22)} ${ms(row.a).padStart(7)} ${ms(row.b).padStart(7)}  ${Number.isFinite(row.ratio) ? row.ratio.toFixed(2) : '-'}x over ${row.pairs} runs`);
   }

@@ -81,6 +81,27 @@ const until = async (cond: () => boolean) => {
 };
 
 describe('page reader', () => {
+  it("times each message: the reply's background stages, then its paint around the highlights being drawn", async () => {
+    const blocks = setupPage(2);
+    const stages = { readMs: 1, embedMs: 90, headMs: 2, selectMs: 3, storeMs: 4, totalMs: 100 };
+    const { runtime } = fakeBackground((type, payload) => (type === 'page.paragraphs' ? { ...highlightFirst(payload), timings: stages } : {}));
+    (window as any).IntersectionObserver = NoopObserver;
+    const log: unknown[][] = [];
+    const painted = () => document.querySelectorAll('mark.attention-reader-fallback').length;
+    const timings = {
+      mark: () => {},
+      extracted: () => {},
+      message: () => ({ replied: (t: unknown) => log.push(['replied', t]), painting: () => log.push(['painting', painted()]), painted: () => log.push(['painted', painted()]) }),
+    };
+    reader = startPageReader({ win: window as any, doc: document, runtime, ui: { render: vi.fn(), contains: () => false }, newId: () => 'x', timings });
+    reader.addBlocks(blocks);
+    await until(() => log.length === 3);
+    expect(log[0]).toEqual(['replied', stages]);
+    expect(log[1]).toEqual(['painting', 0]);
+    expect(log[2]![0]).toBe('painted');
+    expect(log[2]![1]).toBeGreaterThan(0);
+  });
+
   it('ignores input a page script forges (untrusted events) by default', async () => {
     const blocks = setupPage(2);
     const { runtime } = fakeBackground((type, payload) =>

@@ -9,6 +9,10 @@
  * backup's records: a damaged or foreign file is refused with a readable reason and changes
  * nothing, and a failure half-way through the writes rolls the transaction back.
  *
+ * This device's link to the learner's sync server (`kv` "syncConfig", "syncState",
+ * "syncOutbox": platform/sync/device-keys.ts) is left out of backups, credentials included,
+ * and a restore keeps it as it is: the backup is the learner's data, the link is the device's.
+ *
  * The embedding cache is left out of backups: it is recomputed from the paragraphs' text on
  * demand, holds typed arrays that JSON cannot carry, and is most of the database's size.
  *
@@ -33,6 +37,7 @@ import { readSettings, SettingsSchema } from '../../lib/settings';
 import type { TfidfState } from '../../lib/tfidf';
 import { ALL_STORES, type EventRecord, type PageRecord, type ParagraphRecord, type StoreName } from '../db';
 import { createDictionaryStore, type DictionaryStore } from '../dictionary-store';
+import { DEVICE_LOCAL_KV_KEYS, isDeviceLocalKey } from '../sync/device-keys';
 import type { ServiceDeps } from './deps';
 import { KEYS, readHeadTx, writeHeadTx } from './state';
 
@@ -314,7 +319,10 @@ export async function exportBackup(deps: Pick<ServiceDeps, 'db' | 'clock'>): Pro
   const tx = db.transaction([...BACKED_UP_STORES, 'replay'], 'readonly');
   const head = await readHeadTx(tx);
   const stores: Record<string, unknown[]> = {};
-  for (const name of BACKED_UP_STORES) stores[name] = (await tx.objectStore(name).getAll()).map((r) => forBackup(name, r, head));
+  for (const name of BACKED_UP_STORES) {
+    const records = await tx.objectStore(name).getAll();
+    stores[name] = (name === 'kv' ? records.filter((r) => !isDeviceLocalKey((r as { key: unknown }).key)) : records).map((r) => forBackup(name, r, head));
+  }
   await tx.done;
   const parts = serialiseBackupParts(createBackup({ stores }, now));
   return { fileName: backupFileName(now), parts, chars: parts.reduce((n, p) => n + p.length, 0) };
@@ -350,6 +358,8 @@ export async function importBackup(deps: Pick<ServiceDeps, 'db'>, req: { json: s
   const writes: Promise<unknown>[] = [];
   const restored: Record<string, number> = {};
   let head: HeadState | undefined;
+  // This device's sync link outlives the restore (read before the clears, written back after).
+  const deviceLocal = (await Promise.all(DEVICE_LOCAL_KV_KEYS.map((key) => tx.objectStore('kv').get(key)))).filter((r) => r !== undefined);
   for (const name of ALL_STORES) {
     writes.push(tx.objectStore(name).clear());
     const records = stores[name] ?? [];
@@ -362,6 +372,7 @@ export async function importBackup(deps: Pick<ServiceDeps, 'db'>, req: { json: s
     if (BACKED_UP_STORES.includes(name)) restored[name] = records.length;
   }
   if (head) writes.push(writeHeadTx(tx, head));
+  for (const record of deviceLocal) writes.push(tx.objectStore('kv').put(record));
   // All requests are issued at once (fast) and all are awaited: one failing put aborts the
   // transaction, which undoes the clears too.
   try {

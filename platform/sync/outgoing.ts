@@ -10,9 +10,10 @@ import * as v from 'valibot';
 import { SegmentSchema, makeSegment, type Segment } from '../../lib/sync-log';
 import { outgoingEvents } from '../../lib/sync-outbox';
 import type { ReaderDatabase, StoreName } from '../db';
+import { SYNC_OUTBOX_KEY } from './device-keys';
 import { LOCAL_RECORD_STORES, readLocalRecordsTx } from './local-records';
 
-export const OUTBOX_KEY = 'syncOutbox';
+export const OUTBOX_KEY = SYNC_OUTBOX_KEY;
 
 const OutboxSchema = v.object({
   version: v.literal(1),

@@ -18,9 +18,10 @@ import { syncView } from '../../lib/sync-view';
 import type { WebDavClient } from '../../lib/webdav';
 import type { CardRecord, ReaderDatabase, ReviewLogRecord, SnippetRecord } from '../db';
 import { KEYS, readLearnerTx, readSettingsTx } from '../service/state';
+import { SYNC_STATE_KEY } from './device-keys';
 import { OUTBOX_KEY, confirmSegment, nextOutgoingSegment } from './outgoing';
 
-export const STATE_KEY = 'syncState';
+export const STATE_KEY = SYNC_STATE_KEY;
 
 export interface SyncNowOptions {
   readonly db: ReaderDatabase;

@@ -34,6 +34,9 @@ export const LIMITS = {
   gloss: 2_000,
   senses: 100,
   importedEntries: 20,
+  syncUser: 500,
+  syncSecret: 2_000,
+  syncPassphraseMin: 8,
 } as const;
 
 const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_:.-]{1,128}$/));
@@ -204,6 +207,14 @@ export type ReviewItemOut = v.InferOutput<typeof ReviewItemOut>;
  * `to` field decides which listener answers: the background answers most; the offscreen
  * document answers only what it computes.
  */
+/** Sync's state for the settings page and popup (lib/sync-settings.ts); never the password or passphrase. */
+const SyncStatusOut = v.strictObject({
+  configured: v.boolean(),
+  url: v.nullable(v.string()),
+  user: v.nullable(v.string()),
+  last: v.nullable(v.strictObject({ at: Count, ok: v.boolean(), line: v.string() })),
+});
+
 export const PROTOCOL = {
   /** Content script -> background: the readable paragraphs of a page; answers what to highlight. */
   'page.paragraphs': {
@@ -493,6 +504,28 @@ export const PROTOCOL = {
     request: v.strictObject({ confirm: v.literal('forget what was learned') }),
     response: v.strictObject({ forgotten: Count }),
   },
+  /**
+   * Options page -> background: turn sync on with the learner's WebDAV server (address, user,
+   * password or app token, sync passphrase). Stored on this device only, never in a backup;
+   * the first sync is a `sync.now`. The options page asks host access to the server's origin
+   * first (a user gesture is needed for that).
+   */
+  'sync.configure': {
+    to: 'background',
+    request: v.strictObject({
+      url: v.pipe(v.string(), v.maxLength(LIMITS.url), v.regex(/^https?:\/\//i, 'The server address starts with https:// or http://.')),
+      user: v.pipe(v.string(), v.maxLength(LIMITS.syncUser)),
+      password: v.pipe(v.string(), v.maxLength(LIMITS.syncSecret)),
+      passphrase: v.pipe(v.string(), v.minLength(LIMITS.syncPassphraseMin), v.maxLength(LIMITS.syncSecret)),
+    }),
+    response: SyncStatusOut,
+  },
+  /** Options page, popup -> background: sync now; a failure is the answer's `last` line, not an error. */
+  'sync.now': { to: 'background', request: Empty, response: SyncStatusOut },
+  /** Options page, popup -> background: whether sync is on, where to, and the last sync's time and line. */
+  'sync.status': { to: 'background', request: Empty, response: SyncStatusOut },
+  /** Options page -> background: stop syncing; the link and its credentials are forgotten, the data stays. */
+  'sync.stop': { to: 'background', request: Empty, response: SyncStatusOut },
   /** Options page -> background: start the encoder's context, so `model.*` messages reach it. */
   'encoder.open': { to: 'background', request: Empty, response: Ok },
   /**
@@ -590,6 +623,11 @@ export const SENDERS = {
   'data.deleteAll': EXTENSION_ONLY,
   'relevance.reset': EXTENSION_ONLY,
   'encoder.open': EXTENSION_ONLY,
+  // Sync holds the learner's server credentials and all their data: the extension's own pages only.
+  'sync.configure': EXTENSION_ONLY,
+  'sync.now': EXTENSION_ONLY,
+  'sync.status': EXTENSION_ONLY,
+  'sync.stop': EXTENSION_ONLY,
   'site.read': EXTENSION_ONLY,
   'reader.stop': EXTENSION_ONLY,
   'reader.step': EXTENSION_ONLY,

@@ -18,6 +18,7 @@ import { LevelCheck } from './LevelCheck';
 import { ForgetLearning } from './ForgetLearning';
 import { ModelSection } from './ModelSection';
 import { SitesSection } from './SitesSection';
+import { SyncSection } from './SyncSection';
 
 type SaveState = { kind: 'idle' } | { kind: 'saved' } | { kind: 'error'; message: string };
 type SectionId = 'languages' | 'interests' | 'daily' | 'reviews' | 'anki';
@@ -113,6 +114,7 @@ export function SettingsPage({ api, settings, onSettings, onDataChanged }: { api
       <SitesSection api={api.sites} />
       <ModelSection api={api} settings={settings} onSettings={onSettings} />
       {api.dictionaries && <DictionariesSection api={api.dictionaries} />}
+      {api.sync && <SyncSection api={api.sync} />}
       <DataSection api={api} onChanged={onDataChanged} />
     </div>
   );

@@ -8,6 +8,7 @@ import type { Settings, SettingsPatch } from '../../lib/settings';
 import type { FrequencyList } from '../../lib/vocabulary';
 import type { SitesApi } from '../../lib/site-access';
 import type { DictionariesApi } from './dictionaries-api';
+import type { SyncApi } from './sync-api';
 
 export interface OptionsApi {
   getSettings(): Promise<Settings>;
@@ -43,6 +44,8 @@ export interface OptionsApi {
   models?: ModelApi;
   /** Imported dictionaries (Yomitan format), stored by this page itself; absent in tests that do not use them. */
   dictionaries?: DictionariesApi;
+  /** Sync with the learner's WebDAV server; absent in tests that do not use it. */
+  sync?: SyncApi;
 }
 
 /** The models on this device: downloads run in the encoder host, imports in this page. */

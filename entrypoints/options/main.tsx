@@ -4,6 +4,7 @@ import type { OptionsApi } from '../../components/options/api';
 import { OptionsApp } from '../../components/options/OptionsApp';
 import { createModelApi } from '../../components/options/model-api';
 import { createDictionariesApi } from '../../components/options/dictionaries-api';
+import { createSyncApi } from '../../components/options/sync-api';
 import { t } from '../../platform/i18n';
 import { openReaderDB, type ReaderDatabase } from '../../platform/db';
 import { send } from '../../platform/messaging';
@@ -60,6 +61,7 @@ const api: OptionsApi = {
     indexedDB,
   }),
   dictionaries: createDictionariesApi(),
+  sync: createSyncApi((type, payload) => send(browser.runtime, type, payload), browser.permissions),
 };
 
 document.documentElement.lang = t('locale');

@@ -13,6 +13,12 @@ function connectAllowed(url: string, selfOrigin: string): boolean {
   if (u.origin === selfOrigin) return true;
   return CONNECT_SOURCES.some((source) => {
     if (source === "'self'") return false;
+    // A scheme source: any host over that scheme.
+    if (/^[a-z]+:$/.test(source)) return u.protocol === source;
+    if (source.endsWith(':*')) {
+      const s = new URL(source.slice(0, -2));
+      return s.protocol === u.protocol && s.hostname === u.hostname;
+    }
     const s = new URL(source.replace('*.', 'wildcard.'));
     if (s.protocol !== u.protocol || (s.port || '') !== (u.port || '')) return false;
     return source.includes('*.') ? u.hostname.endsWith(s.hostname.slice('wildcard'.length)) : u.hostname === s.hostname;
@@ -21,8 +27,8 @@ function connectAllowed(url: string, selfOrigin: string): boolean {
 
 
 describe('connect-src of the extension pages', () => {
-  it('allows exactly the extension itself, the model hub and its storage hosts, and AnkiConnect', () => {
-    expect(CONNECT_SOURCES).toEqual(["'self'", 'https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co', 'http://127.0.0.1:8765']);
+  it('allows exactly the extension itself, the model hub and its storage hosts, AnkiConnect, and a sync server over https or on this computer', () => {
+    expect(CONNECT_SOURCES).toEqual(["'self'", 'https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co', 'http://127.0.0.1:8765', 'https:', 'http://127.0.0.1:*', 'http://localhost:*']);
     expect(EXTENSION_PAGES_CSP).toBe(`script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; connect-src ${CONNECT_SOURCES.join(' ')}`);
   });
 
@@ -35,8 +41,12 @@ describe('connect-src of the extension pages', () => {
     for (const url of ['https://cas-bridge.xethub.hf.co/x', 'https://cdn-lfs-us-1.hf.co/x', 'https://cdn-lfs.huggingface.co/x']) expect(connectAllowed(url, SELF), url).toBe(true);
   });
 
-  it('refuses everything else', () => {
-    for (const url of ['https://cdn.jsdelivr.net/npm/onnxruntime-web/dist/ort.wasm', 'https://evilhuggingface.co/x', 'https://huggingface.co.evil.example/x', 'http://huggingface.co/x', 'http://127.0.0.1:8080/', 'https://hf.co.evil/x']) {
+  it('covers a sync server over https anywhere, and over plain http on this computer', () => {
+    for (const url of ['https://cloud.example.org/remote.php/dav/files/ana/Reader/', 'http://127.0.0.1:41234/dav/', 'http://localhost:8080/dav/']) expect(connectAllowed(url, SELF), url).toBe(true);
+  });
+
+  it('refuses plain http to any other host, and every other scheme', () => {
+    for (const url of ['http://huggingface.co/x', 'http://192.168.1.20/dav/', 'http://cloud.example.org/dav/', 'ws://127.0.0.1:8765/', 'ftp://example.org/']) {
       expect(connectAllowed(url, 'chrome-extension://abc'), url).toBe(false);
     }
   });

@@ -14,6 +14,8 @@ import type { SyncErrorCode } from './sync-error';
 
 export const SYNC_LIMITS = { url: 2000, user: 500, password: 2000, passphrase: 2000, minPassphrase: 8 } as const;
 
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost'];
+
 /** The server address, or why it cannot be one. */
 export function parseSyncAddress(input: string): { ok: true; url: string; origin: string } | { ok: false; error: string } {
   let url: URL;
@@ -23,6 +25,8 @@ export function parseSyncAddress(input: string): { ok: true; url: string; origin
     return { ok: false, error: 'The server address is not a web address: it starts with https://' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, error: 'The server address starts with https:// (or http:// on your own network).' };
+  // lib/connect-policy.ts lets plain http reach this computer only: elsewhere the password would cross the network unencrypted.
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.includes(url.hostname)) return { ok: false, error: 'Use an https:// address: over plain http:// your password would cross the network unencrypted (http:// works only for a server on this computer).' };
   if (url.username || url.password) return { ok: false, error: 'Put the user name and password in their own fields, not in the address.' };
   url.hash = '';
   url.search = '';

@@ -46,6 +46,7 @@ describe('the sync link', () => {
     const deps = depsFor(await deviceWithData('A fox.', 'fox'));
     await expect(configureSync(deps, input({ url: 'ftp://example.org/dav' }))).rejects.toThrow(SyncRefused);
     await expect(configureSync(deps, input({ url: 'javascript:alert(1)' }))).rejects.toThrow(/https/);
+    await expect(configureSync(deps, input({ url: 'http://192.168.1.20/dav/' }))).rejects.toThrow(/unencrypted/);
     await expect(configureSync(deps, input({ passphrase: 'short' }))).rejects.toThrow(/8 characters/);
     expect((await syncStatus(deps)).configured).toBe(false);
   });

@@ -3,7 +3,7 @@
  * Chromium on the same DOM, scored with the article-extraction-benchmark metric.
  *
  *   npx tsx bench/extract.ts [dataDir] [--json out.json] [--predictions out.json] [--runs N]
- *        [--limit N] [--sample N] [--seed S] [--cv K]
+ *        [--limit N] [--sample N] [--seed S] [--cv K] [--tuning JSON]
  *
  * dataDir defaults to ../shared/data/extraction-dev; any folder of the same layout works
  * (html/<id>.html.gz + ground-truth.json; pages with a `page_type` are also reported by type).
@@ -15,6 +15,8 @@
  * Accuracy: with --cv K, every page is also extracted under each candidate tuning of
  * bench/lib/extract-tuning.ts, and the held-out figure of K-fold cross-validation (each fold
  * scored by the candidate that won on the other folds) is printed beside the in-sample one.
+ * --tuning '{"weakProse":0}' overrides shipped constants for every extraction of ours (the
+ * candidates move from there), to measure a tuning against the shipped one.
  *
  * Speed (--runs N, default 5; --runs 0 measures accuracy only): each page is timed N times per
  * extractor, alternating, after three untimed runs of each. A run is a batch of back-to-back
@@ -57,6 +59,7 @@ interface Args {
   sample: number;
   seed: number;
   cv: number;
+  tuning: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -68,6 +71,7 @@ function parseArgs(argv: string[]): Args {
     sample: { type: 'string' },
     seed: { type: 'string' },
     cv: { type: 'string' },
+    tuning: { type: 'string' },
   });
   const runs = values.runs === '0' ? 0 : atLeastOne(values.runs, 5);
   const cv = values.cv === undefined ? 0 : atLeastOne(values.cv, 0);
@@ -81,6 +85,7 @@ function parseArgs(argv: string[]): Args {
     sample: atLeastOne(values.sample, Infinity),
     seed: atLeastOne(values.seed, 1),
     cv,
+    tuning: JSON.stringify(JSON.parse(values.tuning ?? '{}')),
   };
 }
 
@@ -140,6 +145,7 @@ async function readPage(page: Page, script: string, id: string, truth: Truth, ht
   // Loading new content into the same tab keeps its window, and our script with it.
   if (!(await page.evaluate('typeof __extractBench !== "undefined"'))) await page.evaluate(script);
   await page.evaluate('__extractBench.settle()');
+  await page.evaluate(`__extractBench.setTuning(${args.tuning})`);
   const expected = truth.articleBody ?? '';
   const result: Partial<PageResult> = { id };
   if (truth.page_type) result.pageType = truth.page_type;

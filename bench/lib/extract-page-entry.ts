@@ -21,13 +21,19 @@ export interface Output {
 let lastBlocks: Block[] = [];
 let lastArticle: string | null = null;
 let clones: Document[] = [];
+/** Overrides of the shipped tuning for every extraction of ours (bench --tuning); none by default. */
+let baseTuning: Partial<ScoringTuning> = {};
+
+function setTuning(tuning: Partial<ScoringTuning>): void {
+  baseTuning = tuning;
+}
 
 /** Runs our extractor `reps` times; returns the wall-clock mean in ms. */
 function ours(reps: number): number {
   console.timeStamp(OURS_MARK);
   const probe = liveLayoutProbe(window);
   const t0 = performance.now();
-  for (let i = 0; i < reps; i++) lastBlocks = extractBlocks(document, probe);
+  for (let i = 0; i < reps; i++) lastBlocks = extractBlocks(document, probe, { tuning: baseTuning });
   return (performance.now() - t0) / reps;
 }
 
@@ -60,7 +66,7 @@ function readability(reps: number): number {
 function oursCandidates(candidates: Partial<ScoringTuning>[]): string[] {
   const probe = liveLayoutProbe(window);
   return candidates.map((tuning, i) => {
-    const blocks = extractBlocks(document, probe, { tuning });
+    const blocks = extractBlocks(document, probe, { tuning: { ...baseTuning, ...tuning } });
     if (i === 0) lastBlocks = blocks;
     return blocks.map((b) => b.text).join('\n');
   });
@@ -96,7 +102,7 @@ function calibrate(targetMs: number): { ours: number; readability: number } {
   };
   const probe = liveLayoutProbe(window);
   return {
-    ours: reps(() => extractBlocks(document, probe)),
+    ours: reps(() => extractBlocks(document, probe, { tuning: baseTuning })),
     readability: reps(() => new Readability(document.cloneNode(true) as Document).parse()),
   };
 }
@@ -107,4 +113,4 @@ function settle(): void {
   if (document.body) getComputedStyle(document.body).display;
 }
 
-(globalThis as Record<string, unknown>).__extractBench = { ours, cloneFor, readability, oursCandidates, readabilityOnce, oursOutput, readabilityOutput, calibrate, settle };
+(globalThis as Record<string, unknown>).__extractBench = { setTuning, ours, cloneFor, readability, oursCandidates, readabilityOnce, oursOutput, readabilityOutput, calibrate, settle };

@@ -116,9 +116,33 @@ describe('selectContent', () => {
   it('lets a table of short cells outweigh a lone sentence elsewhere when short pieces count', () => {
     const rows = Array.from({ length: 20 }, (_, i) => `<tr><td>${i + 1}</td><td>Team number ${i + 1}</td><td>${40 - i} points</td></tr>`).join('');
     const w = walk(`<div id="page"><div class="standings"><table>${rows}</table></div><div class="notice"><p>${para(1)}</p></div></div>`);
-    const pick = (shortVote: number) => selectContent(w.runs, w.frames, undefined, { shortVote }).kept.map((r) => r.text);
+    const pick = (shortVote: number) => selectContent(w.runs, w.frames, undefined, { shortVote, weakProse: 0 }).kept.map((r) => r.text);
     expect(pick(0.2)).toEqual(expect.arrayContaining(['Team number 1', '21 points']));
     expect(pick(0)).toEqual([para(1)]);
+  });
+
+  it('reads a table of short cells as the article when the only prose on the page is a notice elsewhere', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `<tr><td>${i + 1}</td><td>Team number ${i + 1}</td><td>${40 - i} points</td></tr>`).join('');
+    const notice = 'Comments are moderated and may take a day to appear below this page.';
+    const links = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `<li><a href="/${n}">A much longer link to another section of the site number ${n}</a></li>`).join('');
+    const w = walk(`<div id="page"><div class="standings"><h1>Table</h1><table>${rows}</table></div><div class="side"><ul>${links}</ul><div class="comments"><p>${notice}</p></div></div></div>`);
+    const pick = (weakProse: number) => selectContent(w.runs, w.frames, undefined, { weakProse }).kept.map((r) => r.text);
+    expect(pick(200)).toEqual(expect.arrayContaining(['Team number 1', '21 points', 'Team number 20']));
+    expect(pick(200)).not.toContain(notice);
+    expect(pick(0)).toEqual([notice]);
+  });
+
+  it('reads a page of nothing but a table of short cells', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `<tr><td>${i + 1}</td><td>Team number ${i + 1}</td><td>${40 - i} points</td></tr>`).join('');
+    const w = walk(`<div id="page"><h1>Table</h1><table>${rows}</table><ul>${[1, 2, 3].map((n) => `<li><a href="/${n}">Section ${n}</a></li>`).join('')}</ul></div>`);
+    expect(selectContent(w.runs, w.frames, undefined, { weakProse: 200 }).kept.map((r) => r.text)).toEqual(expect.arrayContaining(['Team number 1', '21 points']));
+    expect(selectContent(w.runs, w.frames, undefined, { weakProse: 0 }).kept).toEqual([]);
+  });
+
+  it('keeps choosing the prose when the page has enough of it, whatever tables stand beside it', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `<tr><td>${i + 1}</td><td>Team number ${i + 1}</td><td>${40 - i} points</td></tr>`).join('');
+    const w = walk(`<div id="page"><div class="story">${[1, 2, 3].map((n) => `<p>${para(n)}</p>`).join('')}</div><div class="standings"><table>${rows}</table></div></div>`);
+    expect(selectContent(w.runs, w.frames, undefined, { weakProse: 200 }).kept.map((r) => r.text)).toEqual([1, 2, 3].map(para));
   });
 
   it('reads a mixed furniture-and-content name around half the prose as a wrapper, a pure furniture name as furniture', () => {

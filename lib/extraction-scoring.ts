@@ -46,9 +46,15 @@ export interface ScoringTuning {
    * this share of the container's prose (0: never).
    */
   readonly teaserShare: number;
+  /**
+   * When the chosen container scores below this (a page with a sentence or two of prose at
+   * most), the container is chosen again with the short items of lists and tables counting
+   * like prose: the article may be a table (standings) or a list of short items (0: never).
+   */
+  readonly weakProse: number;
 }
 
-export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0 };
+export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0, weakProse: 400 };
 
 export interface Selection {
   /** The runs that make up the article, in document order. */
@@ -144,26 +150,35 @@ export function selectContent(
   // If the names mislead (all prose sits under furniture-named wrappers, so nothing scores
   // above zero), trust the strong marks alone, then the text alone; if the page is all
   // teasers, let them count.
-  const scores = new Float64Array(n);
-  let furnitureFrame = new Uint8Array(n);
-  let underFurniture = new Uint8Array(n);
-  let container: Frame | null = null;
   const attempts: [marks: Uint8Array[], teasersCount: boolean][] = [
     [[strongFurniture, weakFurniture], false],
     [[strongFurniture], false],
     [[], false],
     [[], true],
   ];
-  let teasersCounted = false;
-  for (const [marks, teasersCount] of attempts) {
-    furnitureFrame = new Uint8Array(n);
-    for (const m of marks) for (let i = 0; i < n; i++) furnitureFrame[i] = furnitureFrame[i]! | m[i]!;
-    underFurniture = inheritDown(frames, furnitureFrame);
-    const isTeaser = teasersCount ? () => false : teaser;
-    container = bestContainer(runs, verdicts, underFurniture, frames, isTeaser, scores, tuning.shortVote);
-    teasersCounted = teasersCount;
-    if (container) break;
+  const choose = (itemVote: number): Choice => {
+    const scores = new Float64Array(n);
+    let furnitureFrame = new Uint8Array(n);
+    let underFurniture = new Uint8Array(n);
+    for (const [marks, teasersCount] of attempts) {
+      furnitureFrame = new Uint8Array(n);
+      for (const m of marks) for (let i = 0; i < n; i++) furnitureFrame[i] = furnitureFrame[i]! | m[i]!;
+      underFurniture = inheritDown(frames, furnitureFrame);
+      const isTeaser = teasersCount ? () => false : teaser;
+      const container = bestContainer(runs, verdicts, underFurniture, frames, isTeaser, scores, tuning.shortVote, itemVote);
+      if (container) return { container, scores, furnitureFrame, underFurniture, teasersCounted: teasersCount };
+    }
+    return { container: null, scores, furnitureFrame, underFurniture, teasersCounted: false };
+  };
+  let choice = choose(0);
+  // Little prose anywhere (none, or a sentence or two): a table or a list of short items may
+  // be what the page is for, so the container is chosen again with their items counting too,
+  // and taken when the items weigh enough (else the page is left as it was read).
+  if (tuning.weakProse > 0 && (!choice.container || choice.scores[choice.container.id]! < tuning.weakProse)) {
+    const byItems = choose(1);
+    if (byItems.container && byItems.scores[byItems.container.id]! >= tuning.weakProse) choice = byItems;
   }
+  const { container, scores, furnitureFrame, underFurniture, teasersCounted } = choice;
   const furniture = runs.map((r) => underFurniture[r.frame.id] === 1);
   const kept: Run[] = [];
   if (!container) return { kept, container: null, furniture, verdicts, scores };
@@ -201,6 +216,15 @@ export function selectContent(
     kept.push(run);
   }
   return { kept: trimHeadings(kept), container: container.el, furniture, verdicts, scores };
+}
+
+/** Where the article was found, and under which furniture marks. */
+interface Choice {
+  readonly container: Frame | null;
+  readonly scores: Float64Array;
+  readonly furnitureFrame: Uint8Array;
+  readonly underFurniture: Uint8Array;
+  readonly teasersCounted: boolean;
 }
 
 /** Adds every frame's value into its parent's, children first. */
@@ -243,12 +267,16 @@ function bestContainer(
   teaser: (f: Frame) => boolean,
   scores: Float64Array,
   shortVote: number,
+  itemVote: number,
 ): Frame | null {
   scores.fill(0);
   for (let i = 0; i < runs.length; i++) {
+    const frame = runs[i]!.frame;
+    const id = frame.id;
     const v = verdicts[i]!;
-    const id = runs[i]!.frame.id;
-    scores[id] = scores[id]! + vote(v, underFurniture[id] === 1, (v.quality === Quality.Prose || (v.quality === Quality.Short && shortVote > 0)) && teaser(runs[i]!.frame), shortVote);
+    // Short items of lists and tables (cells, list items) may weigh more than other short pieces.
+    const short = v.quality === Quality.Short && itemVote > 0 && (frame.kind === 'list-item' || frame.kind === 'table-cell') ? itemVote : shortVote;
+    scores[id] = scores[id]! + vote(v, underFurniture[id] === 1, (v.quality === Quality.Prose || (v.quality === Quality.Short && short > 0)) && teaser(frame), short);
   }
   sumUp(frames, scores);
   let best: Frame | null = null;

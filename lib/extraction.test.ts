@@ -324,3 +324,17 @@ describe('createExtractor: incremental', () => {
     expect(mostProbedInOneStep).toBeLessThan(1_000);
   }, 60_000);
 });
+
+describe('extractBlocks: bodies that are not a run of paragraphs (shipped tuning)', () => {
+  const links = (n: number) => Array.from({ length: n }, (_, i) => `<li><a href="/s${i}">Section number ${i} of this site, with its own long name</a></li>`).join('');
+
+  it('reads a league table as the article, not the comment notice beside it', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `<tr><td>${i + 1}</td><td>Club number ${i + 1}</td><td>${38 - i}</td><td>${60 - 2 * i} pts</td></tr>`).join('');
+    const notice = 'Comments are moderated and may take up to a day to appear under this page.';
+    const doc = page(`<nav><ul>${links(6)}</ul></nav><main><h1>Standings</h1><p>Updated after round 30.</p><table>${rows}</table></main><div class="side"><ul>${links(8)}</ul><div class="comments"><p>${notice}</p></div></div>`);
+    const got = texts(extractBlocks(doc));
+    expect(got).toEqual(expect.arrayContaining(['Club number 1', '60 pts', 'Club number 20']));
+    expect(got).not.toContain(notice);
+    expect(extractBlocks(doc, undefined, { tuning: { weakProse: 0 } }).map((b) => b.text)).toEqual([notice]);
+  });
+});

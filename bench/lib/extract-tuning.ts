@@ -16,6 +16,9 @@ export const TUNING_CANDIDATES: readonly Partial<ScoringTuning>[] = [
   { shortVote: 0 },
   { shortVote: 0.4 },
   { teaserShare: 0.5 },
+  { weakProse: 0 },
+  { weakProse: 200 },
+  { weakProse: 0 },
 ];
 
 /** A candidate in a few words, for the bench's table. */

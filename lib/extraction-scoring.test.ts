@@ -95,6 +95,15 @@ describe('selectContent', () => {
     expect(alone).toEqual([1, 2, 3].map(para));
   });
 
+  it('joins a split body when the chosen container is wrapped alone in the part that has the sibling', () => {
+    const part = (ns: number[]) => ns.map((n) => `<p>${para(n)}</p>`).join('');
+    const links = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `<li><a href="/${n}">A much longer link to another section of the site number ${n}</a></li>`).join('');
+    const w = walk(`<div id="page"><div class="part"><div class="inner">${part([1, 2, 3])}</div></div><ul class="inline">${links}</ul><div class="part">${part([4, 5])}</div></div>`);
+    const pick = (siblingClimb: number) => selectContent(w.runs, w.frames, undefined, { siblingShare: 0.25, siblingClimb }).kept.map((r) => r.text);
+    expect(pick(1)).toEqual([1, 2, 3, 4, 5].map(para));
+    expect(pick(0)).toEqual([1, 2, 3].map(para));
+  });
+
   it('does not join a sibling that is furniture, however much prose it holds', () => {
     const part = (ns: number[]) => ns.map((n) => `<p>${para(n)}</p>`).join('');
     const links = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `<li><a href="/${n}">A much longer link to another section of the site number ${n}</a></li>`).join('');

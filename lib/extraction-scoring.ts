@@ -52,9 +52,14 @@ export interface ScoringTuning {
    * like prose: the article may be a table (standings) or a list of short items (0: never).
    */
   readonly weakProse: number;
+  /**
+   * Whether the sibling test starts from the highest ancestor of the container with the same
+   * score (1) or from the container itself (0).
+   */
+  readonly siblingClimb: number;
 }
 
-export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0, weakProse: 400 };
+export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0, weakProse: 400, siblingClimb: 1 };
 
 export interface Selection {
   /** The runs that make up the article, in document order. */
@@ -189,11 +194,15 @@ export function selectContent(
   inside[container.id] = 1;
   // A body split over sibling containers (a lead and the rest, pages of one story): siblings
   // that score well on their own are the same article's text.
-  const parent = container.parent;
+  // The container is the deepest of equal scores, so the part it stands for may be an
+  // ancestor that adds nothing to it (a wrapper around one part): its siblings are compared.
+  let part = container;
+  if (tuning.siblingClimb > 0) while (part.parent && scores[part.parent.id] === scores[container.id]) part = part.parent;
+  const parent = part.parent;
   if (parent && tuning.siblingShare > 0) {
     const bar = tuning.siblingShare * scores[container.id]!;
     for (const f of frames) {
-      if (f.parent === parent && f !== container && scores[f.id]! > 0 && scores[f.id]! >= bar && !underFurniture[f.id]) inside[f.id] = 1;
+      if (f.parent === parent && f !== part && scores[f.id]! > 0 && scores[f.id]! >= bar && !underFurniture[f.id]) inside[f.id] = 1;
     }
   }
   // A group of teaser cards inside the container ("You may also like", "Breaking news") is

@@ -337,4 +337,10 @@ describe('extractBlocks: bodies that are not a run of paragraphs (shipped tuning
     expect(got).not.toContain(notice);
     expect(extractBlocks(doc, undefined, { tuning: { weakProse: 0 } }).map((b) => b.text)).toEqual([notice]);
   });
+
+  it('reads every part of a body split over sibling containers, the first wrapped alone', () => {
+    const doc = page(`<div id="page"><div class="lead"><div class="inner">${article(3)}</div></div><ul>${links(8)}</ul><div class="rest">${article(2, 4)}</div></div>`);
+    expect(texts(extractBlocks(doc))).toEqual([1, 2, 3, 4, 5].map(para));
+    expect(texts(extractBlocks(doc, undefined, { tuning: { siblingClimb: 0 } }))).toEqual([1, 2, 3].map(para));
+  });
 });

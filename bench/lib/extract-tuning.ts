@@ -18,7 +18,8 @@ export const TUNING_CANDIDATES: readonly Partial<ScoringTuning>[] = [
   { teaserShare: 0.5 },
   { weakProse: 0 },
   { weakProse: 200 },
-  { weakProse: 0 },
+  { siblingClimb: 0 },
+  { weakProse: 0, siblingClimb: 0 },
 ];
 
 /** A candidate in a few words, for the bench's table. */

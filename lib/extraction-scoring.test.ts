@@ -154,6 +154,15 @@ describe('selectContent', () => {
     expect(selectContent(w.runs, w.frames, undefined, { weakProse: 200 }).kept.map((r) => r.text)).toEqual([1, 2, 3].map(para));
   });
 
+  it('reads a furniture-named box around many paragraphs as the article wrapper even when much prose sits elsewhere', () => {
+    const body = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `<p>${para(n)}</p>`).join('');
+    const long = [20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31].map(para).join(' ');
+    const w = walk(`<div id="page"><div class="share-wrapper">${body}</div><div class="sidebar"><div class="text"><p>${long}</p></div></div></div>`);
+    const pick = (wrapperParagraphs: number) => selectContent(w.runs, w.frames, undefined, { wrapperParagraphs }).kept.map((r) => r.text);
+    expect(pick(8)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map(para));
+    expect(pick(0)).toContain(long);
+  });
+
   it('reads a mixed furniture-and-content name around half the prose as a wrapper, a pure furniture name as furniture', () => {
     const page = (cls: string) =>
       walk(`<div class="${cls}">${[1, 2, 3].map((n) => `<p>${para(n)}</p>`).join('')}</div><div class="column">${[4, 5, 6].map((n) => `<p>${para(n)}</p>`).join('')}</div>`);

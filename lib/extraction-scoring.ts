@@ -57,9 +57,11 @@ export interface ScoringTuning {
    * score (1) or from the container itself (0).
    */
   readonly siblingClimb: number;
+  /** A furniture-marked element holding this many prose runs is a wrapper whatever its share (0: never). */
+  readonly wrapperParagraphs: number;
 }
 
-export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0, weakProse: 400, siblingClimb: 1 };
+export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0, weakProse: 400, siblingClimb: 1, wrapperParagraphs: 8 };
 
 export interface Selection {
   /** The runs that make up the article, in document order. */
@@ -119,6 +121,9 @@ export function selectContent(
   for (const f of frames) {
     if (f.parent === null) continue;
     if (f.mark === NameMark.Comments && prose[f.id]! < WRAPPER_SHARE * totalProse) strongFurniture[f.id] = 1;
+    // Share bars and related lists hold a few paragraphs at most; one around a whole article
+    // body is its wrapper, however much prose sits elsewhere (a long sidebar, a footer).
+    if (tuning.wrapperParagraphs > 0 && proseRuns[f.id]! >= tuning.wrapperParagraphs && f.mark !== NameMark.Comments) continue;
     if (f.mark === NameMark.Furniture && ownProse[f.id]! < tuning.wrapperShare * totalOwnProse) strongFurniture[f.id] = 1;
     if (f.mark === NameMark.MixedFurniture && ownProse[f.id]! < tuning.mixedWrapperShare * totalOwnProse) strongFurniture[f.id] = 1;
     if (f.mark === NameMark.WeakFurniture && ownProse[f.id]! < WEAK_WRAPPER_SHARE * totalOwnProse) weakFurniture[f.id] = 1;

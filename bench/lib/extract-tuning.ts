@@ -19,7 +19,9 @@ export const TUNING_CANDIDATES: readonly Partial<ScoringTuning>[] = [
   { weakProse: 0 },
   { weakProse: 200 },
   { siblingClimb: 0 },
-  { weakProse: 0, siblingClimb: 0 },
+  { wrapperParagraphs: 0 },
+  { wrapperParagraphs: 15 },
+  { weakProse: 0, siblingClimb: 0, wrapperParagraphs: 0 },
 ];
 
 /** A candidate in a few words, for the bench's table. */

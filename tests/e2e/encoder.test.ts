@@ -13,7 +13,6 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestOf } from '../../lib/protocol';
 import { ENCODER_TIMEOUT_MS } from '../../platform/service/relevance';
-import { defaultThreads } from '../../platform/encoder/use-lite';
 import { ROOT, launch, serve, type Session } from './harness';
 import { buildWithDamagedModel, type ModelDamage } from './lib/encoder-builds';
 import { askTimed, cosine, countGpuDispatches, openOffscreenDocument, stallModelFetch, watchEncoderFailures } from './lib/encoder-probe';
@@ -101,12 +100,10 @@ describe('encoder on WASM', () => {
     expect(status).toMatchObject({ ready: true, encoderId: 'use-lite-int8', error: null });
     const threads = Number(/^wasm \((\d+) threads?\)$/.exec(status.backend)?.[1]);
     expect(threads, status.backend).toBeGreaterThanOrEqual(1);
-    // Cross-origin isolation (manifest COOP/COEP) is what allows more than one thread; the
-    // session uses them, leaving one core to the page (platform/encoder/use-lite.ts).
+    // Cross-origin isolation (manifest COOP/COEP) is what allows more than one thread.
     const machine = await offscreen.evaluate(() => ({ isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency }));
     expect(machine.isolated).toBe(true);
-    expect(threads).toBe(defaultThreads(machine.cores, true));
-    if (machine.cores > 2) expect(threads).toBeGreaterThan(1);
+    if (machine.cores > 1) expect(threads).toBeGreaterThan(1);
   });
 
   it('scores the paragraphs of a visited page with the encoder', async () => {

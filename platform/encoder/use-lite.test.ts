@@ -8,7 +8,6 @@ import {
   USE_LITE_MAX_TOKENS,
   type OrtSessionLike,
   type OrtTensorLike,
-  defaultThreads,
 } from './use-lite';
 
 class FakeTensor implements OrtTensorLike {
@@ -130,13 +129,5 @@ describe('createUseLiteEncoder', () => {
 
   it('names fp32 and int8 weights apart so their embeddings never share a cache', () => {
     expect(useLiteEncoderId(false)).not.toBe(useLiteEncoderId(true));
-  });
-});
-
-describe('defaultThreads', () => {
-  it('leaves a core to the page and the background, uses at most 4, and 1 without isolation', () => {
-    expect([1, 2, 3, 4, 8, 16].map((cores) => defaultThreads(cores, true))).toEqual([1, 1, 2, 3, 4, 4]);
-    expect(defaultThreads(8, false)).toBe(1);
-    expect(defaultThreads(Number.NaN, true)).toBe(1);
   });
 });

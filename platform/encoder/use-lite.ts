@@ -136,23 +136,10 @@ export function createUseLiteEncoder(options: UseLiteEncoderOptions): Encoder {
 export interface UseLiteSessionOptions {
   /** Where the ort-wasm-*.wasm files are served, e.g. the extension's own URL for them. */
   readonly wasmPaths?: string;
-  /** WASM threads; more than 1 needs a cross-origin-isolated page. Default: `defaultThreads`. */
+  /** WASM threads; more than 1 needs a cross-origin-isolated page. Default: 1, or up to 4 when isolated. */
   readonly threads?: number;
   /** Default ['wasm']; put 'webgpu' first to try the GPU (ops it lacks run on the CPU). */
   readonly executionProviders?: readonly ('webgpu' | 'wasm')[];
-}
-
-/**
- * WASM threads when the caller does not say: one core is left to the tab the learner reads
- * and to the background, at most 4 (beyond that the small encoder's matrices gain little),
- * and 1 where threads are not allowed (no cross-origin isolation). Measured with
- * bench:first-highlight --compare on a 2-core machine (7 alternating runs): 2 threads took
- * 2,180 ms to embed a warm 30-paragraph page against 1,176 ms for 1 thread, and the first
- * highlight came 2.7 s against 1.65 s: the second thread only fought the page for a core.
- */
-export function defaultThreads(cores: number, isolated: boolean): number {
-  if (!isolated || !Number.isFinite(cores)) return 1;
-  return Math.max(1, Math.min(4, Math.floor(cores) - 1));
 }
 
 /** Creates the onnxruntime-web session for the model at `modelUrl` (fp32 or int8 file). */
@@ -164,7 +151,7 @@ export async function createUseLiteSession(
   if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
-  ort.env.wasm.numThreads = options.threads ?? defaultThreads(cores, isolated);
+  ort.env.wasm.numThreads = options.threads ?? (isolated ? Math.max(1, Math.min(4, cores)) : 1);
   return ort.InferenceSession.create(modelUrl, {
     executionProviders: [...(options.executionProviders ?? ['wasm'])],
     graphOptimizationLevel: 'all',

@@ -1,21 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PBKDF2_ITERATIONS, ENVELOPE_HEADER_BYTES, deriveSyncKey, newKdfParams, open, readKdfParams, seal, type SyncKey } from './sync-crypto';
-import { SyncError, type SyncErrorCode } from './sync-error';
+import { syncFailure } from '../tests/webdav/faults';
 
 // Few iterations keep the tests fast; the count is a parameter of the account, read back from files.
 const ITERATIONS = 1_000;
 const text = new TextEncoder();
-
-async function failure(p: Promise<unknown>): Promise<SyncErrorCode> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SyncError);
-    return (e as SyncError).code;
-  }
-  throw new Error('expected the file to be refused');
-}
 
 describe('sync encryption', async () => {
   const params = newKdfParams(ITERATIONS);
@@ -60,7 +50,7 @@ describe('sync encryption', async () => {
   it('says "wrong passphrase" for an intact file and another passphrase', async () => {
     const sealed = await seal(key, message);
     const wrong = await deriveSyncKey('correct horse battery stapler', params);
-    expect(await failure(open(wrong, sealed))).toBe('wrong-passphrase');
+    expect(await syncFailure(open(wrong, sealed))).toBe('wrong-passphrase');
   });
 
   it('says "corrupt" for every flipped bit, header or body, never "wrong passphrase"', async () => {
@@ -68,7 +58,7 @@ describe('sync encryption', async () => {
     for (let i = 0; i < sealed.length; i++) {
       const damaged = Uint8Array.from(sealed);
       damaged[i]! ^= 1 << (i % 8);
-      const code = await failure(open(key, damaged, 'seg'));
+      const code = await syncFailure(open(key, damaged, 'seg'));
       // Byte 4 is the format version: a changed version reads as a newer format, not as damage to merge.
       expect(code, `byte ${i}`).toBe(i === 4 ? 'newer-version' : 'corrupt');
     }
@@ -77,16 +67,16 @@ describe('sync encryption', async () => {
   it('says "corrupt" for every truncation', async () => {
     const sealed = await seal(key, message);
     for (let n = 0; n < sealed.length; n++) {
-      expect(await failure(open(key, sealed.subarray(0, n))), `${n} bytes`).toBe('corrupt');
+      expect(await syncFailure(open(key, sealed.subarray(0, n))), `${n} bytes`).toBe('corrupt');
     }
   });
 
   it('says "corrupt" for a foreign file, for another account, and for a file under another name', async () => {
-    expect(await failure(open(key, text.encode('<?xml version="1.0"?><d:multistatus/>')))).toBe('corrupt');
-    expect(await failure(open(key, new Uint8Array(200)))).toBe('corrupt');
+    expect(await syncFailure(open(key, text.encode('<?xml version="1.0"?><d:multistatus/>')))).toBe('corrupt');
+    expect(await syncFailure(open(key, new Uint8Array(200)))).toBe('corrupt');
     const otherAccount = await deriveSyncKey('correct horse battery staple', newKdfParams(ITERATIONS));
-    expect(await failure(open(key, await seal(otherAccount, message)))).toBe('corrupt');
-    expect(await failure(open(key, await seal(key, message, 'seg/d1/1'), 'seg/d1/2'))).toBe('corrupt');
+    expect(await syncFailure(open(key, await seal(otherAccount, message)))).toBe('corrupt');
+    expect(await syncFailure(open(key, await seal(key, message, 'seg/d1/1'), 'seg/d1/2'))).toBe('corrupt');
   });
 
   it('refuses iteration counts a hostile header could use to weaken the key or hang the device', async () => {
@@ -97,7 +87,7 @@ describe('sync encryption', async () => {
       // Recompute the header checksum so only the count is wrong.
       const sum = new Uint8Array(await crypto.subtle.digest('SHA-256', forged.subarray(0, 54)));
       forged.set(sum.subarray(0, 4), 54);
-      expect(await failure(readKdfParams(forged))).toBe('corrupt');
+      expect(await syncFailure(readKdfParams(forged))).toBe('corrupt');
     }
   });
 });

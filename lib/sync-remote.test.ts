@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cutFirstUpload } from '../tests/webdav/faults';
 import { startWebDavServer, type TestWebDavServer } from '../tests/webdav/server';
 import { SyncError } from './sync-error';
 import { applySegments, emptySyncState, makeSegment, mergeSegment, sameState, type SyncEvent } from './sync-log';
@@ -116,22 +117,7 @@ describe('sync through a WebDAV server', () => {
     const laptop = await account();
     const first = makeSegment('laptop', 1, [word('a1', 'laptop', T0, 'fuchs', 'known')]);
     await pushSegment(laptop, first);
-    let cutting = true;
-    const cuttingFetch: typeof fetch = async (input, init) => {
-      if (!cutting || init?.method !== 'PUT') return fetch(input, init);
-      cutting = false;
-      const all = init.body as Uint8Array;
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(all.subarray(0, all.length >> 1));
-        },
-      });
-      const pending = fetch(input, { ...init, body: stream, duplex: 'half' } as RequestInit);
-      pending.catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 200));
-      await server.stop();
-      return pending;
-    };
+    const cuttingFetch = cutFirstUpload(server);
     const cut: SyncAccount = { ...laptop, client: client(cuttingFetch) };
     const events = Array.from({ length: 400 }, (_, i) => word(`b${i}`, 'laptop', T0 + i, `wort${i}`, 'learning'));
     const second = makeSegment('laptop', 2, events);

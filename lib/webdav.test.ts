@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cutFirstUpload, syncFailure } from '../tests/webdav/faults';
 import { startWebDavServer, type TestWebDavServer } from '../tests/webdav/server';
-import { SyncError, type SyncErrorCode } from './sync-error';
 import { TEMP_SUFFIX, createWebDavClient, parseMultistatus } from './webdav';
-
-async function failure(p: Promise<unknown>): Promise<SyncErrorCode> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SyncError);
-    return (e as SyncError).code;
-  }
-  throw new Error('expected a SyncError');
-}
 
 const bytes = (n: number, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
 
@@ -67,9 +57,9 @@ describe('WebDAV client against a real WebDAV server', () => {
 
   it('a wrong password is "unauthorized", for reading and for writing', async () => {
     const c = client('app-token-2');
-    expect(await failure(c.list(''))).toBe('unauthorized');
-    expect(await failure(c.get('segments/laptop/00000002.arsy'))).toBe('unauthorized');
-    expect(await failure(c.put('x.arsy', bytes(5)))).toBe('unauthorized');
+    expect(await syncFailure(c.list(''))).toBe('unauthorized');
+    expect(await syncFailure(c.get('segments/laptop/00000002.arsy'))).toBe('unauthorized');
+    expect(await syncFailure(c.put('x.arsy', bytes(5)))).toBe('unauthorized');
     expect(await client().get('x.arsy')).toBeNull();
   });
 
@@ -77,7 +67,7 @@ describe('WebDAV client against a real WebDAV server', () => {
     const c = client();
     await server.stop();
     try {
-      expect(await failure(c.get('segments/laptop/00000002.arsy'))).toBe('unreachable');
+      expect(await syncFailure(c.get('segments/laptop/00000002.arsy'))).toBe('unreachable');
     } finally {
       await server.restart();
     }
@@ -88,26 +78,11 @@ describe('WebDAV client against a real WebDAV server', () => {
     const c0 = client();
     await c0.makeFolders('cut');
     const body = bytes(200_000, 7);
-    let cutting = true;
     // The network: the first PUT sends half its bytes, then the server goes away.
-    const cuttingFetch: typeof fetch = async (input, init) => {
-      if (!cutting || init?.method !== 'PUT') return fetch(input, init);
-      cutting = false;
-      const all = init.body as Uint8Array;
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(all.subarray(0, all.length >> 1));
-        },
-      });
-      const pending = fetch(input, { ...init, body: stream, duplex: 'half' } as RequestInit);
-      pending.catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 200));
-      await server.stop();
-      return pending;
-    };
+    const cuttingFetch = cutFirstUpload(server);
     const c = client('app-token-1', { fetch: cuttingFetch });
     try {
-      expect(await failure(c.putAtomic('cut/00000001.arsy', body))).toBe('unreachable');
+      expect(await syncFailure(c.putAtomic('cut/00000001.arsy', body))).toBe('unreachable');
     } finally {
       await server.restart();
     }
@@ -155,8 +130,8 @@ describe('WebDAV client: a server that may not, or cannot, store more', () => {
       await ana.put('small.arsy', bytes(1000));
       const guest = createWebDavClient({ baseUrl: server.url, user: 'guest', password: 'pw2' });
       expect(await guest.get('small.arsy')).toEqual(bytes(1000));
-      expect(await failure(guest.put('mine.arsy', bytes(10)))).toBe('forbidden');
-      expect(await failure(ana.put('big.arsy', bytes(100_000)))).toBe('insufficient-storage');
+      expect(await syncFailure(guest.put('mine.arsy', bytes(10)))).toBe('forbidden');
+      expect(await syncFailure(ana.put('big.arsy', bytes(100_000)))).toBe('insufficient-storage');
       expect(await ana.get('small.arsy')).toEqual(bytes(1000));
     } finally {
       await server.stop();

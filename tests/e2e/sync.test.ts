@@ -1,9 +1,10 @@
 /**
- * Sync between two browsers through a real WebDAV server on 127.0.0.1, set up the way the
+ * Sync between browsers through a real WebDAV server on 127.0.0.1, set up the way the
  * learner does it: Settings -> Sync in each profile's options page (address, user, app token,
- * passphrase, "Turn on sync"). Each profile saves a passage and marks a word offline first;
- * after both sync (and the first once more), both hold the same cards and word marks. A third
- * profile with a wrong passphrase is refused with its line and merges nothing.
+ * passphrase, "Turn on sync"). Each of two profiles saves a passage, marks a word and answers
+ * its reviews offline first; after both sync (and the first once more), both hold the same
+ * cards, due dates, review answers and word marks. A third profile with a wrong passphrase is
+ * refused with its line and merges nothing; a new profile with the right one gets everything.
  *
  * Host access: "Turn on sync" asks the browser for the server's host (permissions.request,
  * in the click). The test build is already granted http(s)://127.0.0.1 (harness
@@ -13,66 +14,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startWebDavServer, type TestWebDavServer } from '../webdav/server';
-import { ask, extensionUrl, launch, screenshot, type Session } from './harness';
-import { storeRecords } from './lib/extension-pages';
-
-const USER = 'ana';
-const TOKEN = 'app-token-e2e';
-const PASSPHRASE = 'otters swim under the old stone bridge';
+import { extensionUrl, launch, type Session } from './harness';
+import { SYNC_TOKEN, SYNC_USER, lastSyncFailed, learnerData, readOffline, readyOptions, reviewOffline, syncNowButton, syncSectionShot, turnOnSync, type LearnerData } from './lib/sync-profiles';
 
 let server: TestWebDavServer;
 const sessions: Session[] = [];
 
-async function profile(): Promise<{ session: Session; options: Page }> {
+async function profile(): Promise<Page> {
   const session = await launch();
   sessions.push(session);
   const options = await session.browser.newPage();
   await options.setViewport({ width: 1000, height: 1000 });
   await options.goto(extensionUrl(session, 'options.html'));
-  await ask(options, 'settings.update', { patch: { onboarded: true, targetLang: 'en' } });
-  await options.reload();
-  await options.waitForSelector('section.sync[data-sync="off"]');
-  return { session, options };
-}
-
-/** What the learner did offline on this profile: a saved passage (its cards) and a word marked known. */
-async function readOffline(options: Page, n: number, passage: string, word: string): Promise<void> {
-  await ask(options, 'snippet.save', { eventId: `save-${n}`, url: `https://example.org/${n}`, title: `Page ${n}`, lang: 'en', text: passage, context: passage, paragraphId: null, markedWords: [] });
-  await ask(options, 'word.mark', { eventId: `mark-${n}`, word, lang: 'en', state: 'known' });
-}
-
-async function typeInto(options: Page, label: string, value: string): Promise<void> {
-  const id = await options.$eval(`::-p-xpath(//label[text()="${label}"])`, (l) => l.getAttribute('for'));
-  await options.type(`#${id}`, value);
-}
-
-/** Settings -> Sync, filled and turned on; the line the section ends with. */
-async function turnOnSync(options: Page, passphrase = PASSPHRASE): Promise<string> {
-  await typeInto(options, 'Server address', server.url);
-  await typeInto(options, 'User name', USER);
-  await typeInto(options, 'Password or app token', TOKEN);
-  await typeInto(options, 'Sync passphrase', passphrase);
-  await options.locator('::-p-text(Turn on sync)').click();
-  const line = await options.waitForSelector('[data-sync-last="ok"], [data-sync-last="failed"]', { timeout: 60_000 });
-  return (await line!.evaluate((e) => e.textContent)) ?? '';
-}
-
-async function syncNowButton(options: Page): Promise<string> {
-  const before = await options.$eval('[data-sync-last]', (e) => e.textContent);
-  await options.locator('::-p-text(Sync now)').click();
-  await options.waitForFunction((b) => document.querySelector('[data-sync-last]')?.textContent !== b, { timeout: 60_000 }, before);
-  return (await options.$eval('[data-sync-last]', (e) => e.textContent)) ?? '';
-}
-
-async function learnerData(options: Page) {
-  const cards = (await storeRecords(options, 'cards')).map((c) => ({ id: c.id, due: c.due })).sort((a, b) => String(a.id).localeCompare(String(b.id)));
-  const learner = (await storeRecords(options, 'kv')).find((r) => r.key === 'learner')?.value as { words: Record<string, { state: string; explicit: boolean }> } | undefined;
-  const words = Object.entries(learner?.words ?? {}).filter(([, w]) => w.explicit).map(([k, w]) => `${k}:${w.state}`).sort();
-  return { cards, words };
+  await readyOptions(options);
+  return options;
 }
 
 beforeAll(async () => {
-  server = await startWebDavServer({ user: USER, password: TOKEN });
+  server = await startWebDavServer({ user: SYNC_USER, password: SYNC_TOKEN });
 });
 
 afterAll(async () => {
@@ -80,33 +39,57 @@ afterAll(async () => {
   await server?.stop();
 });
 
+let laptop: Page;
+let desktop: Page;
+let merged: LearnerData;
+let answers = 0;
+
 describe('sync through the learner’s WebDAV server', () => {
-  it('two profiles that read offline end with the same cards and word marks; a wrong passphrase merges nothing', async () => {
-    const laptop = await profile();
-    const desktop = await profile();
-    await readOffline(laptop.options, 1, 'The heron stood still in the shallow water of the lake.', 'heron');
-    await readOffline(desktop.options, 2, 'A kestrel hovered above the motorway verge at dawn.', 'kestrel');
-    const before = { laptop: await learnerData(laptop.options), desktop: await learnerData(desktop.options) };
+  it('two profiles that read and reviewed offline end with the same cards, due dates, reviews and word marks; a wrong passphrase merges nothing', async () => {
+    laptop = await profile();
+    desktop = await profile();
+    await readOffline(laptop, 1, 'The heron stood still in the shallow water of the lake.', 'heron');
+    await readOffline(desktop, 2, 'A kestrel hovered above the motorway verge at dawn.', 'kestrel');
+    answers += await reviewOffline(laptop, 'laptop', 3);
+    answers += await reviewOffline(desktop, 'desktop', 1);
+    const before = { laptop: await learnerData(laptop), desktop: await learnerData(desktop) };
     expect(before.laptop.cards.length).toBeGreaterThan(0);
     expect(before.desktop.cards.length).toBeGreaterThan(0);
+    // Every card was answered once, offline.
+    expect(before.laptop.logs.length + before.desktop.logs.length).toBe(answers);
+    expect(answers).toBe(before.laptop.cards.length + before.desktop.cards.length);
 
-    expect(await turnOnSync(laptop.options)).toMatch(/: Nothing new from your other devices; this device’s changes sent\.$/);
-    expect(await turnOnSync(desktop.options)).toMatch(/: 1 update from your other devices merged; this device’s changes sent\.$/);
-    await desktop.options.$eval('section.sync', (e) => e.scrollIntoView({ block: 'start' }));
-    await screenshot(desktop.options, 'sync-settings');
-    expect(await syncNowButton(laptop.options)).toMatch(/1 update from your other devices merged/);
+    expect(await turnOnSync(laptop, server.url)).toMatch(/: Nothing new from your other devices; this device’s changes sent\.$/);
+    expect(await turnOnSync(desktop, server.url)).toMatch(/: 1 update from your other devices merged; this device’s changes sent\.$/);
+    await syncSectionShot(desktop, 'sync-settings');
+    expect(await syncNowButton(laptop)).toMatch(/1 update from your other devices merged/);
 
-    const a = await learnerData(laptop.options);
-    const b = await learnerData(desktop.options);
-    expect(b).toEqual(a);
-    expect(a.cards.map((c) => c.id).sort()).toEqual([...before.laptop.cards, ...before.desktop.cards].map((c) => c.id).sort());
-    expect(a.words).toEqual(expect.arrayContaining(['heron:known', 'kestrel:known']));
+    merged = await learnerData(laptop);
+    expect(await learnerData(desktop)).toEqual(merged);
+    expect(merged.cards.map((c) => c.id)).toEqual([...before.laptop.cards, ...before.desktop.cards].map((c) => c.id).sort());
+    // Each profile's answers, as given there: same ids, times and ratings, each once.
+    expect(merged.logs).toEqual([...before.laptop.logs, ...before.desktop.logs].sort((a, b) => a.id.localeCompare(b.id)));
+    // A card keeps the due date its answer gave it on the profile where it was answered.
+    expect(merged.cards).toEqual([...before.laptop.cards, ...before.desktop.cards].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(merged.words).toEqual(expect.arrayContaining(['heron:known', 'kestrel:known']));
 
     const third = await profile();
-    await readOffline(third.options, 3, 'The wren sang from the top of the hedge.', 'wren');
-    const thirdBefore = await learnerData(third.options);
-    expect(await turnOnSync(third.options, 'a passphrase that is not the one')).toMatch(/Wrong sync passphrase: nothing was merged/);
-    expect(await third.options.$eval('[data-sync-last]', (e) => e.getAttribute('role'))).toBe('alert');
-    expect(await learnerData(third.options)).toEqual(thirdBefore);
+    await readOffline(third, 3, 'The wren sang from the top of the hedge.', 'wren');
+    const thirdBefore = await learnerData(third);
+    expect(await turnOnSync(third, server.url, 'a passphrase that is not the one')).toMatch(/Wrong sync passphrase: nothing was merged/);
+    expect(await lastSyncFailed(third)).toBe(true);
+    expect(await learnerData(third)).toEqual(thirdBefore);
   }, 300_000);
+
+  it('a new profile that joins with the right passphrase gets every card, due date, review answer and word mark', async () => {
+    expect(merged.logs.length).toBe(answers);
+    const joining = await profile();
+    expect((await learnerData(joining)).cards).toEqual([]);
+    expect(await turnOnSync(joining, server.url)).toMatch(/: 2 updates from your other devices merged; /);
+    const joined = await learnerData(joining);
+    expect(joined).toEqual(merged);
+    // And the two first profiles still hold the same.
+    expect(await learnerData(laptop)).toEqual(merged);
+    expect(await learnerData(desktop)).toEqual(merged);
+  }, 120_000);
 });

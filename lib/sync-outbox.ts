@@ -66,6 +66,11 @@ export interface LocalRecords {
   readonly examples: readonly LocalExample[];
 }
 
+/** The outbox key of a relevance example: one per paragraph, label and embedding space. */
+export function exampleStampKey(x: { readonly encoderId: string; readonly paragraphId: string; readonly label: 0 | 1 }): string {
+  return `example:${x.encoderId}:${x.paragraphId}:${x.label}`;
+}
+
 /** Stamps of what was sent, by record ("card:<id>", "review:<id>", ...). */
 export type SentStamps = ReadonlyMap<string, string>;
 
@@ -133,7 +138,7 @@ export function outgoingEvents(
   }
 
   for (const x of local.examples) {
-    if (!changed(`example:${x.encoderId}:${x.paragraphId}:${x.label}`, '1')) continue;
+    if (!changed(exampleStampKey(x), '1')) continue;
     events.push({ id: newId(), device, at: now, kind: 'example', paragraphId: x.paragraphId, encoderId: x.encoderId, ...packEmbedding(x.embedding), label: x.label, weight: x.weight, text: x.text });
   }
   return { events, stamps };

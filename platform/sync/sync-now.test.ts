@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebDavServer, type TestWebDavServer } from '../../tests/webdav/server';
+import { createHead, explicitLabels, reset, update, type HeadState } from '../../lib/head';
 import { createLearner, markWord, type Learner } from '../../lib/learner';
 import { cardsFromSnippet, createScheduler, type ReviewCard } from '../../lib/review';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
@@ -8,7 +9,7 @@ import { SyncError } from '../../lib/sync-error';
 import { SYNCED_SETTINGS } from '../../lib/sync-outbox';
 import { createWebDavClient } from '../../lib/webdav';
 import { openReaderDB, type CardRecord, type ReaderDatabase, type ReviewLogRecord, type SnippetRecord } from '../db';
-import { KEYS } from '../service/state';
+import { KEYS, readHeadTx, writeHeadTx } from '../service/state';
 import { syncNow } from './sync-now';
 
 const T0 = Date.UTC(2026, 5, 1, 8);
@@ -125,6 +126,43 @@ describe('syncing two devices, and a third that joins, through a WebDAV server',
     const starling = a.cards.find((c) => c.source.url.endsWith('starling'))!;
     expect(a.logs.filter((l) => l.cardId === starling.id).map((l) => l.rating)).toEqual([3, 1, 4]);
     expect(starling.schedule.reps).toBe(3);
+  });
+
+  it('relevance labels given on one device teach the other device\'s head, once, and are not sent back', async () => {
+    const folder = server.url.replace(/sync\/$/, 'labels/');
+    const at = (db: ReaderDatabase, device: string, now: number) => ({ ...options(db, device, now), client: createWebDavClient({ baseUrl: folder, user: 'ana', password: 'token' }) });
+    const storeHead = async (db: ReaderDatabase, head: HeadState) => {
+      const tx = db.transaction(['kv', 'replay'], 'readwrite');
+      await writeHeadTx(tx, head);
+      await tx.done;
+    };
+    const headOf = async (db: ReaderDatabase) => (await readHeadTx(db.transaction(['kv', 'replay'])))!;
+    const axis = (j: number, sign: number) => Float32Array.from({ length: 8 }, (_, i) => (i === j ? sign : 0.1));
+    let labelled = createHead('encoder-x', 8, []);
+    labelled = update(labelled, { id: 'p1', embedding: axis(0, 1), label: 1, weight: 1 });
+    labelled = update(labelled, { id: 'p2', embedding: axis(1, 1), label: 0, weight: 1 });
+    labelled = update(labelled, { id: 'p3', embedding: axis(0, 0.9), label: 1, weight: 1 });
+    const laptop = await deviceThatRead('Herons stood still in the shallows.', 'https://example.org/heron', ['herons'], 'shallows', T0, {});
+    const desktop = await deviceThatRead('Kingfishers flashed blue along the stream.', 'https://example.org/kingfisher', ['kingfishers'], 'stream', T0, {});
+    await storeHead(laptop, labelled);
+    await storeHead(desktop, createHead('encoder-x', 8, []));
+
+    await syncNow(at(laptop, 'laptop', T0 + HOUR));
+    const joined = await syncNow(at(desktop, 'desktop', T0 + 2 * HOUR));
+    expect(joined.examplesLearnt).toBe(3);
+    const taught = await headOf(desktop);
+    expect(taught.replay.map((r) => `${r.id}:${r.label}`).sort()).toEqual(['p1:1', 'p2:0', 'p3:1']);
+    expect(explicitLabels(taught)).toBe(3);
+
+    // Not echoed: the laptop finds nothing new to learn, and the desktop has nothing more to send.
+    expect((await syncNow(at(laptop, 'laptop', T0 + 3 * HOUR))).examplesLearnt).toBe(0);
+    expect((await headOf(laptop)).replay).toHaveLength(3);
+    expect((await syncNow(at(desktop, 'desktop', T0 + 4 * HOUR))).uploaded).toBeNull();
+
+    // "Forget what my feedback taught" on the desktop is not undone by the next sync.
+    await storeHead(desktop, reset(taught));
+    expect((await syncNow(at(desktop, 'desktop', T0 + 5 * HOUR))).examplesLearnt).toBe(0);
+    expect((await headOf(desktop)).replay).toHaveLength(0);
   });
 
   it('a wrong passphrase is refused and leaves the device\'s data as it was', async () => {

@@ -32,7 +32,8 @@
  *   (deleting is deliberate; a card coming back would surprise more than one going away).
  * - `example` (a relevance label with the paragraph's embedding): kept by id; per label
  *   class only the newest EXAMPLES_PER_CLASS (the head's own replay size), by (`at`, `id`).
- *   The relevance head is then rebuilt from the merged examples.
+ *   Each device's relevance head learns the merged examples it has not taken yet, once
+ *   each (lib/sync-head.ts).
  *
  * A snapshot is a compacted state (winners only, where a rule keeps only winners) with the
  * segments it covers: a new device starts from it and applies only later segments, and

@@ -21,7 +21,7 @@ import { warmEncoder } from './encoder-warmup';
 import { startRetention } from './retention';
 import { readSettingsTx, systemClock } from './service/state';
 import { fetchWordList } from './shipped-files';
-import { createSyncHandlers, startSyncAlarm } from './sync/handlers';
+import { createSyncHandlers, startSyncAlarm, withSyncAfterChanges } from './sync/handlers';
 import { createSiteAccess, type PermissionsLike, type ScriptingLike, type TabsLike } from './site-access';
 
 
@@ -131,7 +131,7 @@ export function startBackground(browser: BrowserLike): void {
   // Sync with the learner's own WebDAV server, only once they turned it on (platform/sync/).
   const syncDeps = { db, now: () => systemClock.now(), randomId: () => crypto.randomUUID(), alarms: browser.alarms, onSynced: () => void badge.refresh() };
   startSyncAlarm(syncDeps);
-  listen(browser.runtime, 'background', withBadgeRefresh({ ...handlers, ...createSyncHandlers(syncDeps) }, badge.refresh));
+  listen(browser.runtime, 'background', withSyncAfterChanges(withBadgeRefresh({ ...handlers, ...createSyncHandlers(syncDeps) }, badge.refresh), syncDeps));
   startRetention(browser.alarms, db, () => systemClock.now());
   if (browser.commands) relayPassageCommands(browser.commands, browser.tabs);
 }

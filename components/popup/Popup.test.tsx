@@ -24,6 +24,7 @@ const DASH: DashboardOut = {
     { day: '2026-11-28', consumedMinutes: 12.5, reviewMinutes: 2.5, highlighted: 11 },
   ],
 };
+const NOW = Date.UTC(2026, 10, 28, 12);
 const LEARNER: LearnerSummaryOut = { targetLang: 'en', vocabularySize: 5000, level: 'B1', wordsPerMinute: 120, knownWords: 40, learningWords: 12, knownThisWeek: 6 };
 const SUMMARY: PageSummaryData = {
   known: true,
@@ -54,6 +55,8 @@ function deferredApi(overrides: Partial<PopupApi> = {}) {
     },
     openReview: () => calls.review++,
     openOptions: (onboarding) => calls.options.push(onboarding),
+    syncStatus: async () => ({ configured: false, url: null, user: null, last: null }),
+    now: () => NOW,
     ...sites.api,
     readThisPage: async () => {
       calls.readPage++;
@@ -350,5 +353,38 @@ describe('site access', () => {
     const again = await mount(fresh.api);
     await fresh.release('tab', 'chrome://newtab/');
     expect(again.querySelectorAll('.site-access button')).toHaveLength(0);
+  });
+
+  describe('sync line', () => {
+    const linked = { configured: true, url: 'https://cloud.example.org/dav/', user: 'ana' };
+    it('says nothing while sync is off', async () => {
+      await mount(deferredApi().api);
+      await act(async () => await Promise.resolve());
+      expect(container.querySelector('.sync-line')).toBeNull();
+    });
+
+    it('says how long ago this device synced', async () => {
+      const { api } = deferredApi({ syncStatus: async () => ({ ...linked, last: { at: NOW - 5 * 60_000, ok: true, line: 'Nothing new.' } }) });
+      await mount(api);
+      await act(async () => await Promise.resolve());
+      expect(text('[data-sync="ok"]')).toBe('Synced with your server 5 minutes ago.');
+    });
+
+    it('says that the last sync failed, why, and leads to the settings', async () => {
+      const line = 'The server could not be reached: check the address and your connection. Sync tries again later.';
+      const { api, calls } = deferredApi({ syncStatus: async () => ({ ...linked, last: { at: NOW - 3 * 3600_000, ok: false, line } }) });
+      await mount(api);
+      await act(async () => await Promise.resolve());
+      expect(text('[data-sync="failed"]')).toBe(`Sync failed 3 hours ago: ${line} Sync settings`);
+      await act(async () => (container.querySelector('[data-sync="failed"] button') as HTMLButtonElement).click());
+      expect(calls.options).toEqual([false]);
+    });
+
+    it('says when sync is on but has not run yet', async () => {
+      const { api } = deferredApi({ syncStatus: async () => ({ ...linked, last: null }) });
+      await mount(api);
+      await act(async () => await Promise.resolve());
+      expect(container.querySelector('[data-sync="never"]')).not.toBeNull();
+    });
   });
 });

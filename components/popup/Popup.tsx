@@ -1,6 +1,7 @@
 /**
  * The toolbar popup: today's reading load against the budget, the reviews waiting, words that
- * became known this week, 14 days of load, and what was highlighted on the current page.
+ * became known this week, 14 days of load, what was highlighted on the current page, and
+ * (once it is on) how the last sync went.
  *
  * Every part asks for its own data and renders as soon as that arrives: the day's numbers come
  * from stored summaries (`dashboard.get` reads IndexedDB only, never the encoder), so the
@@ -16,6 +17,8 @@ import { HistoryChart } from './HistoryChart';
 import { lastDays } from './history';
 import { LoadGauge } from './LoadGauge';
 import { SiteAccessControls, type SiteAccessApi } from './SiteAccessControls';
+import { SyncLine } from './SyncLine';
+import type { SyncStatus } from '../../lib/sync-settings';
 import { PageSummary, pageUrlState, type PageState, type PageSummaryData } from './PageSummary';
 
 export interface PopupApi extends SiteAccessApi {
@@ -28,6 +31,8 @@ export interface PopupApi extends SiteAccessApi {
   updateSettings(patch: SettingsPatch): Promise<Settings>;
   openReview(): void;
   openOptions(onboarding: boolean): void;
+  syncStatus(): Promise<SyncStatus>;
+  now(): number;
 }
 
 type Loaded<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string };
@@ -73,6 +78,7 @@ export function Popup({ api }: { api: PopupApi }) {
   const dashboard = useLoaded(api.dashboard);
   const learner = useLoaded(api.learner);
   const loadedSettings = useLoaded(api.settings);
+  const sync = useLoaded(api.syncStatus);
   // The settings as last saved from this popup: the pause buttons come and go with the site's
   // access, and each new one must start from what was saved, not from what the popup loaded.
   const [saved, setSaved] = useState<Settings | undefined>(undefined);
@@ -142,6 +148,7 @@ export function Popup({ api }: { api: PopupApi }) {
       <SiteAccessControls api={api} url={url} settings={settings} updateSettings={updateSettings} />
 
       <footer class="popup-footer">
+        <SyncLine status={sync.status === 'ready' ? sync.value : undefined} now={api.now()} openSettings={() => api.openOptions(false)} />
         {dash && (
           <p class="muted scorer" data-scorer={dash.scorer}>
             {dash.scorer === 'encoder' ? t('scorerEncoder') : t('scorerLexical', dash.scorerNote)}

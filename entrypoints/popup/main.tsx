@@ -21,6 +21,8 @@ const api: PopupApi = {
   openReview: () => void browser.tabs.create({ url: browser.runtime.getURL('/review.html') }),
   openOptions: (onboarding) =>
     void (onboarding ? browser.tabs.create({ url: assetUrl('/options.html#welcome') }) : browser.runtime.openOptionsPage()),
+  syncStatus: () => send(browser.runtime, 'sync.status', {}),
+  now: () => Date.now(),
   ...browserSites(browser.permissions),
   readThisPage: async () => {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });

@@ -13,10 +13,13 @@ export const SYNC_USER = 'ana';
 export const SYNC_TOKEN = 'app-token-e2e';
 export const SYNC_PASSPHRASE = 'otters swim under the old stone bridge';
 
-/** The options page of a fresh profile, past the welcome steps, with Settings -> Sync off. */
-export async function readyOptions(options: Page): Promise<void> {
+/**
+ * The options page of a fresh profile, past the welcome steps, with Settings -> Sync off;
+ * `reopen` loads the page again (Firefox's driver needs its own way, firefox-harness.ts).
+ */
+export async function readyOptions(options: Page, reopen: () => Promise<unknown> = () => options.reload()): Promise<void> {
   await ask(options, 'settings.update', { patch: { onboarded: true, targetLang: 'en' } });
-  await options.reload();
+  await reopen();
   await options.waitForSelector('section.sync[data-sync="off"]');
 }
 

@@ -54,6 +54,30 @@ describe('parseReply', () => {
     const { storeMs: _, ...partial } = timings;
     expect(parseReply('page.paragraphs', { ok: true, value: { ...reply, timings: partial } }).ok).toBe(false);
   });
+  it("accepts the embed stage's parts within the stage, and refuses parts that are negative, not numbers or larger than the stage", () => {
+    const reply = { highlights: [], scorer: 'encoder', notice: null };
+    const timings = { readMs: 1.5, embedMs: 120, headMs: 3, selectMs: 2, storeMs: 4, totalMs: 130.5, embedQueueMs: 20, embedLoadMs: 30.5, embedComputeMs: 60 };
+    expect(parseReply('page.paragraphs', { ok: true, value: { ...reply, timings } })).toEqual({ ok: true, value: { ...reply, timings } });
+    const refused = (patch: Record<string, unknown>) => parseReply('page.paragraphs', { ok: true, value: { ...reply, timings: { ...timings, ...patch } } }).ok === false;
+    expect(refused({ embedQueueMs: -1 })).toBe(true);
+    expect(refused({ embedLoadMs: '30' })).toBe(true);
+    expect(refused({ embedComputeMs: Number.POSITIVE_INFINITY })).toBe(true);
+    // Together more than the embed stage they are parts of.
+    expect(refused({ embedComputeMs: 75 })).toBe(true);
+    expect(refused({ embedComputeMs: 70 })).toBe(false);
+  });
+  it("accepts an encoder reply's timings, optional, and refuses malformed ones", () => {
+    const reply = { encoderId: 'use-lite-int8', backend: 'wasm (2 threads)', dimensions: 2, vectors: [[0.6, 0.8]] };
+    expect(parseReply('encoder.embed', { ok: true, value: reply }).ok).toBe(true);
+    const timed = { ...reply, timings: { loadMs: 812.4, computeMs: 95 } };
+    expect(parseReply('encoder.embed', { ok: true, value: timed })).toEqual({ ok: true, value: timed });
+    const refused = (timings: unknown) => parseReply('encoder.embed', { ok: true, value: { ...reply, timings } }).ok === false;
+    expect(refused({ loadMs: -5, computeMs: 95 })).toBe(true);
+    expect(refused({ loadMs: 1, computeMs: Number.NaN })).toBe(true);
+    expect(refused({ loadMs: 1 })).toBe(true);
+    expect(refused({ loadMs: 1, computeMs: 2, queueMs: 3 })).toBe(true);
+    expect(refused(null)).toBe(true);
+  });
   it('passes errors through and explains a missing reply', () => {
     expect(parseReply('ping', { ok: false, error: 'boom' })).toEqual({ ok: false, error: 'boom' });
     const none = parseReply('ping', undefined);

@@ -62,19 +62,45 @@ export type ParagraphIn = v.InferOutput<typeof ParagraphIn>;
 const StageMs = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(3_600_000));
 
 /**
+ * Where one `encoder.embed` call's time went inside the encoder's document, in ms: waiting for
+ * the model to be ready (choosing it, and a load still under way or started by this call),
+ * and the inference itself (tokenising and running the model).
+ */
+export const EncoderTimings = v.strictObject({
+  loadMs: StageMs,
+  computeMs: StageMs,
+});
+export type EncoderTimingsOut = v.InferOutput<typeof EncoderTimings>;
+
+/** How far the parts of the embed stage may exceed it: each part is rounded on its own. */
+export const EMBED_SPLIT_SLACK_MS = 1;
+
+/**
  * The background's stages for one `page.paragraphs` message, in ms: reading the page's and
  * learner's records, embedding (cache look-ups, waiting for the encoder's turn, and the
  * encoder itself), the relevance head, judging and choosing the highlights, storing the
- * outcome; and the whole handler.
+ * outcome; and the whole handler. When the encoder was asked, the embed stage is split
+ * further: the wait for the encoder queue's turn behind other tabs' work, the wait for the
+ * model to be ready, and the inference; these lie within the embed stage (the rest of it is
+ * cache look-ups and the messages to and from the encoder), so together they never exceed it.
  */
-export const PageTimings = v.strictObject({
-  readMs: StageMs,
-  embedMs: StageMs,
-  headMs: StageMs,
-  selectMs: StageMs,
-  storeMs: StageMs,
-  totalMs: StageMs,
-});
+export const PageTimings = v.pipe(
+  v.strictObject({
+    readMs: StageMs,
+    embedMs: StageMs,
+    headMs: StageMs,
+    selectMs: StageMs,
+    storeMs: StageMs,
+    totalMs: StageMs,
+    embedQueueMs: v.optional(StageMs),
+    embedLoadMs: v.optional(StageMs),
+    embedComputeMs: v.optional(StageMs),
+  }),
+  v.check(
+    (t) => (t.embedQueueMs ?? 0) + (t.embedLoadMs ?? 0) + (t.embedComputeMs ?? 0) <= t.embedMs + EMBED_SPLIT_SLACK_MS,
+    'the parts of the embed stage exceed it',
+  ),
+);
 export type PageTimingsOut = v.InferOutput<typeof PageTimings>;
 
 export const HighlightOut = v.strictObject({
@@ -425,6 +451,8 @@ export const PROTOCOL = {
       /** Row-major, texts.length x dimensions; plain numbers because messages are JSON. */
       dimensions: Count,
       vectors: v.array(v.array(v.number())),
+      /** Where the call's time went in the encoder's document; absent from an encoder that does not say. */
+      timings: v.optional(EncoderTimings),
     }),
   },
   /** Background -> encoder's context: a word's meanings from the bundled dictionary, ranked against its sentence. */

@@ -10,6 +10,7 @@ import type { Encoder } from '../lib/encoder';
 import { findEncoder, requiredFiles } from '../lib/model-manifest';
 import { openModelStore, type ModelStore } from './encoder/model-store';
 import type { TransformersEncoder, TransformersEncoderOptions } from './encoder/transformers';
+import { parseReply } from '../lib/protocol';
 import { createEncoderHost, shippedModelManifest, type EncoderHostOptions } from './encoder-host';
 
 const MINI = 'Xenova/all-MiniLM-L6-v2:q8';
@@ -270,5 +271,24 @@ describe('encoder host: models on the device', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(h.disposed).toEqual([MINI]);
     expect((await host_.list()).models).toEqual([]);
+  });
+});
+
+describe('encoder host: timings', () => {
+  it('says with each reply how long the call waited for the model and how long the inference took', async () => {
+    let t = 0;
+    const host_ = host({
+      stageClock: () => t,
+      loadBundled: async () => {
+        t += 800;
+        const encoder: Encoder = { id: 'use-lite-int8', dimensions: 512, embed: async (texts) => ((t += 90), texts.map(() => new Float32Array(512))) };
+        return { encoder, backend: 'wasm (1 thread)' };
+      },
+    });
+    const first = await host_.embed({ texts: ['a'] });
+    expect(first.timings).toEqual({ loadMs: 800, computeMs: 90 });
+    expect(parseReply('encoder.embed', { ok: true, value: first })).toEqual({ ok: true, value: first });
+    // Loaded: the next call waits for nothing.
+    expect((await host_.embed({ texts: ['b'] })).timings).toEqual({ loadMs: 0, computeMs: 90 });
   });
 });

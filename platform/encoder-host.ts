@@ -73,6 +73,8 @@ export interface EncoderHostOptions {
   transformersDevice?: 'wasm' | 'cpu';
   /** Default: `createTransformersEncoder`. */
   loadTransformers?: (options: TransformersEncoderOptions) => Promise<TransformersEncoder>;
+  /** A monotonic clock in ms for the timings an embed reply carries; default `performance.now`. */
+  stageClock?: () => number;
 }
 
 export type ModelDownload = NonNullable<ResponseOf<'model.list'>['download']>;
@@ -144,6 +146,8 @@ async function loadBundledUseLite(options: EncoderHostOptions): Promise<LoadedEn
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** A duration for the protocol's timings: tenths of a ms, never negative (a clock step can make one slightly so). */
+const timingMs = (ms: number): number => Math.max(0, Math.round(ms * 10) / 10);
 
 /** One loaded (or loading) encoder, freed once it is replaced and no call uses it any more. */
 interface Slot {
@@ -159,6 +163,7 @@ export function createEncoderHost(options: EncoderHostOptions): EncoderHost {
   const loadBundled = options.loadBundled ?? (() => loadBundledUseLite(options));
   const loadTransformers = options.loadTransformers ?? createTransformersEncoder;
   const device = options.transformersDevice ?? 'wasm';
+  const stageClock = options.stageClock ?? (() => globalThis.performance.now());
   let slot: Slot | null = null;
   let lastBackend = 'none';
   /** Load failures by encoderId: the reason, and when (retried after RETRY_AFTER_MS). */
@@ -280,10 +285,21 @@ export function createEncoderHost(options: EncoderHostOptions): EncoderHost {
 
   return {
     async embed({ texts }) {
+      // The reply says how long this call waited for the model and how long the inference took
+      // (the bench's stages; the background adds its queue's wait).
+      const asked = stageClock();
       const { loaded, done } = await acquire();
       try {
+        const ready = stageClock();
         const vectors = await loaded.encoder.embed(texts);
-        return { encoderId: loaded.encoder.id, backend: loaded.backend, dimensions: loaded.encoder.dimensions, vectors: vectors.map((v) => Array.from(v)) };
+        const computed = stageClock();
+        return {
+          encoderId: loaded.encoder.id,
+          backend: loaded.backend,
+          dimensions: loaded.encoder.dimensions,
+          vectors: vectors.map((v) => Array.from(v)),
+          timings: { loadMs: timingMs(ready - asked), computeMs: timingMs(computed - ready) },
+        };
       } finally {
         done();
       }

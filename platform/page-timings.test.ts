@@ -39,6 +39,21 @@ describe('page timings', () => {
     });
   });
 
+  it("records the embed stage's parts when the reply has them, from the sending like the other stages", () => {
+    const { timeline, measures, advance } = fakeTimeline();
+    const timings = createPageTimings(timeline);
+    advance(10);
+    const m = timings.message()!;
+    advance(200);
+    m.replied({ readMs: 5, embedMs: 150, headMs: 8, selectMs: 4, storeMs: 6, totalMs: 175, embedQueueMs: 20, embedLoadMs: 40, embedComputeMs: 70.5 });
+    const byName = Object.fromEntries(measures.map((x) => [x.name.slice(TIMING_PREFIX.length), [x.start, x.end]]));
+    expect(byName).toMatchObject({ '1:embed': [10, 160], '1:embed-queue': [10, 30], '1:embed-load': [10, 50], '1:embed-compute': [10, 80.5] });
+    // A reply without them (the cache held every vector) records none.
+    const n = timings.message()!;
+    n.replied({ readMs: 5, embedMs: 1, headMs: 8, selectMs: 4, storeMs: 6, totalMs: 25 });
+    expect(measures.filter((x) => x.name.startsWith(`${TIMING_PREFIX}2:embed-`))).toEqual([]);
+  });
+
   it('marks the first extraction once, numbers messages, and stops after the first few', () => {
     const { timeline, marks, measures } = fakeTimeline();
     const timings = createPageTimings(timeline);

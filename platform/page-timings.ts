@@ -10,6 +10,9 @@
  *             N:read, N:embed, N:head,  the background's stages for message N (its reply's
  *             N:select, N:store,          `timings`), as durations starting when N was sent
  *             N:background
+ *             N:embed-queue,           the parts of N:embed, when the encoder was asked: the wait
+ *             N:embed-load,              for the encoder queue's turn, for the model to be ready,
+ *             N:embed-compute            and the inference (same convention)
  *             N:paint                  the reply's highlights painted
  *
  * Only a document's first MAX_TIMED_MESSAGES messages are recorded, so a page that keeps
@@ -52,6 +55,9 @@ const BACKGROUND_STAGES = [
   ['select', 'selectMs'],
   ['store', 'storeMs'],
   ['background', 'totalMs'],
+  ['embed-queue', 'embedQueueMs'],
+  ['embed-load', 'embedLoadMs'],
+  ['embed-compute', 'embedComputeMs'],
 ] as const satisfies ReadonlyArray<readonly [string, keyof PageTimingsOut]>;
 
 export const NO_PAGE_TIMINGS: PageTimings = { mark: () => {}, extracted: () => {}, message: () => null };
@@ -84,7 +90,11 @@ export function createPageTimings(timeline: Timeline | undefined): PageTimings {
         replied(timings) {
           quietly(() => timeline.measure(name('round-trip'), { start: sentAt, end: timeline.now() }));
           if (!timings) return;
-          for (const [stage, field] of BACKGROUND_STAGES) quietly(() => timeline.measure(name(stage), { start: sentAt, duration: timings[field] }));
+          for (const [stage, field] of BACKGROUND_STAGES) {
+            const duration = timings[field];
+            // The embed stage's parts come only from a background that asked the encoder.
+            if (duration !== undefined) quietly(() => timeline.measure(name(stage), { start: sentAt, duration }));
+          }
         },
         painting() {
           paintFrom = timeline.now();

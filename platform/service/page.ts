@@ -4,7 +4,7 @@
  */
 import { newWordsOf } from '../../lib/difficulty';
 import { evidenceFor } from '../../lib/head';
-import type { PageTimingsOut, RequestOf, ResponseOf } from '../../lib/protocol';
+import { EMBED_SPLIT_SLACK_MS, type PageTimingsOut, type RequestOf, type ResponseOf } from '../../lib/protocol';
 import { choose, gainPhrase, judgeParagraph, reasonLine, type Judgement } from '../../lib/scoring';
 import { isPassage } from '../../lib/passage';
 import { applySettingsPatch, isPaused, maxHighlightShare, studiesLanguage, studyLanguagePatch } from '../../lib/settings';
@@ -15,7 +15,7 @@ import { PAUSED_NOTICE, type PageNotice } from '../../lib/page-notice';
 import type { PageRecord, ParagraphRecord } from '../db';
 import type { ServiceDeps } from './deps';
 import { isCancelled } from '../../lib/work-queue';
-import { relevanceFor, type EncoderTier } from './relevance';
+import { addWaits, relevanceFor, type EncoderTier, type EncoderWaits } from './relevance';
 import { KEYS, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTodayTx } from './state';
 
 /**
@@ -173,6 +173,7 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
     selectMs: stageMs(chosenAt - scoredAt),
     storeMs: stageMs(doneAt - chosenAt),
     totalMs: stageMs(doneAt - started),
+    ...embedSplit(stageMs(embedding.ms()), embedding.waits()),
   };
   return { highlights: shownHighlights, scorer: tier, notice, timings };
 }
@@ -187,18 +188,33 @@ const stageMs = (ms: number): number => Math.max(0, Math.round(ms * 10) / 10);
  * the encoder queue's turn and the encoder itself, for this message's stage timings. The rest
  * of the tier (its state, which the encoder's answers update) is the shared one.
  */
-function timedEmbedding(tier: EncoderTier): { tier: EncoderTier; ms(): number } {
+function timedEmbedding(tier: EncoderTier): { tier: EncoderTier; ms(): number; waits(): EncoderWaits | undefined } {
   let ms = 0;
+  let waits: EncoderWaits | undefined;
   const timed = Object.create(tier) as EncoderTier;
   timed.embedAll = async (...args) => {
     const start = stageClock();
     try {
-      return await tier.embedAll(...args);
+      const result = await tier.embedAll(...args);
+      waits = addWaits(waits, result.waits);
+      return result;
     } finally {
       ms += stageClock() - start;
     }
   };
-  return { tier: timed, ms: () => ms };
+  return { tier: timed, ms: () => ms, waits: () => waits };
+}
+
+/**
+ * The embed stage's parts (queue, model, inference) for the reply, when the encoder was asked.
+ * They lie within the stage by construction; should rounding or a clock step ever make them
+ * exceed it, they are left out rather than sent as a reply the page would refuse.
+ */
+export function embedSplit(embedMs: number, waits: EncoderWaits | undefined): Pick<PageTimingsOut, 'embedQueueMs' | 'embedLoadMs' | 'embedComputeMs'> {
+  if (!waits) return {};
+  const split = { embedQueueMs: stageMs(waits.queueMs), embedLoadMs: stageMs(waits.loadMs), embedComputeMs: stageMs(waits.computeMs) };
+  const parts = split.embedQueueMs + split.embedLoadMs + split.embedComputeMs;
+  return Number.isFinite(parts) && parts <= embedMs + EMBED_SPLIT_SLACK_MS ? split : {};
 }
 
 /**

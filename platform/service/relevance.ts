@@ -39,6 +39,24 @@ const NAMEABLE_SIMILARITY = 0.2;
  */
 export const EMBED_BATCH = 64;
 
+/**
+ * Where the encoder time of one `embedAll` went, in ms: its jobs' wait for their turn in the
+ * encoder queue behind other work (time in which none of them ran), and, from the encoder's
+ * replies, the wait for the model to be ready and the inference. Absent when the cache held
+ * every vector.
+ */
+export interface EncoderWaits {
+  queueMs: number;
+  loadMs: number;
+  computeMs: number;
+}
+
+/** The two added, either possibly absent. */
+export function addWaits(a: EncoderWaits | undefined, b: EncoderWaits | undefined): EncoderWaits | undefined {
+  if (!a || !b) return a ?? b;
+  return { queueMs: a.queueMs + b.queueMs, loadMs: a.loadMs + b.loadMs, computeMs: a.computeMs + b.computeMs };
+}
+
 export interface EncoderTier {
   /** Starts the encoder's context (offscreen document) without embedding anything. */
   open(): Promise<void>;
@@ -49,7 +67,12 @@ export interface EncoderTier {
    * shared by all pages (lib/work-queue.ts), as jobs of `owner` (the tab asking): it rejects
    * with a CancelledError when that tab closes before its turn.
    */
-  embedAll(db: ReaderDatabase, texts: ReadonlyArray<{ id: string; text: string }>, owner?: Owner, documentId?: string): Promise<{ encoderId: string; vectors: Map<string, Float32Array> }>;
+  embedAll(
+    db: ReaderDatabase,
+    texts: ReadonlyArray<{ id: string; text: string }>,
+    owner?: Owner,
+    documentId?: string,
+  ): Promise<{ encoderId: string; vectors: Map<string, Float32Array>; waits?: EncoderWaits }>;
   /**
    * The encoder the learner chose, told before asking: until the encoder has answered once
    * (a worker just started), cached embeddings are looked up under it, not the bundled one.
@@ -112,6 +135,7 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
       const cached = await Promise.all(keys.map((k) => tx.store.get(k)));
       const vectors = new Map<string, Float32Array>();
       const missing: Array<{ id: string; text: string }> = [];
+      let waits: EncoderWaits | undefined;
       items.forEach((it, i) => {
         const hit = cached[i];
         if (hit) vectors.set(it.id, hit.vector);
@@ -121,7 +145,35 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
         try {
           const batches: Array<Array<{ id: string; text: string }>> = [];
           for (let i = 0; i < missing.length; i += EMBED_BATCH) batches.push(missing.slice(i, i + EMBED_BATCH));
-          const replies = await Promise.all(batches.map((batch) => queue.submit(owner, () => embedGuarded(batch.map((m) => m.text)), documentId)));
+          // The queue runs one job at a time, so this call's jobs never overlap: whatever of the
+          // span from submitting to the last reply they did not run is time spent waiting behind
+          // other work.
+          const submitted = performance.now();
+          let ran = 0;
+          let lastEnd = submitted;
+          const replies = await Promise.all(
+            batches.map((batch) =>
+              queue.submit(
+                owner,
+                async () => {
+                  const start = performance.now();
+                  try {
+                    return await embedGuarded(batch.map((m) => m.text));
+                  } finally {
+                    const end = performance.now();
+                    ran += end - start;
+                    lastEnd = Math.max(lastEnd, end);
+                  }
+                },
+                documentId,
+              ),
+            ),
+          );
+          waits = {
+            queueMs: Math.max(0, lastEnd - submitted - ran),
+            loadMs: replies.reduce((sum, r) => sum + (r.timings?.loadMs ?? 0), 0),
+            computeMs: replies.reduce((sum, r) => sum + (r.timings?.computeMs ?? 0), 0),
+          };
           // Each vector is cached under the encoder that made it, which is not always the one
           // asked for (the worker restarted, the choice changed, a chosen model fell back).
           const write = db.transaction('embeddings', 'readwrite');
@@ -141,7 +193,8 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
             // The model changed: vectors of the old one must not mix with new ones. Asking
             // again finds what was just stored, and embeds only what the new model lacks.
             tier.state = { tier: 'encoder', note: `on-device language model (${changed.backend})`, encoderId: changed.encoderId };
-            return tier.embedAll(db, items, owner, documentId);
+            const again = await tier.embedAll(db, items, owner, documentId);
+            return { ...again, waits: addWaits(waits, again.waits) };
           }
           tier.state = { tier: 'encoder', note: `on-device language model (${replies[0]!.backend})`, encoderId };
         } catch (e) {
@@ -160,7 +213,7 @@ export function createEncoderTier(remote: RemoteEncoder | null, timeoutMs = ENCO
           throw e;
         }
       }
-      return { encoderId, vectors };
+      return { encoderId, vectors, ...(waits ? { waits } : {}) };
     },
   };
   return tier;

@@ -13,7 +13,7 @@ import { openReaderDB, type ReaderDatabase } from '../db';
 import type { RemoteEncoder } from '../offscreen-client';
 import type { ServiceDeps } from './deps';
 import { createHandlers } from './index';
-import { MAX_PAGE_PARAGRAPHS, keptKnown } from './page';
+import { MAX_PAGE_PARAGRAPHS, embedSplit, keptKnown } from './page';
 import { createWorkQueue } from '../../lib/work-queue';
 import { createEncoderTier } from './relevance';
 import { KEYS, readHeadTx, writeHeadTx, type Clock } from './state';
@@ -125,6 +125,48 @@ describe('background service', () => {
     // The same paragraphs again come from the embedding cache: no encoder call to wait for.
     const again = (await handlers['page.paragraphs'](pageRequest, sender)).timings!;
     expect(again.embedMs).toBeLessThan(39);
+  });
+
+  it("splits the embed stage: the wait behind other work in the encoder queue, and the encoder's own wait for its model and its inference", async () => {
+    const { deps } = setup();
+    const inner = fakeEncoder();
+    // The encoder's document says how each call's 30 ms went.
+    let calls = 0;
+    const timed: RemoteEncoder = {
+      ...inner,
+      embed: async (texts) => (calls++, await new Promise((r) => setTimeout(r, 30)), { ...(await inner.embed(texts)), timings: { loadMs: 12, computeMs: 15.5 } }),
+    };
+    const queue = createWorkQueue();
+    const handlers = createHandlers({ ...deps, encoder: createEncoderTier(timed, 1000, queue) });
+    // Another tab's job holds the encoder until 50 ms after the page's job has joined the queue.
+    let release: () => void = () => {};
+    const other = queue.submit(7, () => new Promise<void>((r) => (release = r)));
+    const reply = handlers['page.paragraphs'](pageRequest, sender);
+    while (queue.waiting === 0) await new Promise((r) => setTimeout(r, 1));
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    const t = (await reply).timings!;
+    await other;
+    expect(v.parse(PageTimings, t)).toEqual(t);
+    expect(t.embedQueueMs).toBeGreaterThanOrEqual(49);
+    // Every encoder call of the message counts: its paragraphs', and the learner's interests' for a first head.
+    expect(calls).toBeGreaterThanOrEqual(1);
+    expect(t.embedLoadMs).toBe(12 * calls);
+    expect(t.embedComputeMs).toBe(15.5 * calls);
+    expect(t.embedQueueMs! + t.embedLoadMs! + t.embedComputeMs!).toBeLessThanOrEqual(t.embedMs);
+    // The encoder's own 30 ms per call are not counted as waiting in the queue.
+    expect(t.embedMs - t.embedQueueMs!).toBeGreaterThanOrEqual(29 * calls);
+    // From the cache: nothing asked of the encoder, so no parts.
+    const again = (await handlers['page.paragraphs'](pageRequest, sender)).timings!;
+    expect(again).not.toHaveProperty('embedQueueMs');
+    expect(again).not.toHaveProperty('embedComputeMs');
+  });
+
+  it("leaves the embed stage's parts out of the reply rather than send parts larger than the stage", () => {
+    expect(embedSplit(100, { queueMs: 20, loadMs: 30.04, computeMs: 49.99 })).toEqual({ embedQueueMs: 20, embedLoadMs: 30, embedComputeMs: 50 });
+    expect(embedSplit(100, { queueMs: 20, loadMs: 40, computeMs: 50 })).toEqual({});
+    expect(embedSplit(100, { queueMs: Number.NaN, loadMs: 0, computeMs: 0 })).toEqual({});
+    expect(embedSplit(100, undefined)).toEqual({});
   });
 
   it('judges a page longer than it considers where the learner reads: each new message, the shown highlights, then the newest', async () => {

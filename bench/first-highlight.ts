@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/first-highlight.ts [dataDir] [--runs 5] [--json out.json]
  *                                    [--paragraphs 30] [--extension .output/chrome-mv3]
- *                                    [--compare other-build]
+ *                                    [--compare other-build] [--no-naive]
  *
  * dataDir defaults to ../shared/data/topics-dev: two pages of `--paragraphs` paragraphs are
  * built from its "tech" and "sport" articles. Each run starts a fresh profile:
@@ -18,8 +18,16 @@
  * extension process: its offscreen document; Linux /proc), and the package's size.
  *
  * Each visit's time is split into stages (bench/lib/first-highlight-stages.ts: extraction,
- * message, the background's read, embed, head, select and store, paint), from the entries the
- * content script writes to the page's performance timeline; medians per stage.
+ * message, the background's read, embed (split into the encoder queue's wait, the wait for the
+ * model, the inference, and the rest: cache and messages), head, select and store, paint),
+ * from the entries the content script writes to the page's performance timeline; medians per
+ * stage.
+ *
+ * Each run also times the naive reference on the same two pages (bench/lib/naive-pipeline-run.ts,
+ * left out with `--no-naive`): transformers.js' feature-extraction pipeline over the model files
+ * of the same package, one call per paragraph in document order, in the same Chromium, cold
+ * and warm like ours; timed to the first paragraph's vector and to the last. Ours against it
+ * as the median of per-run ratios (the issue's goal: first highlight >= 3x faster).
  *
  * `--compare DIR` runs a second build of the extension side by side: each run visits both
  * pages with both builds (each in its own fresh browser), in alternating order, and the two
@@ -42,6 +50,9 @@ import { measurePackage, type PackageSize } from './lib/first-highlight-size';
 import { atLeastOne, benchArgs } from './lib/cli';
 import { median } from './lib/stats';
 import { STAGES, medianStages } from './lib/first-highlight-stages';
+import { serveNaive } from './lib/naive-pipeline-server';
+import { timeNaivePipeline, type NaiveRunResult } from './lib/naive-pipeline-run';
+import { compareWithNaive } from './lib/naive-pipeline-compare';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_RUNS = 15; // each run is a browser start: keep the shared machine usable
@@ -55,6 +66,8 @@ interface Args {
   extensionDir: string;
   /** A second build, run side by side. */
   compareDir?: string;
+  /** Also time the naive transformers.js reference in each run. */
+  naive: boolean;
   timeoutMs: number;
 }
 
@@ -65,6 +78,7 @@ function parseArgs(argv: string[]): Args {
     paragraphs: { type: 'string' },
     extension: { type: 'string' },
     compare: { type: 'string' },
+    'no-naive': { type: 'boolean' },
     timeout: { type: 'string' },
   });
   return {
@@ -74,6 +88,7 @@ function parseArgs(argv: string[]): Args {
     paragraphs: atLeastOne(values.paragraphs, 30),
     extensionDir: values.extension ? resolve(values.extension) : join(root, '.output/chrome-mv3'),
     ...(values.compare ? { compareDir: resolve(values.compare) } : {}),
+    naive: values['no-naive'] !== true,
     timeoutMs: atLeastOne(values.timeout, 60_000),
   };
 }
@@ -122,10 +137,13 @@ function printStages(valid: RunResult[]): void {
   }
   const count = (visit: 'cold' | 'warm') => valid.filter((r) => r[visit].stages).length;
   console.log(`\nStages (ms, median per stage; cold over ${count('cold')} visits, warm over ${count('warm')}):`);
-  console.log(`${'stage'.padEnd(9)} ${'cold'.padStart(7)} ${'warm'.padStart(7)}`);
-  for (const stage of STAGES) console.log(`${stage.padEnd(9)} ${ms(cold[stage]).padStart(7)} ${ms(warm[stage]).padStart(7)}`);
+  console.log(`${'stage'.padEnd(14)} ${'cold'.padStart(7)} ${'warm'.padStart(7)}`);
+  const w = 14;
+  for (const stage of STAGES) console.log(`${stage.padEnd(w)} ${ms(cold[stage]).padStart(7)} ${ms(warm[stage]).padStart(7)}`);
   const sum = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
-  console.log(`${'sum'.padEnd(9)} ${ms(sum(cold)).padStart(7)} ${ms(sum(warm)).padStart(7)}   (measured medians ${ms(median(valid.map((r) => r.cold.firstHighlightMs)))} / ${ms(median(valid.map((r) => r.warm.firstHighlightMs)))})`);
+  console.log(`${'sum'.padEnd(w)} ${ms(sum(cold)).padStart(7)} ${ms(sum(warm)).padStart(7)}   (measured medians ${ms(median(valid.map((r) => r.cold.firstHighlightMs)))} / ${ms(median(valid.map((r) => r.warm.firstHighlightMs)))})`);
+  const embedOf = (visit: 'cold' | 'warm') => median(valid.flatMap((r) => (r[visit].stages ? [r[visit].stages!.embedMs] : [])));
+  console.log(`${'(embed, whole)'.padEnd(w)} ${ms(embedOf('cold')).padStart(7)} ${ms(embedOf('warm')).padStart(7)}   (the four embed- stages together)`);
   const painting = (visit: 'cold' | 'warm') => valid.map((r) => r[visit].stages?.message ?? '-').join(' ');
   console.log(`message that painted first: cold ${painting('cold')}; warm ${painting('warm')}`);
 }
@@ -155,8 +173,10 @@ type Measure = (r: RunResult) => number | undefined;
 const MEASURES: Array<[string, Measure]> = [
   ['cold first highlight', (r) => r.cold.firstHighlightMs],
   ['warm first highlight', (r) => r.warm.firstHighlightMs],
-  ['cold embed stage', (r) => r.cold.stages?.ms.embed],
-  ['warm embed stage', (r) => r.warm.stages?.ms.embed],
+  ['cold embed stage', (r) => r.cold.stages?.embedMs],
+  ['warm embed stage', (r) => r.warm.stages?.embedMs],
+  ['cold embed-compute', (r) => r.cold.stages?.ms['embed-compute']],
+  ['warm embed-compute', (r) => r.warm.stages?.ms['embed-compute']],
 ];
 
 /**
@@ -184,7 +204,32 @@ function printComparison(a: Variant, b: Variant): void {
   }
 }
 
-function printReport(pages: BenchPage[], variants: Variant[], size: PackageSize, chromium: string, load: { start: number[]; end: number[] }): void {
+/** Our first highlights of run i, where the run counts (scored by the encoder); the naive reference's run i beside them. */
+function naiveRows(ours: Variant, naive: ReadonlyArray<NaiveRunResult | null>) {
+  const firsts = ours.runs.map((r) => (scoredByEncoder(r) ? { cold: r.cold.firstHighlightMs, warm: r.warm.firstHighlightMs } : null));
+  return compareWithNaive(firsts, naive, median);
+}
+
+function printNaive(ours: Variant, naive: ReadonlyArray<NaiveRunResult | null>): void {
+  const done = naive.filter((n): n is NaiveRunResult => n !== null);
+  console.log(`\nNaive transformers.js pipeline (one call per paragraph, same model files and runtime), ${done.length}/${naive.length} runs:`);
+  if (done.length === 0) return;
+  const threads = [...new Set(done.map((n) => `${n.threads ?? '?'} thread${n.threads === 1 ? '' : 's'}${n.isolated ? ', isolated' : ''}`))].join(' | ');
+  console.log(`  ${threads}; mean vector norm ${median(done.map((n) => n.meanNorm)).toFixed(3)} (the model's own output: about 1)`);
+  for (const visit of ['cold', 'warm'] as const) {
+    const first = done.map((n) => n[visit].firstMs);
+    const all = done.map((n) => n[visit].allMs);
+    console.log(`  ${visit}: first paragraph ${ms(median(first))} ms (${first.map(ms).join(' ')}), all ${ms(median(all))} ms (${all.map(ms).join(' ')})`);
+  }
+  console.log(`\nOurs (A) against the naive pipeline, run by run (naive time / our first highlight; >1: ours faster; goal >= 3x):`);
+  console.log(`${'visit'.padEnd(6)} ${'naive up to'.padEnd(16)} ${'ours'.padStart(7)} ${'naive'.padStart(7)}  speed-up`);
+  for (const row of naiveRows(ours, naive)) {
+    const label = row.naive === 'first' ? 'first paragraph' : 'all paragraphs';
+    console.log(`${row.visit.padEnd(6)} ${label.padEnd(16)} ${ms(row.oursMs).padStart(7)} ${ms(row.naiveMs).padStart(7)}  ${Number.isFinite(row.speedup) ? row.speedup.toFixed(2) : '-'}x over ${row.pairs} runs`);
+  }
+}
+
+function printReport(pages: BenchPage[], variants: Variant[], naive: ReadonlyArray<NaiveRunResult | null> | null, size: PackageSize, chromium: string, load: { start: number[]; end: number[] }): void {
   const loads = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
   console.log(`\nFirst highlight, DOMContentLoaded -> first highlight (ms), ${chromium}, headless, WASM`);
   console.log(`pages: ${pages.map((p) => `${p.path} (${p.paragraphs} paragraphs, ${p.words} words)`).join(', ')}`);
@@ -197,6 +242,7 @@ function printReport(pages: BenchPage[], variants: Variant[], size: PackageSize,
     printMemory(valid);
   }
   if (variants.length === 2) printComparison(variants[0]!, variants[1]!);
+  if (naive) printNaive(variants[0]!, naive);
   printPackage(size);
 }
 
@@ -232,25 +278,39 @@ async function main(): Promise<void> {
   const chromium = chromiumVersion();
   // Only the generated pages are requested; the fixtures folder is just a harmless root.
   const server = await serve(join(root, 'tests/fixtures'), Object.fromEntries(pages.map((p) => [p.path, p.html])));
+  // The naive reference's pages, runtime and model files (from the first build's package).
+  const naiveServer = args.naive ? await serveNaive(args.extensionDir, pages) : null;
   const loadStart = loadavg();
   const variants: Variant[] = [{ extensionDir: args.extensionDir, runs: [] }, ...(args.compareDir ? [{ extensionDir: args.compareDir, runs: [] }] : [])];
+  const naive: Array<NaiveRunResult | null> = [];
   try {
     for (let i = 0; i < args.runs; i++) {
-      // Alternating which build goes first, so neither always meets the machine as the other left it.
-      const order = i % 2 === 0 ? variants : [...variants].reverse();
+      // Alternating which goes first, so none always meets the machine as another left it.
+      const all: Array<Variant | 'naive'> = [...variants, ...(naiveServer ? ['naive' as const] : [])];
+      const order = i % 2 === 0 ? all : [...all].reverse();
       for (const v of order) {
+        if (v === 'naive') {
+          const result = await timeNaivePipeline(naiveServer!.origin, [pages[0]!, pages[1]!], args.timeoutMs).catch((e: unknown) => {
+            console.log(`run ${i + 1}/${args.runs} naive: failed (${e instanceof Error ? e.message : String(e)})`);
+            return null;
+          });
+          naive[i] = result;
+          if (result) console.log(`run ${i + 1}/${args.runs} naive: cold first ${ms(result.cold.firstMs)} ms, all ${ms(result.cold.allMs)} ms; warm first ${ms(result.warm.firstMs)} ms, all ${ms(result.warm.allMs)} ms`);
+          continue;
+        }
         const result = await timeFirstHighlights(v.extensionDir, server.origin, [pages[0]!, pages[1]!], args.timeoutMs);
         v.runs.push(result);
         const label = variants.length > 1 ? ` ${'AB'[variants.indexOf(v)]}` : '';
-        const embed = (visit: 'cold' | 'warm') => ms(result[visit].stages?.ms.embed ?? Number.NaN);
+        const embed = (visit: 'cold' | 'warm') => ms(result[visit].stages?.embedMs ?? Number.NaN);
         console.log(`run ${i + 1}/${args.runs}${label}: cold ${ms(result.cold.firstHighlightMs)} ms (embed ${embed('cold')}), warm ${ms(result.warm.firstHighlightMs)} ms (embed ${embed('warm')}) (${result.scorerNote})`);
       }
     }
   } finally {
     await server.close();
+    await naiveServer?.close();
   }
   const loadEnd = loadavg();
-  printReport(pages, variants, size, chromium, { start: loadStart, end: loadEnd });
+  printReport(pages, variants, naiveServer ? naive : null, size, chromium, { start: loadStart, end: loadEnd });
 
   if (args.json) {
     const out = {
@@ -263,6 +323,7 @@ async function main(): Promise<void> {
       pages: pages.map(({ path, paragraphs, words, sources }) => ({ path, paragraphs, words, sources })),
       ...variantJson(variants[0]!),
       ...(variants[1] ? { compare: { ...variantJson(variants[1]), bOverA: compareVariants(variants[0]!, variants[1]) } } : {}),
+      ...(naiveServer ? { naive: { runs: naive, oursAgainstNaive: naiveRows(variants[0]!, naive) } } : {}),
       package: size,
     };
     writeFileSync(args.json, `${JSON.stringify(out, null, 2)}\n`);

@@ -11,12 +11,33 @@
  *               whose replies painted nothing, or a reply still in flight, are waited for here)
  *   message  that message's round trip less the background's own time: messaging both ways,
  *            validation, waking the service worker
- *   read, embed, head, select, store   the background's stages (embed: cache look-ups, waiting
- *            for the encoder queue's turn and the encoder, including a model still loading)
+ *   read     the background's read of the page's and learner's records
+ *   embed-queue    the wait for the encoder queue's turn behind other tabs' work
+ *   embed-load     the encoder's wait for its model (a load still under way at a cold start)
+ *   embed-compute  the inference: tokenising and running the model
+ *   embed-other    the rest of the background's embed stage: cache look-ups and writes, the
+ *            messages to and from the encoder's document (and creating it, if it was not up)
+ *   head, select, store   the background's other stages
  *   paint    the reply's highlights painted
  *   detect   -> the probe saw them (it looks every few ms)
  */
-export const STAGES = ['inject', 'ui', 'extract', 'wait', 'message', 'read', 'embed', 'head', 'select', 'store', 'paint', 'detect'] as const;
+export const STAGES = [
+  'inject',
+  'ui',
+  'extract',
+  'wait',
+  'message',
+  'read',
+  'embed-queue',
+  'embed-load',
+  'embed-compute',
+  'embed-other',
+  'head',
+  'select',
+  'store',
+  'paint',
+  'detect',
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 export interface TimelineEntry {
@@ -28,6 +49,8 @@ export interface TimelineEntry {
 export interface VisitStages {
   /** Ms per stage. */
   ms: Record<Stage, number>;
+  /** The background's whole embed stage (its four parts above together). */
+  embedMs: number;
   /** Which message's reply painted the first highlight (1 = the first sent). */
   message: number;
   /** Messages sent by then. */
@@ -61,7 +84,11 @@ export function visitStages(entries: readonly TimelineEntry[], dcl: number, firs
   const paint = own.get(`${n}:paint`)!;
   const stage = (name: string) => own.get(`${n}:${name}`)?.duration ?? 0;
   const replied = trip.startTime + trip.duration;
-  const background = { read: stage('read'), embed: stage('embed'), head: stage('head'), select: stage('select'), store: stage('store') };
+  const embed = stage('embed');
+  const background = { read: stage('read'), embed, head: stage('head'), select: stage('select'), store: stage('store') };
+  // The embed stage's parts; a reply without them (the cache held every vector, or an older
+  // background) counts whole as embed-other.
+  const [queue, load, compute] = [stage('embed-queue'), stage('embed-load'), stage('embed-compute')];
   const ms: Record<Stage, number> = {
     inject: start - dcl,
     ui: watch - start,
@@ -70,12 +97,19 @@ export function visitStages(entries: readonly TimelineEntry[], dcl: number, firs
     // What of the round trip the background's stages do not cover (a reply without them, from
     // an older background, counts whole here).
     message: trip.duration - Object.values(background).reduce((a, b) => a + b, 0),
-    ...background,
+    read: background.read,
+    'embed-queue': queue,
+    'embed-load': load,
+    'embed-compute': compute,
+    'embed-other': embed - queue - load - compute,
+    head: background.head,
+    select: background.select,
+    store: background.store,
     // From the reply to the end of painting (the reply's bookkeeping before it is tiny).
     paint: paint.startTime + paint.duration - replied,
     detect: first - (paint.startTime + paint.duration),
   };
-  return { ms, message: n, messagesBefore: sent };
+  return { ms, embedMs: embed, message: n, messagesBefore: sent };
 }
 
 /** Median of each stage over visits (visits without stages left out). */

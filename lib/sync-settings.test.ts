@@ -25,11 +25,11 @@ describe('what the learner reads about a sync', () => {
 
   it('says how long ago in the largest unit that fits', () => {
     const now = Date.UTC(2026, 11, 3, 12);
-    expect(syncAge(now - 20_000, now)).toEqual({ value: 0, unit: 'minute' });
+    expect(syncAge(now - 20_000, now)).toEqual({ value: 0, unit: 'second' });
     expect(syncAge(now - 59 * 60_000, now)).toEqual({ value: 59, unit: 'minute' });
     expect(syncAge(now - 60 * 60_000, now)).toEqual({ value: 1, unit: 'hour' });
     expect(syncAge(now - 25 * 3600_000, now)).toEqual({ value: 1, unit: 'day' });
     // A clock set back since the sync does not say "in 5 minutes".
-    expect(syncAge(now + 5 * 60_000, now)).toEqual({ value: 0, unit: 'minute' });
+    expect(syncAge(now + 5 * 60_000, now)).toEqual({ value: 0, unit: 'second' });
   });
 });

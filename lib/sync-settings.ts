@@ -112,10 +112,12 @@ export function syncFailureLine(code: SyncErrorCode | null, message: string): st
 
 /**
  * How long ago `at` was, as a count of the largest unit that fits, for
- * Intl.RelativeTimeFormat ("5 minutes ago", "yesterday"). Under a minute is 0 minutes ("now").
+ * Intl.RelativeTimeFormat ("5 minutes ago", "yesterday"). Under a minute is 0 seconds ("now").
  */
-export function syncAge(at: number, now: number): { value: number; unit: 'minute' | 'hour' | 'day' } {
+export function syncAge(at: number, now: number): { value: number; unit: 'second' | 'minute' | 'hour' | 'day' } {
   const minutes = Math.max(0, Math.floor((now - at) / 60_000));
+  // Zero seconds reads "now"; zero minutes would read "this minute".
+  if (minutes === 0) return { value: 0, unit: 'second' };
   if (minutes < 60) return { value: minutes, unit: 'minute' };
   if (minutes < 24 * 60) return { value: Math.floor(minutes / 60), unit: 'hour' };
   return { value: Math.floor(minutes / (24 * 60)), unit: 'day' };

@@ -86,7 +86,7 @@ export function syncResultLine(report: { merged: number; uploaded: number | null
   return line.charAt(0).toUpperCase() + line.slice(1) + '.';
 }
 
-/** What the learner reads when a sync failed, by cause; local data is never changed by a failure. */
+/** What the learner reads when a sync failed, by cause. A failure never rolls local data back (what was merged before it stays merged). */
 export function syncFailureLine(code: SyncErrorCode | null, message: string): string {
   switch (code) {
     case 'wrong-passphrase':

@@ -375,7 +375,7 @@ describe('site access', () => {
       const { api, calls } = deferredApi({ syncStatus: async () => ({ ...linked, last: { at: NOW - 3 * 3600_000, ok: false, line } }) });
       await mount(api);
       await act(async () => await Promise.resolve());
-      expect(text('[data-sync="failed"]')).toBe(`Sync failed 3 hours ago: ${line} Sync settings`);
+      expect(text('[data-sync="failed"]')).toBe(`Sync failed (3 hours ago): ${line} Sync settings`);
       await act(async () => (container.querySelector('[data-sync="failed"] button') as HTMLButtonElement).click());
       expect(calls.options).toEqual([false]);
     });

@@ -14,8 +14,9 @@
  * 2. A new device joins, `--runs` times each way: from the segments alone, and from the
  *    newest snapshot plus the later segments. Timed from opening the account (the
  *    passphrase's key derivation included) to the merged view (every card's schedule
- *    replayed through FSRS), with the bytes it read; the view is checked to equal the
- *    desktop's.
+ *    replayed through FSRS) and its relevance head having learnt the merged examples
+ *    (lib/sync-head.ts, from a head that has learnt nothing), with the bytes it read; the
+ *    view is checked to equal the desktop's.
  * Goals (issue 19): a day's incremental sync under 200 KB; a new device synced in under 30 s.
  */
 import { performance } from 'node:perf_hooks';
@@ -25,6 +26,8 @@ import { createScheduler } from '../lib/review';
 import { DEFAULT_PBKDF2_ITERATIONS } from '../lib/sync-crypto';
 import { canonicalJson, emptySyncState, makeSegment, mergeSegment, type SyncState } from '../lib/sync-log';
 import { SNAPSHOT_EVERY_SEGMENTS, openAccount, pullLatestSnapshot, pullSegments, pushSegment, pushSnapshot, segmentsCovered, type SyncAccount } from '../lib/sync-remote';
+import { createHead } from '../lib/head';
+import { headWithSyncedExamples } from '../lib/sync-head';
 import { syncView } from '../lib/sync-view';
 import { createWebDavClient } from '../lib/webdav';
 import { startWebDavServer } from '../tests/webdav/server';
@@ -116,13 +119,20 @@ try {
     const tMerge = performance.now();
     const view = syncView(state, scheduler);
     const tView = performance.now();
+    const encoderId = view.examples[0]?.encoderId ?? 'none';
+    const dims = view.examples[0] ? atob(view.examples[0].embedding).length : 1;
+    const head = headWithSyncedExamples(createHead(encoderId, dims, []), view.examples, new Set());
+    const tHead = performance.now();
+    if (view.examples.length > 0 && (!head || head.learnt === 0)) throw new Error('the new device\'s head learnt none of the merged examples');
     if (canonicalJson(view) !== reference) throw new Error(`the new device's view differs from the desktop's (${withSnapshot ? 'with' : 'without'} snapshot)`);
     return {
-      ms: tView - t0,
+      ms: tHead - t0,
       keyMs: tKey - t0,
       downloadMs: tDownload - tKey,
       mergeMs: tMerge - tDownload,
       viewMs: tView - tMerge,
+      headMs: tHead - tView,
+      examplesLearnt: head?.learnt ?? 0,
       bytes: client.traffic.received + client.traffic.sent,
       segments: pulled.segments.length,
     };
@@ -172,6 +182,8 @@ try {
               medianDownloadS: +(median(joins[k].map((j) => j.downloadMs)) / 1000).toFixed(2),
               medianMergeS: +(median(joins[k].map((j) => j.mergeMs)) / 1000).toFixed(2),
               medianReplayS: +(median(joins[k].map((j) => j.viewMs)) / 1000).toFixed(2),
+              medianHeadS: +(median(joins[k].map((j) => j.headMs)) / 1000).toFixed(2),
+              examplesLearnt: joins[k][0]!.examplesLearnt,
             },
       ]),
     ),

@@ -210,7 +210,7 @@ function naiveRows(ours: Variant, naive: ReadonlyArray<NaiveRunResult | null>) {
   return compareWithNaive(firsts, naive, median);
 }
 
-function printNaive(ours: Variant, naive: ReadonlyArray<NaiveRunResult | null>): void {
+function printNaive(variants: readonly Variant[], naive: ReadonlyArray<NaiveRunResult | null>): void {
   const done = naive.filter((n): n is NaiveRunResult => n !== null);
   console.log(`\nNaive transformers.js pipeline (one call per paragraph, same model files and runtime), ${done.length}/${naive.length} runs:`);
   if (done.length === 0) return;
@@ -221,11 +221,14 @@ function printNaive(ours: Variant, naive: ReadonlyArray<NaiveRunResult | null>):
     const all = done.map((n) => n[visit].allMs);
     console.log(`  ${visit}: first paragraph ${ms(median(first))} ms (${first.map(ms).join(' ')}), all ${ms(median(all))} ms (${all.map(ms).join(' ')})`);
   }
-  console.log(`\nOurs (A) against the naive pipeline, run by run (naive time / our first highlight; >1: ours faster; goal >= 3x):`);
-  console.log(`${'visit'.padEnd(6)} ${'naive up to'.padEnd(16)} ${'ours'.padStart(7)} ${'naive'.padStart(7)}  speed-up`);
-  for (const row of naiveRows(ours, naive)) {
-    const label = row.naive === 'first' ? 'first paragraph' : 'all paragraphs';
-    console.log(`${row.visit.padEnd(6)} ${label.padEnd(16)} ${ms(row.oursMs).padStart(7)} ${ms(row.naiveMs).padStart(7)}  ${Number.isFinite(row.speedup) ? row.speedup.toFixed(2) : '-'}x over ${row.pairs} runs`);
+  for (const [k, ours] of variants.entries()) {
+    const name = variants.length > 1 ? `Ours (${'AB'[k]})` : 'Ours';
+    console.log(`\n${name} against the naive pipeline, run by run (naive time / our first highlight; >1: ours faster; goal >= 3x):`);
+    console.log(`${'visit'.padEnd(6)} ${'naive up to'.padEnd(16)} ${'ours'.padStart(7)} ${'naive'.padStart(7)}  speed-up`);
+    for (const row of naiveRows(ours, naive)) {
+      const label = row.naive === 'first' ? 'first paragraph' : 'all paragraphs';
+      console.log(`${row.visit.padEnd(6)} ${label.padEnd(16)} ${ms(row.oursMs).padStart(7)} ${ms(row.naiveMs).padStart(7)}  ${Number.isFinite(row.speedup) ? row.speedup.toFixed(2) : '-'}x over ${row.pairs} runs`);
+    }
   }
 }
 
@@ -242,7 +245,7 @@ function printReport(pages: BenchPage[], variants: Variant[], naive: ReadonlyArr
     printMemory(valid);
   }
   if (variants.length === 2) printComparison(variants[0]!, variants[1]!);
-  if (naive) printNaive(variants[0]!, naive);
+  if (naive) printNaive(variants, naive);
   printPackage(size);
 }
 
@@ -322,7 +325,9 @@ async function main(): Promise<void> {
       machine: { cpus: cpus().length, loadavgStart: loadStart, loadavgEnd: loadEnd },
       pages: pages.map(({ path, paragraphs, words, sources }) => ({ path, paragraphs, words, sources })),
       ...variantJson(variants[0]!),
-      ...(variants[1] ? { compare: { ...variantJson(variants[1]), bOverA: compareVariants(variants[0]!, variants[1]) } } : {}),
+      ...(variants[1]
+        ? { compare: { ...variantJson(variants[1]), bOverA: compareVariants(variants[0]!, variants[1]), ...(naiveServer ? { againstNaive: naiveRows(variants[1], naive) } : {}) } }
+        : {}),
       ...(naiveServer ? { naive: { runs: naive, oursAgainstNaive: naiveRows(variants[0]!, naive) } } : {}),
       package: size,
     };

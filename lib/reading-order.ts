@@ -40,3 +40,61 @@ export function firstOnOrBelowScreen(count: number, bottom: (i: number) => numbe
   }
   return lo;
 }
+
+/**
+ * The first message of a page: the paragraphs on the screen and just below it, so that the
+ * first highlights are chosen and painted while the learner starts reading, and the rest of
+ * the page follows in the next messages.
+ *
+ * - `marginShare`: how far below the screen, as a share of its height, still counts: the
+ *   learner's eyes reach the bottom of the screen within seconds and scroll on, and a
+ *   paragraph cut by the bottom edge is one they will read next.
+ * - `min`: at least this many, even when the screen holds fewer (a title and a big picture
+ *   above the text): a choice among one or two paragraphs is hardly a choice, and the page's
+ *   share cap (at most a share of the page's paragraphs, at least one) only allows one then.
+ * - `max`: at most this many. On this project's 2-core test machine the encoder takes about
+ *   30 ms a paragraph (a 30-paragraph page: 0.85-1.1 s), so 8 paragraphs are about 250 ms of
+ *   inference: with the message, the judging and the paint, inside the 400 ms the learner
+ *   should wait for a first highlight. A laptop screen of body text holds 4 to 8 paragraphs.
+ */
+export interface FirstScreenLimits {
+  readonly marginShare: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export const FIRST_SCREEN: FirstScreenLimits = { marginShare: 0.25, min: 3, max: 8 };
+
+/** A paragraph's box, relative to the top of the screen (a DOMRect's `top` and `bottom`). */
+export interface VerticalBox {
+  readonly top: number;
+  readonly bottom: number;
+}
+
+/**
+ * Indices of the items (paragraphs in document order) to send first: those whose box meets
+ * the screen or the margin below it (`viewHeight` tall, from 0), at least `min` and at most
+ * `max` of them, starting at the first one on screen. When the screen holds fewer than `min`,
+ * the next ones below make up the count (those above it where the page ends first). A page of
+ * at most `max` items is sent whole. Boxes are measured by binary search (vertical order
+ * follows document order), O(log n) of them.
+ */
+export function firstScreen(count: number, box: (i: number) => VerticalBox, viewHeight: number, limits: FirstScreenLimits = FIRST_SCREEN): number[] {
+  const all = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
+  const max = Math.max(1, Math.floor(limits.max));
+  if (count <= max) return all(0, count);
+  const min = Math.min(max, Math.max(1, Math.floor(limits.min)));
+  const from = firstOnOrBelowScreen(count, (i) => box(i).bottom);
+  const limit = Math.max(0, Number.isFinite(viewHeight) ? viewHeight : 0) * (1 + Math.max(0, limits.marginShare));
+  // The first item from `from` on whose top is past the margin: the end of what is in view.
+  let lo = from;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (box(mid).top >= limit) hi = mid;
+    else lo = mid + 1;
+  }
+  const n = Math.min(max, Math.max(min, lo - from));
+  const start = Math.max(0, Math.min(from, count - n));
+  return all(start, start + n);
+}

@@ -60,6 +60,25 @@ function setupPage(paragraphs: number): Block[] {
   return extractBlocks(document).filter((b) => b.kind !== 'heading');
 }
 
+/**
+ * Lays the blocks out as `height` px paragraphs one under another, the page scrolled by
+ * `scrolled` px on a `screen` px tall window (happy-dom lays nothing out). Returns the undo.
+ */
+function layOut(blocks: readonly Block[], height: number, scrolled: number, screen = 800): () => void {
+  blocks.forEach((b, i) => {
+    b.element.getBoundingClientRect = () => ({ top: i * height - scrolled, bottom: (i + 1) * height - scrolled, left: 0, right: 600, width: 600, height, x: 0, y: i * height - scrolled, toJSON() {} }) as DOMRect;
+  });
+  const saved = ['scrollY', 'innerHeight'].map((key) => [key, Object.getOwnPropertyDescriptor(window, key)] as const);
+  Object.defineProperty(window, 'scrollY', { configurable: true, get: () => scrolled });
+  Object.defineProperty(window, 'innerHeight', { configurable: true, get: () => screen });
+  return () => {
+    for (const [key, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(window, key, descriptor);
+      else delete (window as unknown as Record<string, unknown>)[key];
+    }
+  };
+}
+
 let reader: PageReader | null = null;
 afterEach(() => {
   reader?.stop();
@@ -189,49 +208,100 @@ describe('page reader', () => {
     expect(sent[2]!.payload.harder).toBeUndefined();
   });
 
-  it('sends the page’s paragraphs in turns of at most one message each, and paints what comes back', async () => {
+  it('sends the first screen first, then the rest of the page at once in turns of at most one message each, and paints what comes back', async () => {
     const blocks = setupPage(LIMITS.paragraphsPerMessage + 20);
-    const { runtime, sent } = fakeBackground((type, payload) =>
-      type === 'page.paragraphs' ? { highlights: [{ id: payload.paragraphs[0].id, tier: 1, gainBits: 1, fit: 1, loadMinutes: 0.5, reason: 'r' }], scorer: 'lexical', notice: null } : {},
-    );
+    // 100 px paragraphs on an 800 px screen: 8 on it, 10 within its margin, 8 sent first.
+    const undo = layOut(blocks, 100, 0);
+    try {
+      const { runtime, sent } = fakeBackground((type, payload) =>
+        type === 'page.paragraphs' ? { highlights: [...payload.shown.map((id: string) => ({ id, tier: 1, gainBits: 1, fit: 1, loadMinutes: 0.5, reason: 'r' })), { id: payload.paragraphs[0].id, tier: 1, gainBits: 1, fit: 1, loadMinutes: 0.5, reason: 'r' }], scorer: 'lexical', notice: null } : {},
+      );
+      start(runtime);
+      reader!.addBlocks(blocks);
+      await until(() => sent.filter((s) => s.type === 'page.paragraphs').length === 3);
+      const [first, second, third] = sent.filter((s) => s.type === 'page.paragraphs');
+      expect(first!.payload.paragraphs.map((p: { id: string }) => p.id)).toEqual(blocks.slice(0, 8).map((b) => b.id));
+      expect(second!.payload.paragraphs).toHaveLength(LIMITS.paragraphsPerMessage);
+      expect(third!.payload.paragraphs).toHaveLength(12);
+      // The later turns tell the background what is shown, so it can keep it.
+      expect(second!.payload.shown).toEqual([blocks[0]!.id]);
+      expect(third!.payload.shown).toEqual([blocks[0]!.id, blocks[8]!.id]);
+      // Every paragraph is sent once over the turns.
+      expect(new Set(sent.filter((s) => s.type === 'page.paragraphs').flatMap((s) => s.payload.paragraphs.map((p: { id: string }) => p.id))).size).toBe(blocks.length);
+      await until(() => document.querySelectorAll('mark.attention-reader-fallback').length === 3);
+    } finally {
+      undo();
+    }
+  });
+
+  it('sends a page that fits its first message whole', async () => {
+    const blocks = setupPage(6);
+    const { runtime, sent } = fakeBackground((type) => (type === 'page.paragraphs' ? { highlights: [], scorer: 'lexical', notice: null } : {}));
     start(runtime);
     reader!.addBlocks(blocks);
-    await until(() => sent.filter((s) => s.type === 'page.paragraphs').length === 2);
-    const [first, second] = sent.filter((s) => s.type === 'page.paragraphs');
-    expect(first!.payload.paragraphs).toHaveLength(LIMITS.paragraphsPerMessage);
-    expect(second!.payload.paragraphs).toHaveLength(20);
-    // The second turn tells the background what is shown, so it can keep it.
-    expect(second!.payload.shown).toEqual([first!.payload.paragraphs[0].id]);
-    await until(() => document.querySelectorAll('mark.attention-reader-fallback').length > 0);
+    await until(() => sent.some((s) => s.type === 'page.paragraphs'));
+    await new Promise((r) => setTimeout(r, 20));
+    const turns = sent.filter((s) => s.type === 'page.paragraphs');
+    expect(turns).toHaveLength(1);
+    expect(turns[0]!.payload.paragraphs).toHaveLength(6);
+  });
+
+  it('shows the page’s line once the whole page is judged, not the first screen’s', async () => {
+    const blocks = setupPage(30);
+    const undo = layOut(blocks, 200, 0);
+    try {
+      const partLine = { code: 'other-language', text: 'Nothing highlighted: the passages are in French.', action: null };
+      const pageLine = { code: 'budget', text: 'Fewer highlights: today’s reading time is nearly spent.', action: null };
+      let turn = 0;
+      const { runtime, sent } = fakeBackground((type) => (type === 'page.paragraphs' ? { highlights: [], scorer: 'lexical', notice: turn++ === 0 ? partLine : pageLine } : {}));
+      const ui = start(runtime);
+      reader!.addBlocks(blocks);
+      await until(() => sent.filter((s) => s.type === 'page.paragraphs').length === 2);
+      await until(() => ui.render.mock.calls.at(-1)?.[1]?.code === 'budget');
+      expect(sent.filter((s) => s.type === 'page.paragraphs')[0]!.payload.paragraphs).toHaveLength(5);
+      expect(ui.render.mock.calls.some(([, notice]) => notice?.code === 'other-language')).toBe(false);
+    } finally {
+      undo();
+    }
+  });
+
+  it('shows the pause at once, from the first screen’s answer', async () => {
+    const blocks = setupPage(30);
+    const undo = layOut(blocks, 200, 0);
+    try {
+      const { runtime } = fakeBackground((type) => (type === 'page.paragraphs' ? { highlights: [], scorer: 'lexical', notice: { code: 'paused', text: 'Highlighting is paused on this site.', action: null } } : {}));
+      const ui = start(runtime);
+      reader!.addBlocks(blocks);
+      await until(() => ui.render.mock.calls.some(([, notice]) => notice?.code === 'paused'));
+      expect(reader!.paused()).toBe(true);
+    } finally {
+      undo();
+    }
   });
 
   it('on a page longer than one message, sends the paragraphs nearest the screen first, wherever it is scrolled to', async () => {
     const n = LIMITS.paragraphsPerMessage * 3;
     const blocks = setupPage(n);
     // Paragraphs 30 px tall, the page scrolled so that paragraph 600 is the first on screen.
-    const scrolled = 600 * 30 + 10;
-    blocks.forEach((b, i) => {
-      b.element.getBoundingClientRect = () => ({ top: i * 30 - scrolled, bottom: (i + 1) * 30 - scrolled, left: 0, right: 600, width: 600, height: 30, x: 0, y: i * 30 - scrolled, toJSON() {} }) as DOMRect;
-    });
-    const scrollY = Object.getOwnPropertyDescriptor(window, 'scrollY');
-    Object.defineProperty(window, 'scrollY', { configurable: true, get: () => scrolled });
+    const undo = layOut(blocks, 30, 600 * 30 + 10);
     try {
       const { runtime, sent } = fakeBackground((type) => (type === 'page.paragraphs' ? { highlights: [], scorer: 'lexical', notice: null } : {}));
       start(runtime);
       reader!.addBlocks(blocks);
-      await until(() => sent.filter((s) => s.type === 'page.paragraphs').length === 3);
+      await until(() => sent.filter((s) => s.type === 'page.paragraphs').length === 4);
       const turns = sent.filter((s) => s.type === 'page.paragraphs').map((s) => (s.payload.paragraphs as Array<{ id: string }>).map((p) => p.id));
       const index = new Map(blocks.map((b, i) => [b.id, i]));
-      const first = turns[0]!.map((id) => index.get(id)!);
-      // The first turn: paragraph 600 first, then the 399 nearest it (200 below, 199 above).
-      expect(first[0]).toBe(600);
-      expect(Math.min(...first)).toBe(401);
-      expect(Math.max(...first)).toBe(800);
+      // The first turn: the screen from paragraph 600 down, as many as the first message takes.
+      expect(turns[0]!.map((id) => index.get(id)!)).toEqual([600, 601, 602, 603, 604, 605, 606, 607]);
+      // The second: paragraph 608 first, then the 399 nearest it (200 below, 199 above).
+      const second = turns[1]!.map((id) => index.get(id)!);
+      expect(second[0]).toBe(608);
+      expect(Math.min(...second)).toBe(401);
+      expect(Math.max(...second)).toBe(808);
       // Every paragraph is sent once over the turns.
       expect(new Set(turns.flat()).size).toBe(n);
     } finally {
-      if (scrollY) Object.defineProperty(window, 'scrollY', scrollY);
-      else delete (window as { scrollY?: number }).scrollY;
+      undo();
     }
   });
 

@@ -8,7 +8,7 @@ import type { Block } from '../lib/extraction';
 import type { FeedbackKind, HighlightOut, PageNoticeOut, ParagraphIn } from '../lib/protocol';
 import { LIMITS } from '../lib/protocol';
 import { newWordCount, withoutWord, type NewWord } from '../lib/new-words';
-import { firstOnOrBelowScreen, nearestFirst } from '../lib/reading-order';
+import { firstOnOrBelowScreen, firstScreen, nearestFirst } from '../lib/reading-order';
 import { words } from '../lib/text';
 import type { ToolbarAction, ToolbarState } from '../components/page/Toolbar';
 import { createDwellTracker } from './dwell';
@@ -152,14 +152,22 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   const unsent = () => [...blocks.values()].filter((b) => b.kind !== 'heading' && !sent.has(b.id));
 
   /**
-   * The next message's paragraphs. A page longer than one message is judged nearest the
-   * screen first (lib/reading-order.ts), wherever the learner has scrolled to. Blocks sort by
+   * The next message's paragraphs. A page's first message carries only its first screen (a
+   * few paragraphs: lib/reading-order.ts `firstScreen`); after it, a page longer than one
+   * message is judged nearest the screen first, wherever the learner has scrolled to. Blocks sort by
    * their extraction's document order; one found by a later extraction may sit a little off
    * (by what was added above it since), near enough for an order of work. At the top of the
    * page that order is the document's.
    */
   function nextToSend(): Block[] {
     const pending = unsent();
+    if (sent.size === 0) {
+      // A page's first message: the paragraphs on its first screen, so that the first highlights
+      // come while the learner starts reading; the rest follows at once, in the next messages.
+      pending.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+      const box = (i: number) => pending[i]!.element.getBoundingClientRect();
+      return firstScreen(pending.length, box, win.innerHeight).map((i) => pending[i]!);
+    }
     if (pending.length <= LIMITS.paragraphsPerMessage) return pending;
     pending.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
     const top = win.scrollY > 0 ? firstOnOrBelowScreen(pending.length, (i) => pending[i]!.element.getBoundingClientRect().bottom) : 0;
@@ -197,7 +205,10 @@ export function startPageReader(env: PageReaderEnv): PageReader {
           dwell.observe(b.id, b.element);
         }
         timing?.painting();
-        applyHighlights(reply.highlights, reply.notice);
+        // While more of the page is still to be sent, its line (why nothing, or fewer, were
+        // highlighted) is about part of the page: the page's own comes with its last message.
+        const partial = unsent().length > 0 && reply.notice?.code !== 'paused';
+        applyHighlights(reply.highlights, partial ? notice : reply.notice);
         timing?.painted();
         return true;
       } catch (e) {
@@ -235,6 +246,10 @@ export function startPageReader(env: PageReaderEnv): PageReader {
 
   function applyHighlights(highlights: HighlightOut[], line: PageNoticeOut | null): void {
     shown = new Map(highlights.filter((h) => blocks.has(h.id)).map((h) => [h.id, h]));
+    // Wrapping marks split the page's text nodes, and unwrapping joins them again: ranges
+    // measured over the marks of the last answer would lose the passages they held, so a page
+    // without the highlight API is unwrapped before its ranges are measured again.
+    if (highlighter.mode === 'wrap') highlighter.clear();
     highlighter.show([...shown.values()].map((h) => ({ id: h.id, tier: h.tier, ranges: blockRanges(blocks.get(h.id)!) })));
     newWords = new Map([...shown.values()].map((h) => [h.id, h.newWords ?? []]));
     paintNewWords();

@@ -133,6 +133,8 @@ export function density(value: number, loadMinutes: number): number {
  * 4. the day's budget: the online bar (lib/online-knapsack.ts) says how many minutes this page
  *    may spend and which passages are worth today's minutes at all; the exact knapsack
  *    (lib/selection.ts) picks the most valuable set within that.
+ * Passages in `keep` (shown already) that are still candidates come first in steps 3 and 4 and
+ * stay chosen: the page never takes back a highlight while the learner reads.
  */
 export function choose(judgements: readonly Judgement[], day: DayContext): PageChoice {
   const leftOut: LeftOut[] = [];
@@ -171,23 +173,30 @@ export function choose(judgements: readonly Judgement[], day: DayContext): PageC
   const capped = ranked.slice(0, cap);
   for (const c of ranked.slice(cap)) leave(c.j, 'density');
 
+  // Passages already shown that are still candidates stay: the learner may be reading one (a
+  // page judged in turns, its first screen first, must not take back what it painted). Their
+  // minutes are spent first; the rest of the page competes for what the day allows after them.
+  const held = capped.filter((c) => keep.has(c.j.id));
+  const open = capped.filter((c) => !keep.has(c.j.id));
+  const heldMinutes = held.reduce((sum, c) => sum + Math.max(0, c.j.loadMinutes), 0);
   // The day's bar: how many minutes this page may spend, and what is worth a minute today.
-  const items = capped.map((c) => ({ value: c.value, load: c.j.loadMinutes }));
-  const allowance = pageAllowance(items, day.committedMinutes, day.budgetMinutes, day.bounds);
-  const worth = capped.filter((c) => density(c.value, c.j.loadMinutes) >= allowance.bar);
-  for (const c of capped) {
+  const startBar = pageAllowance([], day.committedMinutes, day.budgetMinutes, day.bounds).bar;
+  const items = open.map((c) => ({ value: c.value, load: c.j.loadMinutes }));
+  const allowance = pageAllowance(items, day.committedMinutes + heldMinutes, day.budgetMinutes, day.bounds);
+  const worth = open.filter((c) => density(c.value, c.j.loadMinutes) >= allowance.bar);
+  for (const c of open) {
     if (density(c.value, c.j.loadMinutes) < allowance.bar) leave(c.j, 'below-bar', { density: density(c.value, c.j.loadMinutes), bar: allowance.bar });
   }
   const selection = selectHighlights(
-    worth.map((c) => ({ id: c.j.id, value: c.value, load: c.j.loadMinutes })),
-    allowance.minutes,
-    { keep: day.keep ?? [] },
+    [...held, ...worth].map((c) => ({ id: c.j.id, value: c.value, load: c.j.loadMinutes })),
+    heldMinutes + allowance.minutes,
+    { keep: held.map((c) => c.j.id) },
   );
   const chosenIds = new Set(selection.chosen);
   for (const c of worth) if (!chosenIds.has(c.j.id)) leave(c.j, 'budget');
 
   const valueOf = new Map(candidates.map((c) => [c.j.id, c.value]));
-  const picked = worth.filter((c) => chosenIds.has(c.j.id)).sort((a, b) => b.value - a.value);
+  const picked = [...held, ...worth].filter((c) => chosenIds.has(c.j.id)).sort((a, b) => b.value - a.value);
   const chosen = picked.map((c) => ({ ...c.j, value: valueOf.get(c.j.id)!, tier: tierOf(density(c.value, c.j.loadMinutes), day.bounds) }));
 
   const heldByBudget = leftOut.filter((l) => l.reason === 'below-bar' || l.reason === 'budget').length;
@@ -205,7 +214,7 @@ export function choose(judgements: readonly Judgement[], day: DayContext): PageC
     harder: day.harder ?? false,
   });
   const densities = candidates.map((c) => ({ id: c.j.id, density: density(c.value, c.j.loadMinutes) }));
-  return { chosen, leftOut, selection, bar: allowance.bar, notice, candidates: densities };
+  return { chosen, leftOut, selection, bar: startBar, notice, candidates: densities };
 }
 
 /**

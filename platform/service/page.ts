@@ -114,7 +114,19 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   });
   const { chosen, notice } = choice;
 
-  const highlights = chosen.map((j) => ({ id: j.id, tier: j.tier, gainBits: j.gainBits, fit: j.fit, loadMinutes: j.loadMinutes, reason: reasonLine(j, choice.bar) }));
+  // A passage the page shows already keeps the tier and the reason it was painted with: the
+  // day's bounds move as the page's own first turn adds to them, and a highlight changing its
+  // shade while the learner reads it is a flicker too.
+  const shownNow = new Set(req.shown);
+  const painted = new Map((page?.highlights ?? []).filter((h) => shownNow.has(h.id)).map((h) => [h.id, h]));
+  const highlights = chosen.map((j) => ({
+    id: j.id,
+    tier: painted.get(j.id)?.tier ?? j.tier,
+    gainBits: j.gainBits,
+    fit: j.fit,
+    loadMinutes: j.loadMinutes,
+    reason: painted.get(j.id)?.reason ?? reasonLine(j, choice.bar),
+  }));
   // The words of each passage the learner probably does not know yet, for the page to underline
   // (only for what is shown: the page gets them, the page record does not keep them).
   const textOf = new Map(paragraphs.map((p) => [p.id, p.text]));

@@ -59,9 +59,16 @@ export interface ScoringTuning {
   readonly siblingClimb: number;
   /** A furniture-marked element holding this many prose runs is a wrapper whatever its share (0: never). */
   readonly wrapperParagraphs: number;
+  /**
+   * Teaser items after the article's end ("You may also like", a grid of story cards): a run
+   * of at least `minCards` sibling items of one shape (tag and class), each a title (a heading
+   * or a link) with a short text of at most this many characters, that comes after the last
+   * prose of the container outside such items, is left out (0: never).
+   */
+  readonly trailingCards: number;
 }
 
-export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0, weakProse: 400, siblingClimb: 1, wrapperParagraphs: 8 };
+export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0, weakProse: 400, siblingClimb: 1, wrapperParagraphs: 8, trailingCards: 0 };
 
 export interface Selection {
   /** The runs that make up the article, in document order. */
@@ -221,15 +228,107 @@ export function selectContent(
     const card = proseRuns[f.id]! > 0 && linkRuns[f.id]! > 0 && cards[p.id]! >= Math.max(2, tuning.minCards) && prose[p.id]! < teaserBar;
     furnitureInside[f.id] = furnitureFrame[f.id]! | furnitureInside[p.id]! | (card ? 1 : 0);
   }
+  const trailing = tuning.trailingCards > 0 && !teasersCounted ? trailingTeasers(runs, frames, verdicts, prose, proseRuns, inside, furnitureInside, tuning) : null;
   for (let i = 0; i < runs.length; i++) {
     const run = runs[i]!;
     const q = verdicts[i]!.quality;
     if (q === Quality.Links || q === Quality.Boilerplate) continue;
     const id = run.frame.id;
-    if (!inside[id] || furnitureInside[id]) continue;
+    if (!inside[id] || furnitureInside[id] || trailing?.[id]) continue;
     kept.push(run);
   }
   return { kept: trimHeadings(kept), container: container.el, furniture, verdicts, scores };
+}
+
+/**
+ * The frames (1) under teaser items that follow the article's end inside the container. An
+ * item is an element that holds prose of at most `trailingCards` characters and a title: a
+ * heading or a link beside its text, or a link its only run opens with (a linked headline
+ * followed by its excerpt). Items of one shape (tag and class) side by side, at least
+ * `minCards` of them, are a teaser group; a group is left out when it starts after the last
+ * prose run of the container that is in no group. The article's own paragraphs are rarely
+ * wrapped one by one with a title each; and a list article whose items are all of this shape
+ * has no prose after which they could come, so it stays whole.
+ */
+function trailingTeasers(
+  runs: readonly Run[],
+  frames: readonly Frame[],
+  verdicts: readonly RunVerdict[],
+  prose: Float64Array,
+  proseRuns: Uint32Array,
+  inside: Uint8Array,
+  furnitureInside: Uint8Array,
+  tuning: ScoringTuning,
+): Uint8Array {
+  const n = frames.length;
+  const runCount = new Uint32Array(n);
+  const titled = new Uint32Array(n);
+  const leadLink = new Uint32Array(n);
+  const firstRun = new Int32Array(n).fill(runs.length);
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    const v = verdicts[i]!;
+    const id = run.frame.id;
+    if (!inside[id] || furnitureInside[id] || v.quality === Quality.Boilerplate) continue;
+    runCount[id] = runCount[id]! + 1;
+    if (firstRun[id]! > i) firstRun[id] = i;
+    if (run.kind === 'heading' || run.linkChars > 0) titled[id] = titled[id]! + 1;
+    if (v.quality === Quality.Prose && run.linkChars > 0 && opensWithLink(run)) leadLink[id] = leadLink[id]! + 1;
+  }
+  sumUp(frames, runCount);
+  sumUp(frames, titled);
+  sumUp(frames, leadLink);
+  for (let i = n - 1; i > 0; i--) {
+    const p = frames[i]!.parent;
+    if (p && firstRun[i]! < firstRun[p.id]!) firstRun[p.id] = firstRun[i]!;
+  }
+  // Items grouped by parent and shape; a group with enough items marks all of its members
+  // (the ones without prose too: a teaser whose excerpt is a fragment).
+  const groups = new Map<string, { members: Frame[]; items: number }>();
+  for (const f of frames) {
+    const p = f.parent;
+    if (!p || !inside[p.id] || furnitureInside[f.id] || runCount[f.id]! === 0 || prose[f.id]! > tuning.trailingCards) continue;
+    const key = `${p.id} ${f.el.localName} ${f.el.getAttribute('class') ?? ''}`;
+    const isItem = proseRuns[f.id]! > 0 && ((runCount[f.id]! >= 2 && titled[f.id]! > 0) || (runCount[f.id]! === 1 && leadLink[f.id]! === 1));
+    const group = groups.get(key) ?? { members: [], items: 0 };
+    if (group.members.length === 0) groups.set(key, group);
+    group.members.push(f);
+    if (isItem) group.items++;
+  }
+  const item = new Uint8Array(n);
+  const teaserGroups: Frame[][] = [];
+  for (const group of groups.values()) {
+    if (group.items < Math.max(2, tuning.minCards)) continue;
+    teaserGroups.push(group.members);
+    for (const f of group.members) item[f.id] = 1;
+  }
+  const out = new Uint8Array(n);
+  if (teaserGroups.length === 0) return out;
+  const inItem = inheritDown(frames, item);
+  // The article's end: its last prose run outside every teaser group.
+  let lastBody = -1;
+  for (let i = 0; i < runs.length; i++) {
+    const id = runs[i]!.frame.id;
+    if (inside[id] && !furnitureInside[id] && !inItem[id] && verdicts[i]!.quality === Quality.Prose) lastBody = i;
+  }
+  if (lastBody < 0) return out;
+  const drop = new Uint8Array(n);
+  for (const group of teaserGroups) {
+    if (firstRun[group[0]!.id]! > lastBody) for (const f of group) drop[f.id] = 1;
+  }
+  return inheritDown(frames, drop);
+}
+
+/** Whether the first text of a run sits inside a link (a linked headline before its excerpt). */
+function opensWithLink(run: Run): boolean {
+  for (const node of run.nodes) {
+    if (node.data.trim() === '') continue;
+    for (let el = node.parentElement; el && el !== run.frame.el; el = el.parentElement) {
+      if (el.localName === 'a' && el.hasAttribute('href')) return true;
+    }
+    return false;
+  }
+  return false;
 }
 
 /** Where the article was found, and under which furniture marks. */

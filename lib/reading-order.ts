@@ -52,10 +52,13 @@ export function firstOnOrBelowScreen(count: number, bottom: (i: number) => numbe
  * - `min`: at least this many, even when the screen holds fewer (a title and a big picture
  *   above the text): a choice among one or two paragraphs is hardly a choice, and the page's
  *   share cap (at most a share of the page's paragraphs, at least one) only allows one then.
- * - `max`: at most this many. On this project's 2-core test machine the encoder takes about
- *   30 ms a paragraph (a 30-paragraph page: 0.85-1.1 s), so 8 paragraphs are about 250 ms of
- *   inference: with the message, the judging and the paint, inside the 400 ms the learner
- *   should wait for a first highlight. A laptop screen of body text holds 4 to 8 paragraphs.
+ * - `max`: at most this many. The encoder's time grows with the paragraphs (on a 2-core
+ *   machine, 30-37 ms each when idle: 0.85-1.1 s for a 30-paragraph page), so 8 are about
+ *   250 ms of inference, against the 400 ms a learner should wait for a first highlight; a
+ *   laptop screen of body text holds 4 to 8 paragraphs, so fewer would leave some of the
+ *   screen's paragraphs to the next message. Measured (`bench:first-highlight`, a 900 px
+ *   screen, 5 paragraphs in the first message, the machine loaded): the first message's
+ *   inference 617 ms against 3,602 ms for all 30, the warm first highlight 4.2x sooner.
  */
 export interface FirstScreenLimits {
   readonly marginShare: number;

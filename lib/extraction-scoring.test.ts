@@ -191,4 +191,15 @@ describe('selectContent', () => {
     const w = walk(`<div class="story"><h1>Five things</h1><div class="grid">${cards}</div></div>`);
     expect(selectContent(w.runs, w.frames, undefined, { trailingCards: 400 }).kept.map((r) => r.text)).toEqual(expect.arrayContaining([1, 2, 3, 4, 5].map(para)));
   });
+  it('reads an index page whose every item is one link (headline and summary) as its links when nothing else is kept', () => {
+    const items = [1, 2, 3, 4].map((n) => `<div class="item"><a href="/${n}"><h2>Story ${n}</h2><p>${para(n)}</p></a></div>`).join('');
+    const w = walk(`<header><a href="/">Home</a></header><div id="list">${items}</div>`);
+    const pick = (linkFallback: number) => selectContent(w.runs, w.frames, undefined, { linkFallback }).kept.map((r) => r.text);
+    expect(pick(0)).toEqual([]);
+    expect(pick(1)).toEqual(expect.arrayContaining([para(1), 'Story 2', para(4)]));
+    expect(pick(1)).not.toContain('Home');
+    // A page with an article keeps only the article: the fallback waits for an empty reading.
+    const article = walk(`<div class="story">${[5, 6].map((n) => `<p>${para(n)}</p>`).join('')}</div><div id="list">${items}</div>`);
+    expect(selectContent(article.runs, article.frames, undefined, { linkFallback: 1 }).kept.map((r) => r.text)).toEqual([para(5), para(6)]);
+  });
 });

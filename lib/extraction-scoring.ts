@@ -66,9 +66,14 @@ export interface ScoringTuning {
    * prose of the container outside such items, is left out (0: never).
    */
   readonly trailingCards: number;
+  /**
+   * When no text is kept, the page is read again with link runs voting this share of their
+   * length (an index page whose every item is a link) and its links kept (0: never).
+   */
+  readonly linkFallback: number;
 }
 
-export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0, weakProse: 400, siblingClimb: 1, wrapperParagraphs: 8, trailingCards: 0 };
+export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0, weakProse: 400, siblingClimb: 1, wrapperParagraphs: 8, trailingCards: 0, linkFallback: 0 };
 
 export interface Selection {
   /** The runs that make up the article, in document order. */
@@ -173,16 +178,16 @@ export function selectContent(
     [[], false],
     [[], true],
   ];
-  const choose = (itemVote: number): Choice => {
+  const choose = (itemVote: number, linkVote = 0, tries = attempts): Choice => {
     const scores = new Float64Array(n);
     let furnitureFrame = new Uint8Array(n);
     let underFurniture = new Uint8Array(n);
-    for (const [marks, teasersCount] of attempts) {
+    for (const [marks, teasersCount] of tries) {
       furnitureFrame = new Uint8Array(n);
       for (const m of marks) for (let i = 0; i < n; i++) furnitureFrame[i] = furnitureFrame[i]! | m[i]!;
       underFurniture = inheritDown(frames, furnitureFrame);
       const isTeaser = teasersCount ? () => false : teaser;
-      const container = bestContainer(runs, verdicts, underFurniture, frames, isTeaser, scores, tuning.shortVote, itemVote);
+      const container = bestContainer(runs, verdicts, underFurniture, frames, isTeaser, scores, tuning.shortVote, itemVote, linkVote);
       if (container) return { container, scores, furnitureFrame, underFurniture, teasersCounted: teasersCount };
     }
     return { container: null, scores, furnitureFrame, underFurniture, teasersCounted: false };
@@ -195,49 +200,70 @@ export function selectContent(
     const byItems = choose(1);
     if (byItems.container && byItems.scores[byItems.container.id]! >= tuning.weakProse) choice = byItems;
   }
-  const { container, scores, furnitureFrame, underFurniture, teasersCounted } = choice;
-  const furniture = runs.map((r) => underFurniture[r.frame.id] === 1);
-  const kept: Run[] = [];
-  if (!container) return { kept, container: null, furniture, verdicts, scores };
-
-  // Inside the container, furniture counts only where it is marked below the container.
-  const inside = new Uint8Array(n);
-  const furnitureInside = new Uint8Array(n);
-  inside[container.id] = 1;
-  // A body split over sibling containers (a lead and the rest, pages of one story): siblings
-  // that score well on their own are the same article's text.
-  // The container is the deepest of equal scores, so the part it stands for may be an
-  // ancestor that adds nothing to it (a wrapper around one part): its siblings are compared.
-  let part = container;
-  if (tuning.siblingClimb > 0) while (part.parent && scores[part.parent.id] === scores[container.id]) part = part.parent;
-  const parent = part.parent;
-  if (parent && tuning.siblingShare > 0) {
-    const bar = tuning.siblingShare * scores[container.id]!;
-    for (const f of frames) {
-      if (f.parent === parent && f !== part && scores[f.id]! > 0 && scores[f.id]! >= bar && !underFurniture[f.id]) inside[f.id] = 1;
+  let kept = collect(choice, false);
+  // Nothing kept: on an index page every item (its headline and its summary) may be one
+  // link, so the page is read again with link runs counting like prose, and its links are
+  // its text when that finds any.
+  if (kept.length === 0 && tuning.linkFallback > 0) {
+    // With little prose on the page no mark is outweighed by it, so the strong marks count
+    // as named (a header's or a footer's links are not the index), unless nothing is left.
+    const named = new Uint8Array(n);
+    for (const f of frames) if (f.parent && (f.mark === NameMark.Furniture || f.mark === NameMark.Comments)) named[f.id] = 1;
+    const byLinks = choose(0, tuning.linkFallback, [[[named], false], ...attempts]);
+    const linked = byLinks.container ? collect(byLinks, true) : [];
+    if (linked.length > 0) {
+      choice = byLinks;
+      kept = linked;
     }
   }
-  // A group of teaser cards inside the container ("You may also like", "Breaking news") is
-  // left out like furniture, unless the group is most of the container: then the cards are
-  // the article (a list of items, each under its linked name).
-  const teaserBar = teasersCounted ? 0 : tuning.teaserShare * prose[container.id]!;
-  for (const f of frames) {
-    const p = f.parent;
-    if (!p || !inside[p.id]) continue;
-    inside[f.id] = 1;
-    const card = proseRuns[f.id]! > 0 && linkRuns[f.id]! > 0 && cards[p.id]! >= Math.max(2, tuning.minCards) && prose[p.id]! < teaserBar;
-    furnitureInside[f.id] = furnitureFrame[f.id]! | furnitureInside[p.id]! | (card ? 1 : 0);
+  const furniture = runs.map((r) => choice.underFurniture[r.frame.id] === 1);
+  return { kept, container: choice.container?.el ?? null, furniture, verdicts, scores: choice.scores };
+
+  /** The runs of the article in a chosen container (link runs too when `keepLinks`). */
+  function collect(choice: Choice, keepLinks: boolean): Run[] {
+    const { container, scores, furnitureFrame, underFurniture, teasersCounted } = choice;
+    const kept: Run[] = [];
+    if (!container) return kept;
+
+    // Inside the container, furniture counts only where it is marked below the container.
+    const inside = new Uint8Array(n);
+    const furnitureInside = new Uint8Array(n);
+    inside[container.id] = 1;
+    // A body split over sibling containers (a lead and the rest, pages of one story): siblings
+    // that score well on their own are the same article's text.
+    // The container is the deepest of equal scores, so the part it stands for may be an
+    // ancestor that adds nothing to it (a wrapper around one part): its siblings are compared.
+    let part = container;
+    if (tuning.siblingClimb > 0) while (part.parent && scores[part.parent.id] === scores[container.id]) part = part.parent;
+    const parent = part.parent;
+    if (parent && tuning.siblingShare > 0) {
+      const bar = tuning.siblingShare * scores[container.id]!;
+      for (const f of frames) {
+        if (f.parent === parent && f !== part && scores[f.id]! > 0 && scores[f.id]! >= bar && !underFurniture[f.id]) inside[f.id] = 1;
+      }
+    }
+    // A group of teaser cards inside the container ("You may also like", "Breaking news") is
+    // left out like furniture, unless the group is most of the container: then the cards are
+    // the article (a list of items, each under its linked name).
+    const teaserBar = teasersCounted ? 0 : tuning.teaserShare * prose[container.id]!;
+    for (const f of frames) {
+      const p = f.parent;
+      if (!p || !inside[p.id]) continue;
+      inside[f.id] = 1;
+      const card = proseRuns[f.id]! > 0 && linkRuns[f.id]! > 0 && cards[p.id]! >= Math.max(2, tuning.minCards) && prose[p.id]! < teaserBar;
+      furnitureInside[f.id] = furnitureFrame[f.id]! | furnitureInside[p.id]! | (card ? 1 : 0);
+    }
+    const trailing = tuning.trailingCards > 0 && !teasersCounted ? trailingTeasers(runs, frames, verdicts, prose, proseRuns, inside, furnitureInside, tuning) : null;
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i]!;
+      const q = verdicts[i]!.quality;
+      if ((q === Quality.Links && !keepLinks) || q === Quality.Boilerplate) continue;
+      const id = run.frame.id;
+      if (!inside[id] || furnitureInside[id] || trailing?.[id]) continue;
+      kept.push(run);
+    }
+    return trimHeadings(kept);
   }
-  const trailing = tuning.trailingCards > 0 && !teasersCounted ? trailingTeasers(runs, frames, verdicts, prose, proseRuns, inside, furnitureInside, tuning) : null;
-  for (let i = 0; i < runs.length; i++) {
-    const run = runs[i]!;
-    const q = verdicts[i]!.quality;
-    if (q === Quality.Links || q === Quality.Boilerplate) continue;
-    const id = run.frame.id;
-    if (!inside[id] || furnitureInside[id] || trailing?.[id]) continue;
-    kept.push(run);
-  }
-  return { kept: trimHeadings(kept), container: container.el, furniture, verdicts, scores };
 }
 
 /**
@@ -381,6 +407,7 @@ function bestContainer(
   scores: Float64Array,
   shortVote: number,
   itemVote: number,
+  linkVote: number,
 ): Frame | null {
   scores.fill(0);
   for (let i = 0; i < runs.length; i++) {
@@ -389,7 +416,12 @@ function bestContainer(
     const v = verdicts[i]!;
     // Short items of lists and tables (cells, list items) may weigh more than other short pieces.
     const short = v.quality === Quality.Short && itemVote > 0 && (frame.kind === 'list-item' || frame.kind === 'table-cell') ? itemVote : shortVote;
-    scores[id] = scores[id]! + vote(v, underFurniture[id] === 1, (v.quality === Quality.Prose || (v.quality === Quality.Short && short > 0)) && teaser(frame), short);
+    const furniture = underFurniture[id] === 1;
+    scores[id] =
+      scores[id]! +
+      (linkVote > 0 && v.quality === Quality.Links && !furniture
+        ? linkVote * v.weight
+        : vote(v, furniture, (v.quality === Quality.Prose || (v.quality === Quality.Short && short > 0)) && teaser(frame), short));
   }
   sumUp(frames, scores);
   let best: Frame | null = null;

@@ -25,6 +25,8 @@ export const TUNING_CANDIDATES: readonly Partial<ScoringTuning>[] = [
   { trailingCards: 300 },
   { trailingCards: 600 },
   { trailingCards: 1200 },
+  { linkFallback: 1 },
+  { linkFallback: 0.3 },
 ];
 
 /** A candidate in a few words, for the bench's table. */

@@ -7,7 +7,7 @@
  *
  *   npm run bench:day -- [DATA_DIR] [--json out.json] [--predictions preds.jsonl]
  *                        [--seed 1] [--runs 20] [--budget 20] [--cache dir] [--feedback-days 3]
- *                        [--density few|normal|many]
+ *                        [--density few|normal|many] [--page-context 0.5]
  *
  * Two learners read the same days: A has stated one interest word and never gives feedback;
  * B, on the `--feedback-days` days before (the previous day included), marked the first two
@@ -44,6 +44,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baseRate, createHead, exampleFromFeedback, explicitLabels, observe as observeHead, predict, update as updateHead, withoutLabels, type HeadState } from '../lib/head';
 import { prototypeTexts } from '../lib/interests';
+import { inPageContext, PAGE_CONTEXT_WEIGHT } from '../lib/page-context';
 import { resolveLanguage } from '../lib/language';
 import { createLearner, type Learner } from '../lib/learner';
 import { committedMinutes, newDailyLoad, recordDensities, recordOffered, type DailyLoad } from '../lib/load';
@@ -105,7 +106,9 @@ function parseArgs(argv: string[]): Args {
     cache: { type: 'string' },
     'feedback-days': { type: 'string' },
     density: { type: 'string' },
+    'page-context': { type: 'string' },
   });
+  if (values['page-context'] !== undefined) PAGE_CONTEXT = Number(values['page-context']);
   const density = (values.density ?? 'normal') as HighlightDensity;
   if (!HIGHLIGHT_DENSITY.includes(density)) throw new Error(`--density must be one of ${HIGHLIGHT_DENSITY.join(', ')}`);
   return {
@@ -170,6 +173,15 @@ interface World {
   foreignPages: DayPage[];
 }
 
+/** Weight of the page's centre in each paragraph's vector: the product's (lib/page-context.ts) unless --page-context says otherwise. */
+let PAGE_CONTEXT = PAGE_CONTEXT_WEIGHT;
+const contextCache = new WeakMap<DayPage, Float32Array[]>();
+function pageVectors(world: World, page: DayPage): Float32Array[] {
+  let v = contextCache.get(page);
+  if (!v) contextCache.set(page, (v = inPageContext(page.paragraphs.map((p) => world.vectors.get(p.text)!), PAGE_CONTEXT)));
+  return v;
+}
+
 /** The relevance head as the product builds it (platform/service/relevance.ts) for one stated interest. */
 function newHead(world: World, interest: string): HeadState {
   const { interests, contrasts } = prototypeTexts({ phrases: [interest], lang: 'en' });
@@ -179,7 +191,7 @@ function newHead(world: World, interest: string): HeadState {
 
 /** A page judged as the background judges it: observe its new paragraphs, then relevance, difficulty and load. */
 function judgePage(world: World, head: HeadState, learner: Learner, page: DayPage): { head: HeadState; judgements: Judgement[] } {
-  const vecs = page.paragraphs.map((p) => world.vectors.get(p.text)!);
+  const vecs = pageVectors(world, page);
   const next = observeHead(head, vecs);
   // As platform/service/relevance.ts: labels move the scores once one is explicit.
   const scorer = explicitLabels(next) >= 1 ? next : withoutLabels(next);
@@ -278,9 +290,9 @@ function runDay(world: World, day: DaySetup, seed: number, budget: number, feedb
       // relevant" by their interest (the toolbar's buttons), as the relevance bench's learner
       // judges the top of each article.
       for (const chosen of c.chosen.slice(0, FEEDBACK_PER_PAGE)) {
-        const text = page.paragraphs.find((p) => p.id === chosen.id)!.text;
+        const at = page.paragraphs.findIndex((p) => p.id === chosen.id);
         const onTopic = page.lang === 'en' && page.topic === day.topic;
-        const example = exampleFromFeedback(onTopic ? 'relevant' : 'not-relevant', chosen.id, world.vectors.get(text)!);
+        const example = exampleFromFeedback(onTopic ? 'relevant' : 'not-relevant', chosen.id, pageVectors(world, page)[at]!);
         if (example) (head = updateHead(head, example), labels++);
       }
     }
@@ -378,7 +390,7 @@ function runDay(world: World, day: DaySetup, seed: number, budget: number, feedb
   // Order invariance: the probe's gains after the day in its order, in another order, and fresh.
   const probeGains = (pages: readonly DayPage[]) => {
     let h = newHead(world, interest);
-    for (const p of pages) h = observeHead(h, p.paragraphs.map((q) => world.vectors.get(q.text)!));
+    for (const p of pages) h = observeHead(h, pageVectors(world, p));
     return judgePage(world, h, learner, day.probe).judgements.map((j) => j.gainBits);
   };
   const inOrder = probeGains(day.pages);

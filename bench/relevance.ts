@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/relevance.ts [dataDir] [--json out.json] [--predictions out.jsonl]
  *                              [--seed 1] [--runs 5] [--quantized] [--cache dir] [--ablations]
- *                              [--only head,naive head]
+ *                              [--only head,naive head] [--page-context 0.5]
  *
  * Systems, side by side in the same run on the same embeddings and splits: the head
  * (lib/head.ts, with the contrast topics of lib/interests.ts), the naive head (cosine, then
@@ -14,8 +14,10 @@
  * the head with contrast topics minus the five that name this benchmark's topics (to show
  * how much of the cold start depends on the contrast list happening to contain them). Figures are ROC AUC means over the five
  * topics; the table shows the fixed seed and the median over `--runs` seeds (seed,
- * seed+1, ...). --predictions writes every held-out score of the fixed seed. Under the table,
- * order invariance: the head's cold-start scores of the held-out paragraphs after two
+ * seed+1, ...). --predictions writes every held-out score of the fixed seed. Each paragraph
+ * is judged in the context of its article, as the product judges it in the context of its
+ * page (lib/page-context.ts; --page-context 0 judges paragraphs alone), for every system
+ * alike. Under the table, order invariance: the head's cold-start scores of the held-out paragraphs after two
  * opposite reading histories, against a fresh head (bench/lib/relevance-stability.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Encoder } from '../lib/encoder';
 import { contrastsFor, contrastTopics } from '../lib/interests';
+import { inPageContext, PAGE_CONTEXT_WEIGHT } from '../lib/page-context';
 import { loadTopics, splitArticles, TOPIC_INTERESTS, type Article } from './lib/relevance-data';
 import { cachedEmbedder } from './lib/relevance-embeddings';
 import { mean, rocAuc } from './lib/relevance-metrics';
@@ -56,6 +59,8 @@ interface Args {
   ablations: boolean;
   /** Run only the systems with these names (comma-separated), e.g. "head" for a quick check. */
   only?: string[];
+  /** Weight of the article's centre in each paragraph's vector (lib/page-context.ts); the product's by default. */
+  pageContext: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -68,6 +73,7 @@ function parseArgs(argv: string[]): Args {
     cache: { type: 'string' },
     ablations: { type: 'boolean' },
     only: { type: 'string' },
+    'page-context': { type: 'string' },
   });
   return {
     dataDir,
@@ -79,6 +85,7 @@ function parseArgs(argv: string[]): Args {
     cacheDir: values.cache ?? join(projectRoot, 'test-output', 'relevance-cache'),
     ablations: values.ablations ?? false,
     only: values.only?.split(',').map((x) => x.trim()),
+    pageContext: values['page-context'] === undefined ? PAGE_CONTEXT_WEIGHT : Number(values['page-context']),
   };
 }
 
@@ -111,11 +118,12 @@ async function main() {
   const vectors = embedder ? await embedder.embedAll([...allTexts, ...interestTexts, ...contrastTexts]) : [];
   const embedMillis = performance.now() - t0;
   let k = 0;
-  const benchArticles: BenchArticle[] = articles.map((a: Article) => ({
-    id: a.id,
-    topic: a.topic,
-    paragraphs: a.paragraphs.map((p) => ({ id: p.id, text: p.text, embedding: vectors[k++] ?? zero })),
-  }));
+  const pageContext = args.pageContext;
+  const benchArticles: BenchArticle[] = articles.map((a: Article) => {
+    const own = a.paragraphs.map(() => vectors[k++] ?? zero);
+    const inContext = pageContext > 0 ? inPageContext(own, pageContext) : own;
+    return { id: a.id, topic: a.topic, paragraphs: a.paragraphs.map((p, i) => ({ id: p.id, text: p.text, embedding: inContext[i]! })) };
+  });
   const contrasts = contrastTexts.map((text, i) => ({
     id: `contrast:${i}`,
     text,

@@ -15,11 +15,12 @@ import { createSnippet, mergeSnippets, passageAround, type Snippet } from '../..
 import { updateTfidf } from '../../lib/tfidf';
 import type { CardRecord, EventRecord, ReaderDB, SnippetRecord, StoreName } from '../db';
 import type { ServiceDeps } from './deps';
+import { embeddingInContext } from './relevance';
 import { KEYS, atomically, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTfidfTx, readTodayTx, writeHeadTx } from './state';
 
 type WriteTx = IDBPTransaction<ReaderDB, StoreName[], 'readwrite'>;
 
-const EVENT_STORES: StoreName[] = ['events', 'kv', 'replay', 'daily', 'paragraphs', 'embeddings', 'snippets', 'cards'];
+const EVENT_STORES: StoreName[] = ['events', 'kv', 'replay', 'daily', 'paragraphs', 'embeddings', 'snippets', 'cards', 'pages'];
 
 async function alreadyApplied(tx: WriteTx, eventId: string): Promise<EventRecord | undefined> {
   return tx.objectStore('events').get(eventId);
@@ -34,8 +35,9 @@ async function learnRelevance(tx: WriteTx, paragraphId: string, text: string, ki
   const settings = await readSettingsTx(tx);
   const head: HeadState | undefined = await readHeadTx(tx);
   if (head) {
-    const cached = await tx.objectStore('embeddings').get(`${head.encoderId}:${paragraphId}`);
-    const example = cached ? exampleFromFeedback(kind, paragraphId, cached.vector) : null;
+    // The label teaches the vector the paragraph was scored by: in the context of its page.
+    const embedding = await embeddingInContext(tx, head.encoderId, paragraphId);
+    const example = embedding ? exampleFromFeedback(kind, paragraphId, embedding) : null;
     // One label: the head's core, plus one replay record added (and one deleted when full).
     if (example) await writeHeadTx(tx, updateHead(head, example), head);
   }

@@ -15,7 +15,7 @@ import { PAUSED_NOTICE, type PageNotice } from '../../lib/page-notice';
 import type { PageRecord, ParagraphRecord } from '../db';
 import type { ServiceDeps } from './deps';
 import { isCancelled } from '../../lib/work-queue';
-import { addWaits, relevanceFor, type EncoderTier, type EncoderWaits } from './relevance';
+import { addWaits, embeddingInContext, relevanceFor, type EncoderTier, type EncoderWaits } from './relevance';
 import { KEYS, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTodayTx } from './state';
 
 /**
@@ -276,7 +276,7 @@ export async function handleExplain(deps: ServiceDeps, req: RequestOf<'highlight
   const paragraph = await tx.objectStore('paragraphs').get(req.paragraphId);
   if (!paragraph) return { lines: ['This passage has not been judged yet.'] };
   const head = await readHeadTx(tx);
-  const embedding = head ? await tx.objectStore('embeddings').get(`${head.encoderId}:${req.paragraphId}`) : undefined;
+  const embedding = head ? await embeddingInContext(tx, head.encoderId, req.paragraphId) : undefined;
   // Reading time is recorded per paragraph too; only what the learner said counts as feedback.
   const feedback = (await tx.objectStore('events').index('by-paragraph').getAll(req.paragraphId)).filter((e) => e.kind === 'feedback' || e.kind === 'save');
   const lines: string[] = [];
@@ -289,7 +289,7 @@ export async function handleExplain(deps: ServiceDeps, req: RequestOf<'highlight
   );
 
   if (head && embedding) {
-    const evidence = evidenceFor(head, embedding.vector, 2);
+    const evidence = evidenceFor(head, embedding, 2);
     const interest = evidence.interests[0];
     if (interest) lines.push(`Closest of your interests: “${interest.text}” (similarity ${interest.similarity.toFixed(2)}).`);
     if (evidence.relevantExamples.length) {

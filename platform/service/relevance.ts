@@ -14,7 +14,9 @@ import { createTfidf, observe as observeTfidf, scoreText, tfidfBaseRate, tfidfWi
 import { BUNDLED_ENCODER_ID, type Settings } from '../../lib/settings';
 import { isFatalEncoderError } from '../../lib/encoder';
 import { createWorkQueue, isCancelled, type Owner, type WorkQueue } from '../../lib/work-queue';
-import type { ReaderDatabase } from '../db';
+import { inPageContext, pageCentre, PAGE_CONTEXT_WEIGHT } from '../../lib/page-context';
+import type { ReaderDatabase, ReaderDB } from '../db';
+import type { IDBPTransaction } from 'idb';
 import type { RemoteEncoder } from '../offscreen-client';
 import type { ServiceDeps } from './deps';
 import { KEYS, readHeadTx, readSettingsTx, readTfidfTx, writeHeadTx } from './state';
@@ -259,6 +261,33 @@ async function ensureHead(db: ReaderDatabase, tier: EncoderTier, settings: Setti
   return next;
 }
 
+/** Paragraphs of a page around the one judged that give its context when it is labelled or explained. */
+export const CONTEXT_WINDOW = 200;
+
+/**
+ * A judged paragraph's embedding in the context of its page, as it was scored: its cached
+ * embedding mixed with the centre of its page's (the last page it was seen on) cached
+ * embeddings, at most CONTEXT_WINDOW of them around it. What the head learns from a label and
+ * what "Why?" explains must be the vector the score came from. Undefined when the paragraph
+ * has no embedding from `encoderId`.
+ */
+export async function embeddingInContext(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  tx: IDBPTransaction<ReaderDB, any, IDBTransactionMode>,
+  encoderId: string,
+  paragraphId: string,
+): Promise<Float32Array | undefined> {
+  const own = (await tx.objectStore('embeddings').get(`${encoderId}:${paragraphId}`))?.vector as Float32Array | undefined;
+  if (!own) return undefined;
+  const paragraph = await tx.objectStore('paragraphs').get(paragraphId);
+  const ids: string[] = (paragraph ? (await tx.objectStore('pages').get(paragraph.lastUrl))?.paragraphIds : undefined) ?? [];
+  const at = Math.max(0, ids.indexOf(paragraphId));
+  const from = Math.max(0, Math.min(at - CONTEXT_WINDOW / 2, ids.length - CONTEXT_WINDOW));
+  const around = await Promise.all(ids.slice(from, from + CONTEXT_WINDOW).map((id) => tx.objectStore('embeddings').get(`${encoderId}:${id}`)));
+  const vectors = around.flatMap((r) => (r && r.vector.length === own.length ? [r.vector as Float32Array] : []));
+  return inPageContext([own], PAGE_CONTEXT_WEIGHT, pageCentre(vectors.length > 0 ? vectors : [own]))[0];
+}
+
 /** Relevance of `paragraphs` from the encoder tier, falling back to the lexical tier. */
 export async function relevanceFor(
   db: ReaderDatabase,
@@ -275,10 +304,14 @@ export async function relevanceFor(
     const dims = vectors.values().next().value?.length ?? 0;
     if (dims === 0) throw new Error('no embeddings');
     let head = await ensureHead(db, tier, settings, encoderId, dims, owner, documentId);
+    // Each paragraph is judged in the context of its page (lib/page-context.ts): `paragraphs`
+    // are the page's paragraphs known so far, this message's and the earlier ones'.
+    const own = paragraphs.map((p) => vectors.get(p.id)!);
+    const inContext = new Map(inPageContext(own, PAGE_CONTEXT_WEIGHT).map((v, i) => [paragraphs[i]!.id, v]));
     // Paragraphs seen for the first time move the centre of the embedding features, which
     // only counts once feedback has taught weights: without feedback a page scores the same
     // whatever was read before it (lib/head.ts, `referenceStats`).
-    const freshVectors = paragraphs.filter((p) => fresh.has(p.id)).map((p) => vectors.get(p.id)!);
+    const freshVectors = paragraphs.filter((p) => fresh.has(p.id)).map((p) => inContext.get(p.id)!);
     if (freshVectors.length > 0) {
       const tx = db.transaction(['kv', 'replay'], 'readwrite');
       const stored = await readHeadTx(tx);
@@ -294,7 +327,7 @@ export async function relevanceFor(
     const base = baseRate(scorer);
     const relevance = new Map<string, Relevance | null>();
     for (const p of paragraphs) {
-      const e = vectors.get(p.id)!;
+      const e = inContext.get(p.id)!;
       if (!informed) {
         relevance.set(p.id, null);
         continue;

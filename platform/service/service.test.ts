@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHead, reset, update, type HeadState } from '../../lib/head';
+import { inPageContext, pageCentre, PAGE_CONTEXT_WEIGHT } from '../../lib/page-context';
 import { seededRandom } from '../../lib/random';
 import { createLexicon } from '../../lib/vocabulary';
 import { PageTimings } from '../../lib/protocol';
@@ -236,6 +237,34 @@ describe('background service', () => {
     // The football paragraph shares nothing with the interest: below every river paragraph.
     for (const river of ['p0', 'p1', 'p2']) expect(await gain(river)).toBeGreaterThan(await gain('p3'));
     expect(reply.highlights[0]!.reason).toMatch(/river flood tunnel water/);
+  });
+
+  it('judges a paragraph in the context of its page: the same passage gains more on a page about the learner\'s interest', async () => {
+    const { handlers, deps } = setup();
+    await handlers['settings.update']({ patch: { interests: ['river flood tunnel water'] } }, sender);
+    const db = await deps.db();
+    const aside = { id: 'aside', text: OTHER[0]!, lang: 'en' };
+    const football = ['Football fans queued for tickets to the final on Monday.', 'The football final sold tickets to fans within an hour.'];
+    await handlers['page.paragraphs']({ ...pageRequest, url: 'https://news.example/football', paragraphs: [...football.map((text, i) => ({ id: `f${i}`, text, lang: 'en' })), aside] }, sender);
+    const amongFootball = (await db.get('paragraphs', 'aside'))!.gainBits;
+    await handlers['page.paragraphs']({ ...pageRequest, url: 'https://news.example/river-2', paragraphs: [...paragraphs.slice(0, 3), aside] }, sender);
+    const amongRivers = (await db.get('paragraphs', 'aside'))!.gainBits;
+    expect(amongRivers).toBeGreaterThan(amongFootball + 0.1);
+  });
+
+  it('a label teaches the head the vector the paragraph was scored by, in the context of its page', async () => {
+    const { handlers, deps, encoder } = setup();
+    await handlers['settings.update']({ patch: { interests: ['river flood tunnel water'] } }, sender);
+    await handlers['page.paragraphs'](pageRequest, sender);
+    await handlers['feedback.give']({ eventId: 'ctx-1', paragraphId: 'p3', kind: 'not-relevant', url: pageRequest.url }, sender);
+    const db = await deps.db();
+    const head = (await readHeadTx(db.transaction(['kv', 'replay'])))!;
+    const { vectors } = await encoder.embed(paragraphs.map((p) => p.text));
+    const own = vectors.map((v) => Float32Array.from(v));
+    const expected = inPageContext([own[3]!], PAGE_CONTEXT_WEIGHT, pageCentre(own))[0]!;
+    const learnt = head.replay.find((r) => r.id === 'p3')!.embedding;
+    expect(learnt).toHaveLength(expected.length);
+    learnt.forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 5));
   });
 
   it('does not call the encoder again for paragraphs it has embedded before', async () => {

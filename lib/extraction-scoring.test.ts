@@ -169,37 +169,4 @@ describe('selectContent', () => {
     expect(texts(page('entry social'))).toEqual(expect.arrayContaining([para(1), para(2), para(3)]));
     expect(texts(page('social'))).toEqual([4, 5, 6].map(para));
   });
-  it('leaves out a run of teaser items of one shape that follows the end of the article, and keeps the same items inside it', () => {
-    const article = [1, 2, 3, 4].map((n) => `<p>${para(n)}</p>`).join('');
-    const cards = [5, 6, 7, 8].map((n) => `<div class="card"><h3>Story ${n}</h3><div class="excerpt">${para(n)}</div></div>`).join('');
-    const linked = [9, 10, 11].map((n) => `<li><a href="/${n}">The headline of story ${n}</a><br>${para(n)}</li>`).join('');
-    const pick = (w: Walker, trailingCards: number) => selectContent(w.runs, w.frames, undefined, { trailingCards }).kept.map((r) => r.text);
-    const after = walk(`<div class="story">${article}<h2>You may also like</h2><div class="grid">${cards}</div><ul>${linked}</ul></div>`);
-    expect(pick(after, 400)).toEqual([1, 2, 3, 4].map(para));
-    expect(pick(after, 0)).toEqual(expect.arrayContaining([para(5), para(8), `The headline of story 9 ${para(9)}`]));
-    // The same items with article text after them are the article's own (steps, sections).
-    const within = walk(`<div class="story">${article}<div class="grid">${cards}</div><p>${para(12)}</p></div>`);
-    expect(pick(within, 400)).toEqual(expect.arrayContaining([para(5), para(8), para(12)]));
-    // Items with long texts are sections of the article, not teasers.
-    const long = [5, 6, 7].map((n) => `<div class="card"><h3>Part ${n}</h3><div class="excerpt">${para(n)} ${para(n + 10)} ${para(n + 20)} ${para(n + 30)}</div></div>`).join('');
-    const sections = walk(`<div class="story">${article}<div class="grid">${long}</div></div>`);
-    expect(pick(sections, 400)).toEqual(expect.arrayContaining([5, 6, 7].map((n) => `${para(n)} ${para(n + 10)} ${para(n + 20)} ${para(n + 30)}`)));
-  });
-
-  it('keeps a list article whose every item is a titled short text', () => {
-    const cards = [1, 2, 3, 4, 5].map((n) => `<div class="card"><h3>Thing ${n}</h3><div class="excerpt">${para(n)}</div></div>`).join('');
-    const w = walk(`<div class="story"><h1>Five things</h1><div class="grid">${cards}</div></div>`);
-    expect(selectContent(w.runs, w.frames, undefined, { trailingCards: 400 }).kept.map((r) => r.text)).toEqual(expect.arrayContaining([1, 2, 3, 4, 5].map(para)));
-  });
-  it('reads an index page whose every item is one link (headline and summary) as its links when nothing else is kept', () => {
-    const items = [1, 2, 3, 4].map((n) => `<div class="item"><a href="/${n}"><h2>Story ${n}</h2><p>${para(n)}</p></a></div>`).join('');
-    const w = walk(`<header><a href="/">Home</a></header><div id="list">${items}</div>`);
-    const pick = (linkFallback: number) => selectContent(w.runs, w.frames, undefined, { linkFallback }).kept.map((r) => r.text);
-    expect(pick(0)).toEqual([]);
-    expect(pick(1)).toEqual(expect.arrayContaining([para(1), 'Story 2', para(4)]));
-    expect(pick(1)).not.toContain('Home');
-    // A page with an article keeps only the article: the fallback waits for an empty reading.
-    const article = walk(`<div class="story">${[5, 6].map((n) => `<p>${para(n)}</p>`).join('')}</div><div id="list">${items}</div>`);
-    expect(selectContent(article.runs, article.frames, undefined, { linkFallback: 1 }).kept.map((r) => r.text)).toEqual([para(5), para(6)]);
-  });
 });

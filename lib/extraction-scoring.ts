@@ -59,21 +59,9 @@ export interface ScoringTuning {
   readonly siblingClimb: number;
   /** A furniture-marked element holding this many prose runs is a wrapper whatever its share (0: never). */
   readonly wrapperParagraphs: number;
-  /**
-   * Teaser items after the article's end ("You may also like", a grid of story cards): a run
-   * of at least `minCards` sibling items of one shape (tag and class), each a title (a heading
-   * or a link) with a short text of at most this many characters, that comes after the last
-   * prose of the container outside such items, is left out (0: never).
-   */
-  readonly trailingCards: number;
-  /**
-   * When no text is kept, the page is read again with link runs voting this share of their
-   * length (an index page whose every item is a link) and its links kept (0: never).
-   */
-  readonly linkFallback: number;
 }
 
-export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0, weakProse: 400, siblingClimb: 1, wrapperParagraphs: 8, trailingCards: 0, linkFallback: 0 };
+export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0, weakProse: 400, siblingClimb: 1, wrapperParagraphs: 8 };
 
 export interface Selection {
   /** The runs that make up the article, in document order. */
@@ -178,16 +166,16 @@ export function selectContent(
     [[], false],
     [[], true],
   ];
-  const choose = (itemVote: number, linkVote = 0, tries = attempts): Choice => {
+  const choose = (itemVote: number): Choice => {
     const scores = new Float64Array(n);
     let furnitureFrame = new Uint8Array(n);
     let underFurniture = new Uint8Array(n);
-    for (const [marks, teasersCount] of tries) {
+    for (const [marks, teasersCount] of attempts) {
       furnitureFrame = new Uint8Array(n);
       for (const m of marks) for (let i = 0; i < n; i++) furnitureFrame[i] = furnitureFrame[i]! | m[i]!;
       underFurniture = inheritDown(frames, furnitureFrame);
       const isTeaser = teasersCount ? () => false : teaser;
-      const container = bestContainer(runs, verdicts, underFurniture, frames, isTeaser, scores, tuning.shortVote, itemVote, linkVote);
+      const container = bestContainer(runs, verdicts, underFurniture, frames, isTeaser, scores, tuning.shortVote, itemVote);
       if (container) return { container, scores, furnitureFrame, underFurniture, teasersCounted: teasersCount };
     }
     return { container: null, scores, furnitureFrame, underFurniture, teasersCounted: false };
@@ -200,161 +188,48 @@ export function selectContent(
     const byItems = choose(1);
     if (byItems.container && byItems.scores[byItems.container.id]! >= tuning.weakProse) choice = byItems;
   }
-  let kept = collect(choice, false);
-  // Nothing kept: on an index page every item (its headline and its summary) may be one
-  // link, so the page is read again with link runs counting like prose, and its links are
-  // its text when that finds any.
-  if (kept.length === 0 && tuning.linkFallback > 0) {
-    // With little prose on the page no mark is outweighed by it, so the strong marks count
-    // as named (a header's or a footer's links are not the index), unless nothing is left.
-    const named = new Uint8Array(n);
-    for (const f of frames) if (f.parent && (f.mark === NameMark.Furniture || f.mark === NameMark.Comments)) named[f.id] = 1;
-    const byLinks = choose(0, tuning.linkFallback, [[[named], false], ...attempts]);
-    const linked = byLinks.container ? collect(byLinks, true) : [];
-    if (linked.length > 0) {
-      choice = byLinks;
-      kept = linked;
-    }
-  }
-  const furniture = runs.map((r) => choice.underFurniture[r.frame.id] === 1);
-  return { kept, container: choice.container?.el ?? null, furniture, verdicts, scores: choice.scores };
+  const { container, scores, furnitureFrame, underFurniture, teasersCounted } = choice;
+  const furniture = runs.map((r) => underFurniture[r.frame.id] === 1);
+  const kept: Run[] = [];
+  if (!container) return { kept, container: null, furniture, verdicts, scores };
 
-  /** The runs of the article in a chosen container (link runs too when `keepLinks`). */
-  function collect(choice: Choice, keepLinks: boolean): Run[] {
-    const { container, scores, furnitureFrame, underFurniture, teasersCounted } = choice;
-    const kept: Run[] = [];
-    if (!container) return kept;
-
-    // Inside the container, furniture counts only where it is marked below the container.
-    const inside = new Uint8Array(n);
-    const furnitureInside = new Uint8Array(n);
-    inside[container.id] = 1;
-    // A body split over sibling containers (a lead and the rest, pages of one story): siblings
-    // that score well on their own are the same article's text.
-    // The container is the deepest of equal scores, so the part it stands for may be an
-    // ancestor that adds nothing to it (a wrapper around one part): its siblings are compared.
-    let part = container;
-    if (tuning.siblingClimb > 0) while (part.parent && scores[part.parent.id] === scores[container.id]) part = part.parent;
-    const parent = part.parent;
-    if (parent && tuning.siblingShare > 0) {
-      const bar = tuning.siblingShare * scores[container.id]!;
-      for (const f of frames) {
-        if (f.parent === parent && f !== part && scores[f.id]! > 0 && scores[f.id]! >= bar && !underFurniture[f.id]) inside[f.id] = 1;
-      }
-    }
-    // A group of teaser cards inside the container ("You may also like", "Breaking news") is
-    // left out like furniture, unless the group is most of the container: then the cards are
-    // the article (a list of items, each under its linked name).
-    const teaserBar = teasersCounted ? 0 : tuning.teaserShare * prose[container.id]!;
+  // Inside the container, furniture counts only where it is marked below the container.
+  const inside = new Uint8Array(n);
+  const furnitureInside = new Uint8Array(n);
+  inside[container.id] = 1;
+  // A body split over sibling containers (a lead and the rest, pages of one story): siblings
+  // that score well on their own are the same article's text.
+  // The container is the deepest of equal scores, so the part it stands for may be an
+  // ancestor that adds nothing to it (a wrapper around one part): its siblings are compared.
+  let part = container;
+  if (tuning.siblingClimb > 0) while (part.parent && scores[part.parent.id] === scores[container.id]) part = part.parent;
+  const parent = part.parent;
+  if (parent && tuning.siblingShare > 0) {
+    const bar = tuning.siblingShare * scores[container.id]!;
     for (const f of frames) {
-      const p = f.parent;
-      if (!p || !inside[p.id]) continue;
-      inside[f.id] = 1;
-      const card = proseRuns[f.id]! > 0 && linkRuns[f.id]! > 0 && cards[p.id]! >= Math.max(2, tuning.minCards) && prose[p.id]! < teaserBar;
-      furnitureInside[f.id] = furnitureFrame[f.id]! | furnitureInside[p.id]! | (card ? 1 : 0);
+      if (f.parent === parent && f !== part && scores[f.id]! > 0 && scores[f.id]! >= bar && !underFurniture[f.id]) inside[f.id] = 1;
     }
-    const trailing = tuning.trailingCards > 0 && !teasersCounted ? trailingTeasers(runs, frames, verdicts, prose, proseRuns, inside, furnitureInside, tuning) : null;
-    for (let i = 0; i < runs.length; i++) {
-      const run = runs[i]!;
-      const q = verdicts[i]!.quality;
-      if ((q === Quality.Links && !keepLinks) || q === Quality.Boilerplate) continue;
-      const id = run.frame.id;
-      if (!inside[id] || furnitureInside[id] || trailing?.[id]) continue;
-      kept.push(run);
-    }
-    return trimHeadings(kept);
   }
-}
-
-/**
- * The frames (1) under teaser items that follow the article's end inside the container. An
- * item is an element that holds prose of at most `trailingCards` characters and a title: a
- * heading or a link beside its text, or a link its only run opens with (a linked headline
- * followed by its excerpt). Items of one shape (tag and class) side by side, at least
- * `minCards` of them, are a teaser group; a group is left out when it starts after the last
- * prose run of the container that is in no group. The article's own paragraphs are rarely
- * wrapped one by one with a title each; and a list article whose items are all of this shape
- * has no prose after which they could come, so it stays whole.
- */
-function trailingTeasers(
-  runs: readonly Run[],
-  frames: readonly Frame[],
-  verdicts: readonly RunVerdict[],
-  prose: Float64Array,
-  proseRuns: Uint32Array,
-  inside: Uint8Array,
-  furnitureInside: Uint8Array,
-  tuning: ScoringTuning,
-): Uint8Array {
-  const n = frames.length;
-  const runCount = new Uint32Array(n);
-  const titled = new Uint32Array(n);
-  const leadLink = new Uint32Array(n);
-  const firstRun = new Int32Array(n).fill(runs.length);
-  for (let i = 0; i < runs.length; i++) {
-    const run = runs[i]!;
-    const v = verdicts[i]!;
-    const id = run.frame.id;
-    if (!inside[id] || furnitureInside[id] || v.quality === Quality.Boilerplate) continue;
-    runCount[id] = runCount[id]! + 1;
-    if (firstRun[id]! > i) firstRun[id] = i;
-    if (run.kind === 'heading' || run.linkChars > 0) titled[id] = titled[id]! + 1;
-    if (v.quality === Quality.Prose && run.linkChars > 0 && opensWithLink(run)) leadLink[id] = leadLink[id]! + 1;
-  }
-  sumUp(frames, runCount);
-  sumUp(frames, titled);
-  sumUp(frames, leadLink);
-  for (let i = n - 1; i > 0; i--) {
-    const p = frames[i]!.parent;
-    if (p && firstRun[i]! < firstRun[p.id]!) firstRun[p.id] = firstRun[i]!;
-  }
-  // Items grouped by parent and shape; a group with enough items marks all of its members
-  // (the ones without prose too: a teaser whose excerpt is a fragment).
-  const groups = new Map<string, { members: Frame[]; items: number }>();
+  // A group of teaser cards inside the container ("You may also like", "Breaking news") is
+  // left out like furniture, unless the group is most of the container: then the cards are
+  // the article (a list of items, each under its linked name).
+  const teaserBar = teasersCounted ? 0 : tuning.teaserShare * prose[container.id]!;
   for (const f of frames) {
     const p = f.parent;
-    if (!p || !inside[p.id] || furnitureInside[f.id] || runCount[f.id]! === 0 || prose[f.id]! > tuning.trailingCards) continue;
-    const key = `${p.id} ${f.el.localName} ${f.el.getAttribute('class') ?? ''}`;
-    const isItem = proseRuns[f.id]! > 0 && ((runCount[f.id]! >= 2 && titled[f.id]! > 0) || (runCount[f.id]! === 1 && leadLink[f.id]! === 1));
-    const group = groups.get(key) ?? { members: [], items: 0 };
-    if (group.members.length === 0) groups.set(key, group);
-    group.members.push(f);
-    if (isItem) group.items++;
+    if (!p || !inside[p.id]) continue;
+    inside[f.id] = 1;
+    const card = proseRuns[f.id]! > 0 && linkRuns[f.id]! > 0 && cards[p.id]! >= Math.max(2, tuning.minCards) && prose[p.id]! < teaserBar;
+    furnitureInside[f.id] = furnitureFrame[f.id]! | furnitureInside[p.id]! | (card ? 1 : 0);
   }
-  const item = new Uint8Array(n);
-  const teaserGroups: Frame[][] = [];
-  for (const group of groups.values()) {
-    if (group.items < Math.max(2, tuning.minCards)) continue;
-    teaserGroups.push(group.members);
-    for (const f of group.members) item[f.id] = 1;
-  }
-  const out = new Uint8Array(n);
-  if (teaserGroups.length === 0) return out;
-  const inItem = inheritDown(frames, item);
-  // The article's end: its last prose run outside every teaser group.
-  let lastBody = -1;
   for (let i = 0; i < runs.length; i++) {
-    const id = runs[i]!.frame.id;
-    if (inside[id] && !furnitureInside[id] && !inItem[id] && verdicts[i]!.quality === Quality.Prose) lastBody = i;
+    const run = runs[i]!;
+    const q = verdicts[i]!.quality;
+    if (q === Quality.Links || q === Quality.Boilerplate) continue;
+    const id = run.frame.id;
+    if (!inside[id] || furnitureInside[id]) continue;
+    kept.push(run);
   }
-  if (lastBody < 0) return out;
-  const drop = new Uint8Array(n);
-  for (const group of teaserGroups) {
-    if (firstRun[group[0]!.id]! > lastBody) for (const f of group) drop[f.id] = 1;
-  }
-  return inheritDown(frames, drop);
-}
-
-/** Whether the first text of a run sits inside a link (a linked headline before its excerpt). */
-function opensWithLink(run: Run): boolean {
-  for (const node of run.nodes) {
-    if (node.data.trim() === '') continue;
-    for (let el = node.parentElement; el && el !== run.frame.el; el = el.parentElement) {
-      if (el.localName === 'a' && el.hasAttribute('href')) return true;
-    }
-    return false;
-  }
-  return false;
+  return { kept: trimHeadings(kept), container: container.el, furniture, verdicts, scores };
 }
 
 /** Where the article was found, and under which furniture marks. */
@@ -407,7 +282,6 @@ function bestContainer(
   scores: Float64Array,
   shortVote: number,
   itemVote: number,
-  linkVote: number,
 ): Frame | null {
   scores.fill(0);
   for (let i = 0; i < runs.length; i++) {
@@ -416,12 +290,7 @@ function bestContainer(
     const v = verdicts[i]!;
     // Short items of lists and tables (cells, list items) may weigh more than other short pieces.
     const short = v.quality === Quality.Short && itemVote > 0 && (frame.kind === 'list-item' || frame.kind === 'table-cell') ? itemVote : shortVote;
-    const furniture = underFurniture[id] === 1;
-    scores[id] =
-      scores[id]! +
-      (linkVote > 0 && v.quality === Quality.Links && !furniture
-        ? linkVote * v.weight
-        : vote(v, furniture, (v.quality === Quality.Prose || (v.quality === Quality.Short && short > 0)) && teaser(frame), short));
+    scores[id] = scores[id]! + vote(v, underFurniture[id] === 1, (v.quality === Quality.Prose || (v.quality === Quality.Short && short > 0)) && teaser(frame), short);
   }
   sumUp(frames, scores);
   let best: Frame | null = null;

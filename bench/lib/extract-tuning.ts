@@ -22,11 +22,6 @@ export const TUNING_CANDIDATES: readonly Partial<ScoringTuning>[] = [
   { wrapperParagraphs: 0 },
   { wrapperParagraphs: 15 },
   { weakProse: 0, siblingClimb: 0, wrapperParagraphs: 0 },
-  { trailingCards: 300 },
-  { trailingCards: 600 },
-  { trailingCards: 1200 },
-  { linkFallback: 1 },
-  { linkFallback: 0.3 },
 ];
 
 /** A candidate in a few words, for the bench's table. */

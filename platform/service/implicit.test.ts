@@ -7,38 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { explicitLabels } from '../../lib/head';
 import { createLexicon } from '../../lib/vocabulary';
 import { openReaderDB } from '../db';
-import type { RemoteEncoder } from '../offscreen-client';
 import type { ServiceDeps } from './deps';
 import { IMPLICIT_LABELS_PER_PAGE } from './events';
 import { createHandlers } from './index';
 import { createEncoderTier } from './relevance';
 import { readHeadTx, type Clock } from './state';
+import { fakeEncoder } from '../../tests/unit/fake-encoder';
 
 let dbCount = 0;
 const sender = { id: 'ext' };
-
-/** A deterministic bag-of-words encoder: texts sharing words get similar vectors. */
-function fakeEncoder(): RemoteEncoder {
-  const dims = 64;
-  return {
-    async embed(texts: string[]) {
-      const vectors = texts.map((t) => {
-        const v = new Array<number>(dims).fill(0);
-        for (const w of (t.toLowerCase().match(/\p{L}+/gu) ?? []).filter((x) => x.length > 3)) {
-          let h = 0;
-          for (const c of w) h = (h * 31 + c.charCodeAt(0)) % dims;
-          v[h]! += 1;
-        }
-        return v;
-      });
-      return { encoderId: 'use-lite-int8', backend: 'fake', dimensions: dims, vectors };
-    },
-    async status() {
-      return { ready: true, encoderId: 'use-lite-int8', backend: 'fake', error: null };
-    },
-    async ensure() {},
-  };
-}
 
 function setup() {
   let now = Date.UTC(2026, 10, 28, 9);

@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../lib/random';
 import { createLexicon } from '../../lib/vocabulary';
 import { openReaderDB } from '../db';
-import type { RemoteEncoder } from '../offscreen-client';
 import type { ServiceDeps } from './deps';
 import { createHandlers } from './index';
 import { createEncoderTier } from './relevance';
+import { fakeEncoder } from '../../tests/unit/fake-encoder';
 
 /** Words of the pages (all known to the learner) and their topics. */
 const RIVER = ['river', 'water', 'flood', 'bank', 'bridge', 'fish', 'rain', 'valley', 'dam', 'boat'];
@@ -19,36 +19,13 @@ const SPORT = ['football', 'match', 'goal', 'team', 'player', 'coach', 'season',
 const COMMON = ['the', 'city', 'people', 'new', 'year', 'old', 'plan', 'after', 'many', 'more', 'every', 'spring', 'with', 'their', 'will', 'open'];
 const LEXICON = createLexicon({ lang: 'en', words: [...COMMON, ...RIVER, ...SPORT] });
 
-/** A deterministic bag-of-words encoder: texts sharing words get similar vectors. */
-function fakeEncoder(): RemoteEncoder {
-  const dims = 32;
-  return {
-    async embed(texts: string[]) {
-      const vectors = texts.map((t) => {
-        const v = new Array<number>(dims).fill(0);
-        for (const w of (t.toLowerCase().match(/\p{L}+/gu) ?? []).filter((x) => x.length > 3)) {
-          let h = 0;
-          for (const c of w) h = (h * 31 + c.charCodeAt(0)) % dims;
-          v[h]! += 1;
-        }
-        return v;
-      });
-      return { encoderId: 'use-lite-int8', backend: 'fake', dimensions: dims, vectors };
-    },
-    async status() {
-      return { ready: true, encoderId: 'use-lite-int8', backend: 'fake', error: null };
-    },
-    async ensure() {},
-  };
-}
-
 let dbCount = 0;
 function setup() {
   const name = `page-turns-${dbCount++}`;
   const deps: ServiceDeps = {
     db: () => openReaderDB({ name }),
     clock: { now: () => Date.UTC(2026, 11, 3, 12), tzOffsetMinutes: () => 0 },
-    encoder: createEncoderTier(fakeEncoder(), 1000),
+    encoder: createEncoderTier(fakeEncoder({ dims: 32 }), 1000),
     lexicon: async () => LEXICON,
   };
   return createHandlers(deps);

@@ -18,36 +18,9 @@ import { MAX_PAGE_PARAGRAPHS, embedSplit, keptKnown } from './page';
 import { createWorkQueue } from '../../lib/work-queue';
 import { createEncoderTier } from './relevance';
 import { KEYS, readHeadTx, writeHeadTx, type Clock } from './state';
+import { fakeEncoder } from '../../tests/unit/fake-encoder';
 
 let dbCount = 0;
-
-/** A deterministic bag-of-words encoder: texts sharing words get similar vectors. */
-function fakeEncoder(options: { fail?: boolean } = {}): RemoteEncoder & { calls: number } {
-  const dims = 64;
-  const encoder = {
-    calls: 0,
-    async embed(texts: string[]) {
-      if (options.fail) throw new Error('model file is corrupt');
-      encoder.calls++;
-      const vectors = texts.map((t) => {
-        const v = new Array<number>(dims).fill(0);
-        // Short words stand in for function words, which real sentence encoders discount.
-      for (const w of (t.toLowerCase().match(/\p{L}+/gu) ?? []).filter((x) => x.length > 3)) {
-          let h = 0;
-          for (const c of w) h = (h * 31 + c.charCodeAt(0)) % dims;
-          v[h]! += 1;
-        }
-        return v;
-      });
-      return { encoderId: 'use-lite-int8', backend: 'fake', dimensions: dims, vectors };
-    },
-    async status() {
-      return { ready: !options.fail, encoderId: 'use-lite-int8', backend: 'fake', error: null };
-    },
-    async ensure() {},
-  };
-  return encoder;
-}
 
 function setup(options: { fail?: boolean; now?: number } = {}) {
   const name = `service-${dbCount++}`;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope } from '../../lib/protocol';
 import { EXTENSION_DIR, ROOT, TEST_SITES, extensionUrl, highlightCounts, launch, screenshot, sendFrom, serve, type Session } from './harness';
 import { openExtensionPage } from './lib/extension-pages';
-import { UI_HOST_SELECTOR, waitForHighlights } from './lib/page-probes';
+import { UI_HOST_SELECTOR, waitForHighlights, waitForSettledHighlights } from './lib/page-probes';
 
 let server: Awaited<ReturnType<typeof serve>>;
 
@@ -128,6 +128,8 @@ describe('with one site granted', () => {
     await granted.setViewport({ width: 1100, height: 900 });
     await granted.goto(`${server.origin}/article.html`, { waitUntil: 'domcontentloaded' });
     await waitForHighlights(granted, 90_000);
+    // The first screen is painted first; the rest of the page follows.
+    await waitForSettledHighlights(granted, 2_000, 60_000);
     const read = await readerTraces(granted);
     expect(read.highlights).toBeGreaterThan(0);
     expect(read.uiHosts).toBe(1);

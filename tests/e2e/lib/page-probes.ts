@@ -94,6 +94,25 @@ export async function waitForHighlights(page: Page, timeoutMs: number): Promise<
 }
 
 /**
+ * Waits until the page's highlights have stopped changing for `quietMs` (the first screen is
+ * painted first and the rest of the page follows in later answers); returns the ranges per
+ * tier name as they settled.
+ */
+export async function waitForSettledHighlights(page: Page, quietMs: number, timeoutMs: number): Promise<Record<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  const snapshot = () => page.evaluate(() => JSON.stringify([...CSS.highlights].map(([name, h]) => [name, h.size]).sort()));
+  let last = await snapshot();
+  let since = Date.now();
+  while (Date.now() - since < quietMs) {
+    if (Date.now() > deadline) throw new Error(`highlights still changing after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+    const now = await snapshot();
+    if (now !== last) (last = now), (since = Date.now());
+  }
+  return Object.fromEntries(JSON.parse(last) as [string, number][]);
+}
+
+/**
  * Where the highlighted ranges are: for each range, the id of the closest ancestor (or the
  * element itself) that matches one of `regions`, or 'elsewhere'.
  */

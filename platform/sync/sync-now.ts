@@ -107,7 +107,9 @@ async function applyView(db: ReaderDatabase, state: SyncState, device: string, n
   if (plan.learner && !targetChanged) await tx.objectStore('kv').put({ key: KEYS.learner, value: plan.learner });
   // What was written from the view counts as sent, so it is not echoed back.
   // A head exists once the learner has read a page; a device that has none yet takes the labels later.
-  const head = await readHeadTx(tx);
+  // The head (with its replay, up to a thousand embeddings) is read only when there is something to teach it.
+  const untaken = view.examples.some((e) => !taken.has(e.id));
+  const head = untaken ? await readHeadTx(tx) : undefined;
   const synced = head ? headWithSyncedExamples(head, view.examples, taken) : null;
   if (synced && synced.head !== head) await writeHeadTx(tx, synced.head, head);
   // Labels learnt from other devices are not sent back as this device's own.

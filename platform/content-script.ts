@@ -6,7 +6,8 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { liveLayoutProbe } from '../lib/extraction';
 import { stillReadable } from '../lib/site-access';
 import { listen, type RuntimeLike } from './messaging';
-import { mountPageUi, NO_PAGE_UI } from './page-ui';
+import { mountPageUi } from './page-ui';
+import { deferredPageUi } from './page-ui-deferred';
 import { startPageReader, type PageReader } from './page-reader';
 import { createPageTimings } from './page-timings';
 import { watchPage } from './page-watcher';
@@ -25,9 +26,17 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
   let reader: PageReader | null = null;
   /** The word the card shows (its last render), for the page's new-word underline. */
   let cardWord = '';
-  // Whatever the page did to stop our controls from mounting, its passages are still read and
-  // highlighted.
-  const ui = await mountPageUi(ctx, {
+  // The controls mount while the page is read: the first highlights need none of them, and
+  // whatever the reader asks them to show appears once they are up. Whatever the page did to
+  // stop them from mounting, its passages are still read and highlighted.
+  const pageUi = deferredPageUi();
+  const ui = pageUi.ui;
+  reader = startPageReader({ win: window, doc: document, runtime: browser.runtime, ui, newId: () => crypto.randomUUID(), timings });
+  // A click on a word opens its card (its meaning in this sentence), drawn beside the toolbar;
+  // there is no card without the controls, so look-ups start once they are up.
+  let lookup: WordLookup | null = null;
+  let stopped = false;
+  void mountPageUi(ctx, {
     onAction: (action) => reader?.handleAction(action),
     onDismissNotice: () => reader?.dismissNotice(),
     onNoticeAction: (action) => reader?.noticeAction(action),
@@ -36,31 +45,31 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
       // A word marked known or ignored on its card is no longer underlined as new.
       if (action.kind === 'mark' && action.state !== 'learning') reader?.wordMarked(cardWord);
     },
-  }).catch((e: unknown) => {
-    console.warn('[attention-reader] the in-page controls could not be shown on this page', e);
-    return NO_PAGE_UI;
-  });
-  reader = startPageReader({ win: window, doc: document, runtime: browser.runtime, ui, newId: () => crypto.randomUUID(), timings });
-  // A click on a word opens its card (its meaning in this sentence), drawn beside the toolbar.
-  const lookup: WordLookup | null =
-    'wordCard' in ui
-      ? startWordLookup({
-          win: window,
-          doc: document,
-          runtime: browser.runtime,
-          ui: {
-            ...ui.wordCard,
-            render: (state) => {
-              cardWord = state.word;
-              ui.wordCard.render(state);
-            },
+  }, pageUi.attach).then(
+    () => {
+      if (stopped || !pageUi.attached) return;
+      lookup = startWordLookup({
+        win: window,
+        doc: document,
+        runtime: browser.runtime,
+        ui: {
+          ...ui.wordCard,
+          render: (state) => {
+            cardWord = state.word;
+            ui.wordCard.render(state);
           },
-          newId: () => crypto.randomUUID(),
-          isOwnUi: (target) => ui.contains(target),
-          paused: () => reader?.paused() ?? false,
-          openedToolbar: (click) => reader?.openedToolbar(click) ?? false,
-        })
-      : null;
+        },
+        newId: () => crypto.randomUUID(),
+        isOwnUi: (target) => ui.contains(target),
+        paused: () => reader?.paused() ?? false,
+        openedToolbar: (click) => reader?.openedToolbar(click) ?? false,
+      });
+    },
+    (e: unknown) => {
+      pageUi.fail();
+      console.warn('[attention-reader] the in-page controls could not be shown on this page', e);
+    },
+  );
   // The watcher extracts at once (in time slices, visible paragraphs first) and again
   // whenever the page changes; it reports each paragraph once.
   timings.mark('watch');
@@ -90,6 +99,7 @@ export async function startContentScript(ctx: ContentScriptContext, browser: { r
     control.stop();
     delete (globalThis as Record<string, unknown>)[READER_RUNNING_FLAG];
     watcher.stop();
+    stopped = true;
     lookup?.stop();
     reader?.stop();
   });

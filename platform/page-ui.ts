@@ -33,6 +33,11 @@ export const UI_HOST_NAME = 'div';
 export async function mountPageUi(
   ctx: ContentScriptContext,
   handlers: { onAction(action: ToolbarAction): void; onDismissNotice(): void; onNoticeAction?(action: NoticeAction): void; onWordCardAction(action: WordCardAction): void },
+  /**
+   * Called with the controls the moment their host is in the page, before this returns: the
+   * page watcher then knows the host as ours when it hears of its insertion.
+   */
+  onMounted?: (ui: PageUi & { wordCard: WordCardUi }) => void,
 ): Promise<PageUi & { wordCard: WordCardUi }> {
   let container: HTMLElement | null = null;
   let cardContainer: HTMLElement | null = null;
@@ -60,7 +65,7 @@ export async function mountPageUi(
   const host = ui.shadowHost;
   ui.mount();
   const contains = (target: EventTarget | null) => target instanceof Node && (target === host || host.contains(target));
-  return {
+  const mounted = {
     render(state: ToolbarState, notice: PageNoticeOut | null) {
       if (container) render(h(Toolbar, { state, notice, onAction: handlers.onAction, onDismissNotice: handlers.onDismissNotice, onNoticeAction: handlers.onNoticeAction }), container);
     },
@@ -72,13 +77,6 @@ export async function mountPageUi(
       contains,
     },
   };
+  onMounted?.(mounted);
+  return mounted;
 }
-
-/**
- * Controls that show nothing, for a page where the toolbar could not be mounted: the
- * highlights still come, and nothing the page did to our UI stops the reader.
- */
-export const NO_PAGE_UI: PageUi = {
-  render() {},
-  contains: () => false,
-};

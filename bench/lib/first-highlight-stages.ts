@@ -5,7 +5,7 @@
  * to the measured time:
  *
  *   inject   DOMContentLoaded -> the content script starts (the browser injects it at idle)
- *   ui       -> the in-page controls are up and extraction starts
+ *   ui       -> extraction starts (the in-page controls mount beside it, not before it)
  *   extract  -> the first paragraphs are found
  *   wait     -> the message whose reply painted the first highlight is sent (earlier messages
  *               whose replies painted nothing, or a reply still in flight, are waited for here)

@@ -24,10 +24,9 @@ export async function capturePopupOver(session: Session, article: Page, file: st
     () => !document.querySelector('[aria-busy="true"]') && ![null, 'loading'].includes(document.querySelector('[data-page]')?.getAttribute('data-page') ?? null),
     { timeout: 20_000 },
   );
-  // The browser caps a popup's height (600 px in Chrome) and scrolls the rest; the picture
-  // shows the whole popup at its own width, as if the learner scrolled through it.
-  const size = await popup.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
-  await popup.setViewport(size);
+  // The browser caps a popup's height and scrolls the rest (a larger viewport does not grow
+  // the popup's window: its picture came out cut, or tiled when taken beyond it). The picture
+  // is what the learner sees on opening it, the page's own part included.
   await popup.screenshot({ path: file as `${string}.png` });
   await popup.close();
 }

@@ -16,9 +16,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ROOT, ask, highlightCounts, launch, serve } from '../tests/e2e/harness';
 import { openExtensionPage } from '../tests/e2e/lib/extension-pages';
-import { waitForHighlights } from '../tests/e2e/lib/page-probes';
+import { TIER_PATTERN, waitForSettledHighlights } from '../tests/e2e/lib/page-probes';
+import { waitForOutcome } from './demo-outcome';
 import { DEMO_USAGE, DemoUsageError, parseDemoArgs } from './demo-args';
 import { capturePopupOver } from './demo-popup';
+
+/** How long the page may take to be read (a cold start on a slow machine included). */
+const PAGE_TIMEOUT_MS = 60_000;
+/** The highlights count as settled once unchanged this long. */
+const SETTLE_MS = 1500;
 
 const { pageFile, interests } = demoArguments();
 buildExtension();
@@ -34,13 +40,26 @@ try {
   const control = await openExtensionPage(session);
   await ask(control, 'settings.update', { patch: { interests } });
   await control.close();
+  // Opened before the article, so that opening it does not count in the article's time.
+  const watching = await openExtensionPage(session);
   const page = await session.browser.newPage();
   await page.setViewport({ width: 1100, height: 900 });
   const started = Date.now();
   await page.goto(url, { waitUntil: 'domcontentloaded' });
-  await waitForHighlights(page, 60_000);
-  const firstHighlightMs = Date.now() - started;
-  await new Promise((r) => setTimeout(r, 300));
+  // The first highlight, or, on a page with nothing for this learner, the page's line saying
+  // why (it comes once the whole page is judged): either way the page has been read.
+  const outcome = await waitForOutcome(
+    {
+      hasHighlights: () => page.evaluate((tier: string) => [...CSS.highlights].some(([name, h]) => new RegExp(tier).test(name) && h.size > 0), TIER_PATTERN.source),
+      summary: () => ask(watching, 'page.summary', { url }),
+    },
+    { timeoutMs: PAGE_TIMEOUT_MS },
+  );
+  // With another extension page open, headless Chromium never delivered the popup's picture.
+  await watching.close();
+  const firstHighlightMs = outcome === 'highlight' ? Date.now() - started : null;
+  // The rest of the page follows its first screen: the report is of the page once settled.
+  if (outcome !== 'timeout') await waitForSettledHighlights(page, SETTLE_MS, PAGE_TIMEOUT_MS);
   await page.screenshot({ path: join(outDir, 'page.png') });
 
   await capturePopupOver(session, page, join(outDir, 'popup.png'));
@@ -52,7 +71,11 @@ try {
     `Attention Reader demo — ${new Date().toISOString()}`,
     `Page: ${pageFile}`,
     `Served at: ${url}`,
-    `First highlight after ${firstHighlightMs} ms (from navigation start, cold profile).`,
+    firstHighlightMs !== null
+      ? `First highlight after ${firstHighlightMs} ms (from navigation start, cold profile).`
+      : outcome === 'notice'
+        ? 'Nothing highlighted on this page (its line below says why).'
+        : `Nothing highlighted and no line from the page after ${PAGE_TIMEOUT_MS / 1000} s: ${value.known ? 'the page was not read to its end' : 'no readable paragraphs were found on it'}.`,
     `Stated interests: ${interests.length ? interests.join('; ') : '(none: passages chosen for their level)'}`,
     `Highlight ranges by tier: ${JSON.stringify(counts)}`,
     '',
@@ -71,6 +94,7 @@ try {
   writeFileSync(join(outDir, 'report.txt'), lines.join('\n'));
   console.log(lines.join('\n'));
   console.log(`Screenshots: ${join(outDir, 'page.png')}, ${join(outDir, 'popup.png')}`);
+  if (outcome === 'timeout') process.exitCode = 1;
 } finally {
   await session.close();
   await server.close();

@@ -15,6 +15,7 @@ import { PAUSED_NOTICE, type PageNotice } from '../../lib/page-notice';
 import type { PageRecord, ParagraphRecord } from '../db';
 import type { ServiceDeps } from './deps';
 import { isCancelled } from '../../lib/work-queue';
+import { mapInSlices, type SliceScheduler } from '../../lib/slices';
 import { addWaits, embeddingInContext, relevanceFor, type EncoderTier, type EncoderWaits } from './relevance';
 import { KEYS, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTodayTx } from './state';
 
@@ -72,12 +73,11 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
 
   const storedById = new Map(stored.flatMap((r) => (r ? [[r.id, r] as const] : [])));
   // Each passage's language is checked against its text too (a page-wide lang="en" on French text).
-  const paragraphs = [
-    ...knownIds.flatMap((id) => (storedById.has(id) ? [{ id, text: storedById.get(id)!.text, lang: storedById.get(id)!.lang }] : [])),
-    ...req.paragraphs,
-  ]
-    .slice(0, MAX_PAGE_PARAGRAPHS)
-    .map((p) => ({ ...p, lang: resolveLanguage(p.lang === 'und' ? undefined : p.lang, p.text, 'und') }));
+  const paragraphs = await mapInSlices(
+    [...knownIds.flatMap((id) => (storedById.has(id) ? [{ id, text: storedById.get(id)!.text, lang: storedById.get(id)!.lang }] : [])), ...req.paragraphs].slice(0, MAX_PAGE_PARAGRAPHS),
+    (p) => ({ ...p, lang: resolveLanguage(p.lang === 'und' ? undefined : p.lang, p.text, 'und') }),
+    SLICES,
+  );
   const fresh = new Set(req.paragraphs.filter((p) => !storedById.has(p.id)).map((p) => p.id));
 
   // A tab that loaded this document no longer needs the work still queued for its last one.
@@ -95,7 +95,9 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   const { tier, relevance } = scored;
   const scoredAt = stageClock();
   const ctx = { lexicon };
-  const judgements: Judgement[] = paragraphs.map((p) => judgeParagraph(p, learner, relevance.get(p.id) ?? null, ctx));
+  // Up to MAX_PAGE_PARAGRAPHS judged per message: in slices, so that other messages (another
+  // tab's first screen, the popup) are answered meanwhile.
+  const judgements: Judgement[] = await mapInSlices(paragraphs, (p) => judgeParagraph(p, learner, relevance.get(p.id) ?? null, ctx), SLICES);
   // This page's highlights from earlier today are decided again here, not charged twice: they
   // leave what is spoken for and are kept first (no flicker).
   const offeredToday = new Set(today.highlighted);
@@ -103,7 +105,7 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   const keep = [...new Set([...req.shown, ...previous])];
   const loadOf = new Map(judgements.map((j) => [j.id, j.loadMinutes]));
   const ownLoad = keep.filter((id) => offeredToday.has(id)).reduce((sum, id) => sum + (loadOf.get(id) ?? 0), 0);
-  const choice = choose(passagesOnly(judgements, paragraphs), {
+  const choice = choose(await passagesOnly(judgements, paragraphs), {
     budgetMinutes: today.budgetMinutes,
     committedMinutes: Math.max(0, committedMinutes(today) - ownLoad),
     bounds: boundsFromHistory(today.densities),
@@ -131,7 +133,7 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   // (only for what is shown: the page gets them, the page record does not keep them).
   const textOf = new Map(paragraphs.map((p) => [p.id, p.text]));
   const shownHighlights = settings.underlineNewWords
-    ? highlights.map((h) => ({ ...h, newWords: newWordsOf(textOf.get(h.id)!, learner, ctx) }))
+    ? await mapInSlices(highlights, (h) => ({ ...h, newWords: newWordsOf(textOf.get(h.id)!, learner, ctx) }), SLICES)
     : highlights;
   // What this page offered, for the bounds of the day's bar: the new passages only (a page
   // scored again in turns, or revisited, adds nothing twice).
@@ -234,10 +236,24 @@ export function embedSplit(embedMs: number, waits: EncoderWaits | undefined): Pi
  * judged and stored like any block (reading time still counts on them) but never chosen
  * (lib/passage.ts).
  */
-function passagesOnly(judgements: readonly Judgement[], paragraphs: ReadonlyArray<{ id: string; text: string; lang: string }>): Judgement[] {
-  const passages = new Set(paragraphs.filter((p) => isPassage(p.text, p.lang)).map((p) => p.id));
+async function passagesOnly(judgements: readonly Judgement[], paragraphs: ReadonlyArray<{ id: string; text: string; lang: string }>): Promise<Judgement[]> {
+  const isOne = await mapInSlices(paragraphs, (p) => isPassage(p.text, p.lang), SLICES);
+  const passages = new Set(paragraphs.filter((_, i) => isOne[i]).map((p) => p.id));
   return judgements.filter((j) => passages.has(j.id));
 }
+
+/**
+ * The background's slices: about 10 ms of work, then the event loop's turn (`scheduler.yield`
+ * where the worker has it, else a timer).
+ */
+const SLICES: SliceScheduler = {
+  now: () => globalThis.performance.now(),
+  yield: () => {
+    const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+    return typeof scheduler?.yield === 'function' ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+  },
+  sliceMs: 10,
+};
 
 /** A stored notice: records from before notices were structured hold a plain budget line. */
 export function storedNotice(notice: PageRecord['notice']): PageNotice | null {

@@ -114,10 +114,16 @@ export function createExtractor(root: Document | Element, probe: LayoutProbe = m
   }
 
   function toBlock(run: Run): Block {
+    let lang: string | undefined;
     const block: Block = {
       id: contentHash(run.text),
       text: run.text,
-      lang: resolveLanguage(run.lang, run.text, defaultLang),
+      // Guessed when first asked for: telling a language from its words is the dearest part of
+      // a block (a 50,000-paragraph page spent seconds of the tab's time on it), and most
+      // blocks of a huge page are never sent, or only much later.
+      get lang() {
+        return (lang ??= resolveLanguage(run.lang, run.text, defaultLang));
+      },
       kind: run.kind,
       element: run.frame.el,
       textNodes: run.nodes,

@@ -25,6 +25,19 @@ export function nearestFirst<T>(items: readonly T[], anchor: number, k: number):
 }
 
 /**
+ * Paragraphs per message after a page's first screen. Each message is answered once all its
+ * new paragraphs are embedded, and the next one, nearest where the learner is by then, is sent
+ * only after that: a learner who scrolls waits for the message in flight. At 30-40 ms of
+ * inference per paragraph on a 2-core machine (more when it is loaded), a message of 400 took
+ * 15-20 s. Measured (`bench:huge-page`, load average 8-11): after a scroll to the middle of a
+ * 50,000-paragraph page, a paragraph there was judged 5.0-9.5 s later with 100 per message,
+ * and not within 32 s with 400; 2,000-paragraph page, 6-14 s against not within 32 s. The
+ * price is the background's own work per message (it judges the page's known paragraphs
+ * again, in slices): about half a second each, four times as often.
+ */
+export const LATER_MESSAGE_PARAGRAPHS = 100;
+
+/**
  * The index of the first item whose bottom edge is below the top of the screen, by binary
  * search over items in document order (their vertical order, for a page's paragraphs), with
  * `bottom(i)` the item's bottom edge relative to the screen's top. `count` when all are above

@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { extractBlocks, type Block } from '../lib/extraction';
 import { CHANNEL, LIMITS } from '../lib/protocol';
+import { LATER_MESSAGE_PARAGRAPHS } from '../lib/reading-order';
 import type { RuntimeLike, SenderLike } from './messaging';
 import { startPageReader, type PageReader } from './page-reader';
 
@@ -209,7 +210,7 @@ describe('page reader', () => {
   });
 
   it('sends the first screen first, then the rest of the page at once in turns of at most one message each, and paints what comes back', async () => {
-    const blocks = setupPage(LIMITS.paragraphsPerMessage + 20);
+    const blocks = setupPage(8 + LATER_MESSAGE_PARAGRAPHS + 12);
     // 100 px paragraphs on an 800 px screen: 8 on it, 10 within its margin, 8 sent first.
     const undo = layOut(blocks, 100, 0);
     try {
@@ -221,7 +222,8 @@ describe('page reader', () => {
       await until(() => sent.filter((s) => s.type === 'page.paragraphs').length === 3);
       const [first, second, third] = sent.filter((s) => s.type === 'page.paragraphs');
       expect(first!.payload.paragraphs.map((p: { id: string }) => p.id)).toEqual(blocks.slice(0, 8).map((b) => b.id));
-      expect(second!.payload.paragraphs).toHaveLength(LIMITS.paragraphsPerMessage);
+      expect(second!.payload.paragraphs).toHaveLength(LATER_MESSAGE_PARAGRAPHS);
+      expect(LATER_MESSAGE_PARAGRAPHS).toBeLessThanOrEqual(LIMITS.paragraphsPerMessage);
       expect(third!.payload.paragraphs).toHaveLength(12);
       // The later turns tell the background what is shown, so it can keep it.
       expect(second!.payload.shown).toEqual([blocks[0]!.id]);
@@ -280,7 +282,7 @@ describe('page reader', () => {
   });
 
   it('on a page longer than one message, sends the paragraphs nearest the screen first, wherever it is scrolled to', async () => {
-    const n = LIMITS.paragraphsPerMessage * 3;
+    const n = 1200;
     const blocks = setupPage(n);
     // Paragraphs 30 px tall, the page scrolled so that paragraph 600 is the first on screen.
     const undo = layOut(blocks, 30, 600 * 30 + 10);
@@ -288,16 +290,19 @@ describe('page reader', () => {
       const { runtime, sent } = fakeBackground((type) => (type === 'page.paragraphs' ? { highlights: [], scorer: 'lexical', notice: null } : {}));
       start(runtime);
       reader!.addBlocks(blocks);
-      await until(() => sent.filter((s) => s.type === 'page.paragraphs').length === 4);
+      await until(() => sent.filter((s) => s.type === 'page.paragraphs').length === 1 + Math.ceil((n - 8) / LATER_MESSAGE_PARAGRAPHS));
       const turns = sent.filter((s) => s.type === 'page.paragraphs').map((s) => (s.payload.paragraphs as Array<{ id: string }>).map((p) => p.id));
       const index = new Map(blocks.map((b, i) => [b.id, i]));
       // The first turn: the screen from paragraph 600 down, as many as the first message takes.
       expect(turns[0]!.map((id) => index.get(id)!)).toEqual([600, 601, 602, 603, 604, 605, 606, 607]);
-      // The second: paragraph 608 first, then the 399 nearest it (200 below, 199 above).
+      // The second: paragraph 608 first, then the nearest to it, below before above at equal
+      // distance (for 100: 608-658 below, 599-551 above).
       const second = turns[1]!.map((id) => index.get(id)!);
+      const half = LATER_MESSAGE_PARAGRAPHS / 2;
       expect(second[0]).toBe(608);
-      expect(Math.min(...second)).toBe(401);
-      expect(Math.max(...second)).toBe(808);
+      expect(second).toHaveLength(LATER_MESSAGE_PARAGRAPHS);
+      expect(Math.max(...second)).toBe(608 + half);
+      expect(Math.min(...second)).toBe(600 - (half - 1));
       // Every paragraph is sent once over the turns.
       expect(new Set(turns.flat()).size).toBe(n);
     } finally {

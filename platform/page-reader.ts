@@ -8,7 +8,7 @@ import type { Block } from '../lib/extraction';
 import type { FeedbackKind, HighlightOut, PageNoticeOut, ParagraphIn } from '../lib/protocol';
 import { LIMITS } from '../lib/protocol';
 import { newWordCount, withoutWord, type NewWord } from '../lib/new-words';
-import { firstOnOrBelowScreen, firstScreen, nearestFirst } from '../lib/reading-order';
+import { LATER_MESSAGE_PARAGRAPHS, firstOnOrBelowScreen, firstScreen, nearestFirst } from '../lib/reading-order';
 import { words } from '../lib/text';
 import type { ToolbarAction, ToolbarState } from '../components/page/Toolbar';
 import { createDwellTracker } from './dwell';
@@ -154,8 +154,8 @@ export function startPageReader(env: PageReaderEnv): PageReader {
   /**
    * The next message's paragraphs. A page's first message carries only its first screen (a
    * few paragraphs: lib/reading-order.ts `firstScreen`); after it, a page longer than one
-   * message is judged nearest the screen first, wherever the learner has scrolled to. Blocks sort by
-   * their extraction's document order; one found by a later extraction may sit a little off
+   * message (`LATER_MESSAGE_PARAGRAPHS`) is judged nearest the screen first, wherever the
+   * learner has scrolled to. Blocks sort by their extraction's document order; one found by a later extraction may sit a little off
    * (by what was added above it since), near enough for an order of work. At the top of the
    * page that order is the document's.
    */
@@ -168,10 +168,11 @@ export function startPageReader(env: PageReaderEnv): PageReader {
       const box = (i: number) => pending[i]!.element.getBoundingClientRect();
       return firstScreen(pending.length, box, win.innerHeight).map((i) => pending[i]!);
     }
-    if (pending.length <= LIMITS.paragraphsPerMessage) return pending;
+    const perMessage = Math.min(LIMITS.paragraphsPerMessage, LATER_MESSAGE_PARAGRAPHS);
+    if (pending.length <= perMessage) return pending;
     pending.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
     const top = win.scrollY > 0 ? firstOnOrBelowScreen(pending.length, (i) => pending[i]!.element.getBoundingClientRect().bottom) : 0;
-    return nearestFirst(pending, top, LIMITS.paragraphsPerMessage);
+    return nearestFirst(pending, top, perMessage);
   }
 
   /**

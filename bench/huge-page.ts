@@ -10,7 +10,8 @@
  * (bench/lib/huge-page-pages.ts). Per run and size (bench/lib/huge-page-run.ts), each build in
  * a fresh profile: the cold first answer and first highlight on a "tech" page; then, with the
  * encoder loaded (a 30-paragraph "business" page scored whole), a "sport" page watched for
- * `--window` ms after its DOMContentLoaded: the warm first answer (the first screen's reply
+ * `--window` ms after its DOMContentLoaded: when the content script had read the page (its
+ * first paragraphs found: the whole page is read before any), the warm first answer (the first screen's reply
  * painted, whether or not it chose a highlight: which passages are chosen is the learner's
  * level and the day's budget, not speed) and first highlight, and whether that lies on the
  * first screen (its top within 1.25 screens of the page's top, the first message's reach); a
@@ -71,6 +72,8 @@ function parseArgs(argv: string[]) {
 /** One watch's figures (ms unless said). */
 export interface WatchFigures {
   firstMs: number;
+  /** DOMContentLoaded -> the content script's first paragraphs found (the whole page read). */
+  extractedMs: number;
   /** DOMContentLoaded -> the first reply (the first screen's judgement) painted, highlights or not. */
   firstAnswerMs: number;
   /** Top of the highest first highlight, in screens from the page's top. */
@@ -94,6 +97,7 @@ function figures(w: Watch, windowMs: number): WatchFigures {
   const tasks = p.longTasks.filter(([start]) => start <= end);
   return {
     firstMs: p.first !== null ? p.first - dcl : Number.NaN,
+    extractedMs: p.extracted !== null ? p.extracted - dcl : Number.NaN,
     firstAnswerMs: p.firstAnswer !== null ? p.firstAnswer - dcl : Number.NaN,
     firstAtScreens: p.firstTopPx !== null ? p.firstTopPx / p.viewHeight : Number.NaN,
     scrollToViewMs: p.inViewAt !== null && p.scrolledAt !== null ? p.inViewAt - p.scrolledAt : Number.NaN,
@@ -125,6 +129,7 @@ const COLUMNS: Array<[string, (r: Row['runs'][number]) => number, (v: number) =>
   ['cold first answer', (r) => r.coldFirstAnswerMs, f0],
   ['cold first', (r) => r.coldFirstMs, f0],
   ['cold at (screens)', (r) => r.coldFirstAtScreens, f2],
+  ['warm extracted', (r) => r.warm.extractedMs, f0],
   ['warm first answer', (r) => r.warm.firstAnswerMs, f0],
   ['warm first', (r) => r.warm.firstMs, f0],
   ['warm at (screens)', (r) => r.warm.firstAtScreens, f2],
@@ -189,7 +194,7 @@ async function main(): Promise<void> {
           const w = figures(r.warm, args.windowMs);
           row.runs.push({ coldFirstAnswerMs: r.coldFirstAnswerMs ?? Number.NaN, coldFirstMs: r.coldFirstMs ?? Number.NaN, coldFirstAtScreens: r.coldFirstTopPx !== null ? r.coldFirstTopPx / r.coldViewHeight : Number.NaN, warm: w });
           console.log(
-            `${n} run ${i + 1}/${args.runs} ${label}: cold answer ${f0(r.coldFirstAnswerMs ?? Number.NaN)} first ${f0(r.coldFirstMs ?? Number.NaN)}, warm answer ${f0(w.firstAnswerMs)} first ${f0(w.firstMs)} at ${f2(w.firstAtScreens)} screens, scroll->judged ${f0(w.scrollToJudgedMs)} ->view ${f0(w.scrollToViewMs)}, long tasks ${w.longTasks} (longest ${f0(w.longestTaskMs)}, total ${f0(w.longTaskMs)}), replies p50 ${f0(w.pingP50Ms)} max ${f0(w.pingMaxMs)} missing ${w.pingsUnanswered}, judged ${f0(w.judged)}`,
+            `${n} run ${i + 1}/${args.runs} ${label}: cold answer ${f0(r.coldFirstAnswerMs ?? Number.NaN)} first ${f0(r.coldFirstMs ?? Number.NaN)}, warm extracted ${f0(w.extractedMs)} answer ${f0(w.firstAnswerMs)} first ${f0(w.firstMs)} at ${f2(w.firstAtScreens)} screens, scroll->judged ${f0(w.scrollToJudgedMs)} ->view ${f0(w.scrollToViewMs)}, long tasks ${w.longTasks} (longest ${f0(w.longestTaskMs)}, total ${f0(w.longTaskMs)}), replies p50 ${f0(w.pingP50Ms)} max ${f0(w.pingMaxMs)} missing ${w.pingsUnanswered}, judged ${f0(w.judged)}`,
           );
         }
       }

@@ -29,12 +29,14 @@ export interface HugeProbe {
   inViewTexts: string[];
   /** End of the paint of the content script's first reply (its timeline entry `1:paint`); null if none. */
   firstAnswer: number | null;
+  /** The content script's first paragraphs found (its mark `extracted`); null if none. */
+  extracted: number | null;
   /** [startTime, duration] */
   longTasks: Array<[number, number]>;
 }
 
 const SOURCE = `(() => {
-  const p = { dcl: null, first: null, firstTopPx: null, viewHeight: innerHeight, scrolledAt: null, scrollY: null, inViewAt: null, inViewTexts: [], firstAnswer: null, longTasks: [] };
+  const p = { dcl: null, first: null, firstTopPx: null, viewHeight: innerHeight, scrolledAt: null, scrollY: null, inViewAt: null, inViewTexts: [], firstAnswer: null, extracted: null, longTasks: [] };
   globalThis.__hugeProbe = p;
   const now = () => performance.now();
   document.addEventListener('DOMContentLoaded', () => { p.dcl = now(); });
@@ -85,7 +87,8 @@ export async function readHugeProbe(page: Page): Promise<HugeProbe> {
   return (await page.evaluate(`(() => {
     const p = globalThis.__hugeProbe;
     const paint = performance.getEntriesByName('attention-reader:1:paint')[0];
-    return { ...p, firstAnswer: paint ? paint.startTime + paint.duration : null };
+    const extracted = performance.getEntriesByName('attention-reader:extracted')[0];
+    return { ...p, firstAnswer: paint ? paint.startTime + paint.duration : null, extracted: extracted ? extracted.startTime : null };
   })()`)) as HugeProbe;
 }
 

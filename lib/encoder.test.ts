@@ -94,20 +94,6 @@ describe('runInLengthBatches', () => {
     expect(results).toEqual(lengths.map((l, i) => `item ${i} of length ${l}`));
   });
 
-  it('lets work queued during a batch run before the next batch, and not before the first or after the last', async () => {
-    const events: string[] = [];
-    await runInLengthBatches([1, 2, 3], { maxBatchSize: 1 }, async (indices) => {
-      events.push(`batch ${indices[0]}`);
-      // A message arriving while the model runs (a popup asking for the day's numbers).
-      setTimeout(() => events.push(`message during ${indices[0]}`), 0);
-      return indices.map(String);
-    });
-    expect(events.slice(0, 5)).toEqual(['batch 0', 'message during 0', 'batch 1', 'message during 1', 'batch 2']);
-    const calls: string[] = [];
-    await runInLengthBatches([1, 2], { maxBatchSize: 1 }, async (indices) => (calls.push(`run ${indices[0]}`), indices.map(String)), async () => void calls.push('between'));
-    expect(calls).toEqual(['run 0', 'between', 'run 1']);
-  });
-
   it('fails loudly when a batch returns the wrong number of results', async () => {
     await expect(runInLengthBatches([1, 2], { maxBatchSize: 2 }, async () => ['only one'])).rejects.toThrow(/returned 1/);
   });

@@ -62,32 +62,16 @@ export function planLengthBatches(lengths: readonly number[], options: LengthBat
 }
 
 /**
- * Lets queued tasks (timers, messages, input) run before the next model call. A model call is
- * one long task on the thread that makes it, and in the extension that thread is shared: the
- * offscreen document that runs the encoder lives in the same process, on the same main thread,
- * as the extension's other pages, so a popup opened during a page's embedding froze until the
- * whole message's batches were done (about 1.5 s for 32 paragraphs on a loaded 2-core machine).
- * Between batches it gets its turn; one batch stays the longest wait.
- */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/**
  * Runs `run` once per planned batch (one call at a time: the model already uses every core
- * it is given) and returns the results in the original item order. `between` runs between two
- * batches (by default it yields to the event loop, see `yieldToEventLoop`).
+ * it is given) and returns the results in the original item order.
  */
 export async function runInLengthBatches<T>(
   lengths: readonly number[],
   options: LengthBatchOptions,
   run: (indices: readonly number[]) => Promise<readonly T[]>,
-  between: () => Promise<void> = yieldToEventLoop,
 ): Promise<T[]> {
   const results = new Array<T>(lengths.length);
-  const batches = planLengthBatches(lengths, options);
-  for (const [b, batch] of batches.entries()) {
-    if (b > 0) await between();
+  for (const batch of planLengthBatches(lengths, options)) {
     const out = await run(batch);
     if (out.length !== batch.length) throw new Error(`batch of ${batch.length} returned ${out.length} results`);
     batch.forEach((index, k) => {

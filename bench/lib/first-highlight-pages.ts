@@ -18,7 +18,7 @@ export interface BenchPage {
   sources: string[];
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -43,13 +43,22 @@ export function buildTopicPage(dataDir: string, topic: string, paragraphs: numbe
   }
   if (count < paragraphs) throw new Error(`${folder} has only ${count} paragraphs; ${paragraphs} needed`);
   const title = `${topic[0]!.toUpperCase()}${topic.slice(1)} news digest`;
-  const html = `<!doctype html>
+  const html = benchArticleHtml(title, escapeHtml(topic), sections);
+  return { path: `/${topic}.html`, html, paragraphs: count, words, sources };
+}
+
+/**
+ * The page around a bench's sections of BBC articles: a plain news layout (one column of
+ * 18px serif text) that every browser bench reads alike. `headerNote` is HTML.
+ */
+export function benchArticleHtml(title: string, headerNote: string, sections: readonly string[]): string {
+  return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font:18px/1.6 Georgia,serif;margin:0;background:#fdfcf8;color:#222}main{max-width:680px;margin:24px auto;padding:0 16px}</style>
 </head>
 <body>
-<header>Bench News · ${escapeHtml(topic)}</header>
+<header>Bench News · ${headerNote}</header>
 <main><article>
 <h1>${escapeHtml(title)}</h1>
 ${sections.join('\n')}
@@ -58,5 +67,4 @@ ${sections.join('\n')}
 </body>
 </html>
 `;
-  return { path: `/${topic}.html`, html, paragraphs: count, words, sources };
 }

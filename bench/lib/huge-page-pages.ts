@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchArticleHtml, escapeHtml } from './first-highlight-pages';
 import { parseArticle } from './relevance-data';
 
 export interface HugePage {
@@ -17,8 +18,6 @@ export interface HugePage {
   articles: number;
   bytes: number;
 }
-
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The topic's articles, in file order: headline and paragraphs. */
 function articlesOf(dataDir: string, topic: string): Array<{ headline: string; body: string[] }> {
@@ -50,20 +49,6 @@ export function buildHugePage(dataDir: string, topic: string, paragraphs: number
     }
   }
   const title = `${topic[0]!.toUpperCase()}${topic.slice(1)} archive, ${paragraphs} paragraphs`;
-  const html = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font:18px/1.6 Georgia,serif;margin:0;background:#fdfcf8;color:#222}main{max-width:680px;margin:24px auto;padding:0 16px}</style>
-</head>
-<body>
-<header>Bench News · ${escapeHtml(topic)} archive</header>
-<main><article>
-<h1>${escapeHtml(title)}</h1>
-${sections.join('\n')}
-</article></main>
-<footer>Articles: BBC dataset (Greene &amp; Cunningham 2006), research use.</footer>
-</body>
-</html>
-`;
+  const html = benchArticleHtml(title, `${escapeHtml(topic)} archive`, sections);
   return { path, html, paragraphs: count, articles: articles.length, bytes: Buffer.byteLength(html) };
 }

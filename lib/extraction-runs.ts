@@ -40,10 +40,6 @@ export class Run {
     readonly lang: string | undefined,
     /** Position in document order among all runs. */
     readonly index: number,
-    /** Characters in text inside links to other stories of the same site (extraction-links). */
-    readonly storyChars = 0,
-    /** Characters of such links the run opens with (a teaser's linked headline before its excerpt). */
-    readonly storyLead = 0,
   ) {}
 
   /** Whitespace-normalised text. */

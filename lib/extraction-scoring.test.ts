@@ -122,35 +122,6 @@ describe('selectContent', () => {
     expect(pick(list, 0.5)).toEqual(expect.arrayContaining([para(1), para(2), para(3), para(7)]));
   });
 
-  describe('story teasers', () => {
-    const article = [1, 2, 3, 4, 5, 6].map((n) => `<p>${para(n)}</p>`).join('');
-    const teaser = (n: number, href = `/2024/05/story-number-${n}-of-the-week`) => `<li><h3><a href="${href}">The headline of story number ${n}</a></h3><p>${para(n)}</p></li>`;
-    const pick = (w: Walker, tuning = {}) => selectContent(w.runs, w.frames, undefined, tuning).kept.map((r) => r.text);
-    const on = { storyTeasers: 150 };
-
-    it("leaves out items that lead with a headline linked to another of the site's stories", () => {
-      const w = walk(`<div class="story">${article}<ul>${[7, 8, 9].map((n) => teaser(n)).join('')}</ul></div>`);
-      expect(pick(w, on)).toEqual([1, 2, 3, 4, 5, 6].map(para));
-      expect(pick(w, { storyTeasers: 0 })).toEqual(expect.arrayContaining([para(7), para(8), para(9)]));
-    });
-
-    it("keeps the site's own titled cards, paragraphs that link in passing and items opening with a linked term", () => {
-      const cards = walk(`<div class="story">${article}<ul>${[7, 8, 9].map((n) => teaser(n, `/services/design-${n}`)).join('')}</ul></div>`);
-      expect(pick(cards, on)).toEqual(expect.arrayContaining([para(7), para(8), para(9)]));
-      const passing = [7, 8, 9].map((n) => `<p>As <a href="/2024/05/story-number-${n}-of-the-week">the headline of story number ${n}</a> said: ${para(n)}</p>`);
-      expect(pick(walk(`<div class="story">${article}${passing.join('')}</div>`), on)).toHaveLength(9);
-      const terms = [7, 8, 9].map((n) => `<li><a href="/reviews/the-model-${n}-earbuds">Model ${n}</a>: ${para(n)}</li>`);
-      expect(pick(walk(`<div class="story">${article}<ul>${terms.join('')}</ul></div>`), on)).toHaveLength(9);
-    });
-
-    it('keeps the teasers of an index page, and their headlines with storyIndex', () => {
-      const w = walk(`<div class="index"><ul>${[2, 3, 4, 5, 6].map((n) => teaser(n)).join('')}</ul></div>`);
-      expect(pick(w, on)).toEqual([2, 3, 4, 5, 6].map(para));
-      // (The first headline stands before any text: it is read as the page's title.)
-      expect(pick(w, { ...on, storyIndex: 1 })).toEqual([2, 3, 4, 5, 6].flatMap((n) => [`The headline of story number ${n}`, para(n)]).slice(1));
-    });
-  });
-
   it('lets a table of short cells outweigh a lone sentence elsewhere when short pieces count', () => {
     const rows = Array.from({ length: 20 }, (_, i) => `<tr><td>${i + 1}</td><td>Team number ${i + 1}</td><td>${40 - i} points</td></tr>`).join('');
     const w = walk(`<div id="page"><div class="standings"><table>${rows}</table></div><div class="notice"><p>${para(1)}</p></div></div>`);

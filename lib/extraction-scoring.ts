@@ -59,18 +59,9 @@ export interface ScoringTuning {
   readonly siblingClimb: number;
   /** A furniture-marked element holding this many prose runs is a wrapper whatever its share (0: never). */
   readonly wrapperParagraphs: number;
-  /**
-   * Story teasers: an item with a link to another story of the site (extraction-links) and at
-   * most this many characters of text outside its links is a teaser when it has at least
-   * minCards such siblings; its text neither votes nor is kept, unless such items hold most of
-   * the container's text (an index page). 0: never.
-   */
-  readonly storyTeasers: number;
-  /** Whether the headlines of story teasers are kept where the teasers are (an index page: 1) or not (0). */
-  readonly storyIndex: number;
 }
 
-export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0, weakProse: 400, siblingClimb: 1, wrapperParagraphs: 8, storyTeasers: 0, storyIndex: 0 };
+export const DEFAULT_TUNING: ScoringTuning = { wrapperShare: 0.75, mixedWrapperShare: 0.4, minCards: 3, siblingShare: 0.25, shortVote: 0, teaserShare: 0, weakProse: 400, siblingClimb: 1, wrapperParagraphs: 8 };
 
 export interface Selection {
   /** The runs that make up the article, in document order. */
@@ -157,7 +148,6 @@ export function selectContent(
   // article under its linked title; several side by side are a list of teasers. Their votes
   // do not count towards a container unless nothing else on the page is prose (an index page
   // of excerpts).
-  const storyTeaser = tuning.storyTeasers > 0 ? storyTeaserFrames(runs, frames, tuning.storyTeasers, tuning.minCards) : null;
   const teaser = (frame: Frame): boolean => {
     let item = frame;
     for (let f: Frame | null = frame; f; f = f.parent) {
@@ -184,16 +174,13 @@ export function selectContent(
       furnitureFrame = new Uint8Array(n);
       for (const m of marks) for (let i = 0; i < n; i++) furnitureFrame[i] = furnitureFrame[i]! | m[i]!;
       underFurniture = inheritDown(frames, furnitureFrame);
-      // Story teasers are teasers where prose is read; where the short items of lists count
-      // (a page of products or facts) they may be the page's own entries.
-      const isTeaser = teasersCount ? () => false : storyTeaser && itemVote === 0 ? (f: Frame) => storyTeaser[f.id] === 1 || teaser(f) : teaser;
+      const isTeaser = teasersCount ? () => false : teaser;
       const container = bestContainer(runs, verdicts, underFurniture, frames, isTeaser, scores, tuning.shortVote, itemVote);
       if (container) return { container, scores, furnitureFrame, underFurniture, teasersCounted: teasersCount };
     }
     return { container: null, scores, furnitureFrame, underFurniture, teasersCounted: false };
   };
-  const firstChoice = choose(0);
-  let choice = firstChoice;
+  let choice = choose(0);
   // Little prose anywhere (none, or a sentence or two): a table or a list of short items may
   // be what the page is for, so the container is chosen again with their items counting too,
   // and taken when the items weigh enough (else the page is left as it was read).
@@ -202,7 +189,6 @@ export function selectContent(
     if (byItems.container && byItems.scores[byItems.container.id]! >= tuning.weakProse) choice = byItems;
   }
   const { container, scores, furnitureFrame, underFurniture, teasersCounted } = choice;
-  const byItemsChosen = choice !== firstChoice;
   const furniture = runs.map((r) => underFurniture[r.frame.id] === 1);
   const kept: Run[] = [];
   if (!container) return { kept, container: null, furniture, verdicts, scores };
@@ -235,86 +221,15 @@ export function selectContent(
     const card = proseRuns[f.id]! > 0 && linkRuns[f.id]! > 0 && cards[p.id]! >= Math.max(2, tuning.minCards) && prose[p.id]! < teaserBar;
     furnitureInside[f.id] = furnitureFrame[f.id]! | furnitureInside[p.id]! | (card ? 1 : 0);
   }
-  // Story teasers are left out unless they are most of what the container holds (an index).
-  const dropStories = storyTeaser !== null && !teasersCounted && !byItemsChosen && storyShare(runs, verdicts, inside, storyTeaser) < 0.5;
-  // On an index page the teasers' linked headlines are its text too.
-  const keepHeadlines = storyTeaser !== null && !dropStories && tuning.storyIndex > 0;
   for (let i = 0; i < runs.length; i++) {
     const run = runs[i]!;
     const q = verdicts[i]!.quality;
+    if (q === Quality.Links || q === Quality.Boilerplate) continue;
     const id = run.frame.id;
-    if (q === Quality.Boilerplate) continue;
-    if (q === Quality.Links && !(keepHeadlines && storyTeaser[id] && isHeadline(run))) continue;
     if (!inside[id] || furnitureInside[id]) continue;
-    if (dropStories && storyTeaser[id]) continue;
     kept.push(run);
   }
   return { kept: trimHeadings(kept), container: container.el, furniture, verdicts, scores };
-}
-
-/**
- * 1 for every frame inside a story teaser: an item (a child of some element) with a headline
- * (a run that is a link to another story of the site), at most `maxOwn` characters outside links, and at least
- * `minItems - 1` siblings of the same kind, which are most of its siblings with text. Teasers of other stories come as lists of such
- * items ('You may also like', 'Breaking news'), where a site's own content cards link to
- * short section pages or nowhere.
- */
-export function storyTeaserFrames(runs: readonly Run[], frames: readonly Frame[], maxOwn: number, minItems: number): Uint8Array {
-  const n = frames.length;
-  const headlines = new Uint32Array(n);
-  const own = new Float64Array(n);
-  for (const r of runs) {
-    const id = r.frame.id;
-    if (isHeadline(r)) headlines[id] = headlines[id]! + 1;
-    own[id] = own[id]! + r.chars - r.linkChars;
-  }
-  sumUp(frames, headlines);
-  sumUp(frames, own);
-  const text = new Float64Array(n);
-  for (const r of runs) text[r.frame.id] = text[r.frame.id]! + r.chars;
-  sumUp(frames, text);
-  const isItem = (f: Frame) => headlines[f.id]! > 0 && own[f.id]! <= maxOwn;
-  const items = new Uint32Array(n);
-  const children = new Uint32Array(n);
-  for (const f of frames) {
-    if (!f.parent || text[f.id] === 0) continue;
-    children[f.parent.id] = children[f.parent.id]! + 1;
-    if (isItem(f)) items[f.parent.id] = items[f.parent.id]! + 1;
-  }
-  const flags = new Uint8Array(n);
-  for (const f of frames) {
-    // The item itself, not a lone story link's frame inside it: its parent holds the group,
-    // most of whose items are teasers (a list of entries that are short only now and then is
-    // a list of the site's own entries).
-    const p = f.parent;
-    if (p && items[p.id]! >= Math.max(2, minItems) && 2 * items[p.id]! >= children[p.id]! && isItem(f)) flags[f.id] = 1;
-  }
-  return inheritDown(frames, flags);
-}
-
-/**
- * A run opening with a story link this long is a headline (alone, or before its excerpt). A
- * link inside a sentence is a reference, and a short one opening a list item is a term
- * ("Content creation: ...", a product's name) whose description is the page's own text.
- */
-const HEADLINE_CHARS = 25;
-
-export function isHeadline(run: Run): boolean {
-  return run.storyLead >= HEADLINE_CHARS;
-}
-
-/** The share of the text kept inside the container (before story teasers go) that sits in story teasers. */
-function storyShare(runs: readonly Run[], verdicts: readonly RunVerdict[], inside: Uint8Array, storyTeaser: Uint8Array): number {
-  let all = 0;
-  let stories = 0;
-  for (let i = 0; i < runs.length; i++) {
-    const q = verdicts[i]!.quality;
-    const id = runs[i]!.frame.id;
-    if (q === Quality.Links || q === Quality.Boilerplate || !inside[id]) continue;
-    all += runs[i]!.chars;
-    if (storyTeaser[id]) stories += runs[i]!.chars;
-  }
-  return all > 0 ? stories / all : 0;
 }
 
 /** Where the article was found, and under which furniture marks. */

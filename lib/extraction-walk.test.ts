@@ -32,17 +32,6 @@ describe('Walker: runs', () => {
     expect(walk('<p><a name="anchor">Not a link</a></p>').runs[0]!.linkChars).toBe(0);
   });
 
-  it("counts the characters inside links to other stories of the page's site, and those the run opens with", () => {
-    const [teaser, reference, other] = walk(
-      `<p><a href="/2024/05/the-council-votes-today">Council votes</a> on the budget</p>
-       <p>As <a href="/news/a-long-story-slug-here">we reported</a> before, <a href="#top">top</a></p>
-       <p><a href="https://elsewhere.org/a-long-story-slug-here">Elsewhere</a> and <a href="/about">about</a></p>`,
-    ).runs;
-    expect([teaser!.storyChars, teaser!.storyLead]).toEqual(['Council votes'.length, 'Council votes'.length]);
-    expect([reference!.storyChars, reference!.storyLead]).toEqual(['we reported'.length, 0]);
-    expect([other!.linkChars, other!.storyChars]).toEqual(['Elsewhere'.length + 'about'.length, 0]);
-  });
-
   it('gives each run the kind of its block', () => {
     const w = walk(`<h2>Head <span>line</span></h2><ul><li>item<p>para in item</p></li></ul>
       <blockquote><p>quoted</p></blockquote><table><tr><td>cell</td><td><p>para in cell</p></td></tr></table><p>plain</p>`);

@@ -9,7 +9,6 @@
  * scripts, editable regions and our own UI are not.
  */
 import { NameMark, SKIPPED_ROLES, TAG_BLOCK, TAG_FLAGS, TAG_FURNITURE, TAG_SKIP, TAG_WEAK_FURNITURE, hidingName, nameMark } from './extraction-dom';
-import { isStoryLink, pageSite, type PageSite } from './extraction-links';
 import type { LayoutProbe } from './extraction-probe';
 import { Run, makeFrame, type Frame } from './extraction-runs';
 
@@ -29,8 +28,6 @@ export interface WalkOptions {
 interface Context {
   readonly frame: Frame;
   readonly link: boolean;
-  /** Inside a link to another story of the site (see extraction-links). */
-  readonly story: boolean;
   readonly lang: string | undefined;
 }
 
@@ -52,17 +49,12 @@ export class Walker {
   private readonly probe: LayoutProbe;
   private readonly iframes: boolean;
   private readonly shadowRoots: boolean;
-  private readonly site: PageSite;
   // The run being built.
   private runFrame: Frame | null = null;
   private runNodes: Text[] = [];
   private runRaw = '';
   private runChars = 0;
   private runLinkChars = 0;
-  private runStoryChars = 0;
-  /** Characters of the story links the run opens with, and whether it still opens with them. */
-  private runStoryLead = 0;
-  private runLeading = true;
   private runLang: string | undefined;
   private breaks = 0;
 
@@ -70,18 +62,17 @@ export class Walker {
     this.probe = probe;
     this.iframes = options.iframes ?? true;
     this.shadowRoots = options.shadowRoots ?? true;
-    this.site = pageSite(isDocument(root) ? root : root.ownerDocument);
     const start = isDocument(root) ? root.documentElement : root;
     if (!start) return;
     // The root's own ancestors still decide its language and its owner block.
     const lang = isDocument(root) ? undefined : declaredLang(root.parentElement?.closest('[lang]') ?? null) || undefined;
     if (start.parentElement) {
       const top = this.frame(start.parentElement, null, NameMark.None);
-      this.push(start, { frame: top, link: false, story: false, lang });
+      this.push(start, { frame: top, link: false, lang });
     } else {
       // The document element: it is the top frame itself, and only its lang is read.
       const top = this.frame(start, null, NameMark.None);
-      this.pushChildren(start, { frame: top, link: false, story: false, lang: declaredLang(start) || undefined });
+      this.pushChildren(start, { frame: top, link: false, lang: declaredLang(start) || undefined });
     }
   }
 
@@ -153,7 +144,7 @@ export class Walker {
     // two attributes, and asking for each attribute we care about by name costs more.
     let hides = false;
     let itemprop = false;
-    let href: string | null = null;
+    let href = false;
     if (attributed) {
       const names = el.getAttributeNames();
       for (let i = 0; i < names.length; i++) {
@@ -184,7 +175,7 @@ export class Walker {
             hides = true;
             break;
           case 'href':
-            if (tag === 'a') href = el.getAttribute('href');
+            href = true;
             break;
           case 'itemprop':
             itemprop = el.getAttribute('itemprop') === 'articleBody';
@@ -208,8 +199,7 @@ export class Walker {
         return;
       }
     }
-    const link = ctx.link || href !== null;
-    const story = ctx.story || (href !== null && isStoryLink(href, this.site));
+    const link = ctx.link || (href && tag === 'a');
     let next = ctx;
     if (block) {
       this.flush();
@@ -224,9 +214,9 @@ export class Walker {
       if (mark === NameMark.None && flags & TAG_WEAK_FURNITURE) mark = NameMark.WeakFurniture;
       const frame = this.frame(el, ctx.frame, mark);
       this.push(el, EXIT);
-      next = { frame, link, story, lang };
-    } else if (link !== ctx.link || story !== ctx.story || lang !== ctx.lang) {
-      next = { frame: ctx.frame, link, story, lang };
+      next = { frame, link, lang };
+    } else if (link !== ctx.link || lang !== ctx.lang) {
+      next = { frame: ctx.frame, link, lang };
     }
 
     if (tag === 'iframe') {
@@ -271,30 +261,22 @@ export class Walker {
     this.runNodes.push(node);
     const len = trimmedLength(data);
     if (len > 0) {
-      if (this.runLeading) {
-        if (ctx.story) this.runStoryLead += len;
-        else this.runLeading = false;
-      }
       this.breaks = 0;
       this.runChars += len;
       if (ctx.link) this.runLinkChars += len;
-      if (ctx.story) this.runStoryChars += len;
     }
   }
 
   private flush(): void {
     const frame = this.runFrame;
     if (frame && this.runChars > 0) {
-      this.runs.push(new Run(frame, this.runNodes, this.runRaw, this.runChars, this.runLinkChars, this.runLang, this.runs.length, this.runStoryChars, this.runStoryLead));
+      this.runs.push(new Run(frame, this.runNodes, this.runRaw, this.runChars, this.runLinkChars, this.runLang, this.runs.length));
     }
     this.runFrame = null;
     this.runNodes = [];
     this.runRaw = '';
     this.runChars = 0;
     this.runLinkChars = 0;
-    this.runStoryChars = 0;
-    this.runStoryLead = 0;
-    this.runLeading = true;
     this.runLang = undefined;
     this.breaks = 0;
   }

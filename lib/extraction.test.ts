@@ -338,18 +338,6 @@ describe('extractBlocks: bodies that are not a run of paragraphs (shipped tuning
     expect(extractBlocks(doc, undefined, { tuning: { weakProse: 0 } }).map((b) => b.text)).toEqual([notice]);
   });
 
-  it("leaves out a list of teasers for the site's other stories inside the article, and keeps its own titled cards", () => {
-    const summary = (n: number) => `Summary ${n}: what the other story says, in one sentence that makes the reader want more.`;
-    const item = (n: number, href: string) => `<li><h3><a href="${href}">The headline of another story, number ${n}</a></h3><p>${summary(n)}</p></li>`;
-    const teasers = [7, 8, 9].map((n) => item(n, `https://example.com/news/2024/05/another-story-number-${n}`)).join('');
-    const doc = page(`<article>${article(6)}<h2>You may also like</h2><ul>${teasers}</ul></article>`);
-    expect(texts(extractBlocks(doc, undefined, { tuning: { storyTeasers: 150 } }))).toEqual([1, 2, 3, 4, 5, 6].map(para));
-    expect(texts(extractBlocks(doc, undefined, { tuning: { storyTeasers: 0 } }))).toEqual(expect.arrayContaining([7, 8, 9].map(summary)));
-    const cards = [7, 8, 9].map((n) => item(n, `/services/plan-${n}`)).join('');
-    const own = page(`<article>${article(6)}<h2>What we do</h2><ul>${cards}</ul></article>`);
-    expect(texts(extractBlocks(own, undefined, { tuning: { storyTeasers: 150 } }))).toEqual(expect.arrayContaining([7, 8, 9].map(summary)));
-  });
-
   it('reads every part of a body split over sibling containers, the first wrapped alone', () => {
     const doc = page(`<div id="page"><div class="lead"><div class="inner">${article(3)}</div></div><ul>${links(8)}</ul><div class="rest">${article(2, 4)}</div></div>`);
     expect(texts(extractBlocks(doc))).toEqual([1, 2, 3, 4, 5].map(para));

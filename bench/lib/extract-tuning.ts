@@ -22,8 +22,6 @@ export const TUNING_CANDIDATES: readonly Partial<ScoringTuning>[] = [
   { wrapperParagraphs: 0 },
   { wrapperParagraphs: 15 },
   { weakProse: 0, siblingClimb: 0, wrapperParagraphs: 0 },
-  { storyTeasers: 150 },
-  { storyTeasers: 150, storyIndex: 1 },
 ];
 
 /** A candidate in a few words, for the bench's table. */

@@ -265,11 +265,14 @@ async function ensureHead(db: ReaderDatabase, tier: EncoderTier, settings: Setti
 export const CONTEXT_WINDOW = 200;
 
 /**
- * A judged paragraph's embedding in the context of its page, as it was scored: its cached
- * embedding mixed with the centre of its page's (the last page it was seen on) cached
- * embeddings, at most CONTEXT_WINDOW of them around it. What the head learns from a label and
- * what "Why?" explains must be the vector the score came from. Undefined when the paragraph
- * has no embedding from `encoderId`.
+ * A judged paragraph's embedding in the context of its page: its cached embedding mixed with
+ * the centre of its page's (the last page it was seen on) cached embeddings, at most
+ * CONTEXT_WINDOW of them around it. What the head learns from a label and what "Why?" explains
+ * should be the vector the score came from: on a page of up to CONTEXT_WINDOW paragraphs it is
+ * exactly that; on a longer one (scored against the centre of all its known paragraphs) it is
+ * the centre of the part around the paragraph instead (not measured against the whole page's;
+ * it keeps a label to 200 reads rather than 2,000).
+ * Undefined when the paragraph has no embedding from `encoderId`.
  */
 export async function embeddingInContext(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -78,6 +78,9 @@ export default defineConfig({
       // Every import of onnxruntime-web (ours and transformers.js's) is the one build shipped.
       alias: [{ find: /^onnxruntime-web(\/(webgpu|wasm|jspi|all))?$/, replacement: ortBuild(env.browser).entry }],
     },
+    // The encoder's worker (entrypoints/offscreen) loads onnxruntime-web as a separate chunk,
+    // which only an ES module worker can (Vite's default worker format, iife, cannot split).
+    worker: { format: 'es' },
     build: {
       // Never inline a WASM binary as a data: URL (14-27 MB of base64 in a script).
       assetsInlineLimit: 0,

@@ -1,7 +1,7 @@
 /**
  * The encoder's home: runs the text encoder the learner chose and answers `encoder.*` and
- * `model.*` messages. Runs in the offscreen document on Chrome and in the background page on
- * Firefox.
+ * `model.*` messages. Runs in a worker of the offscreen document on Chrome and in the
+ * background page on Firefox.
  *
  * Two kinds of encoder:
  *   - the bundled USE-lite, loaded with onnxruntime-web from the extension's own files (never a
@@ -35,12 +35,12 @@ import type { RequestOf, ResponseOf } from '../lib/protocol';
 import { BUNDLED_ENCODER_ID } from '../lib/settings';
 import manifestJson from '../models/manifest.json';
 import { openReaderDB } from './db';
-import { createExtensionDictionaryHost, dictionaryHostHandlers } from './dictionary-host';
 import { openModelStore, type FetchLike, type ModelStore, type StoredModelFile } from './encoder/model-store';
 import { createTransformersEncoder, type TransformersEncoder, type TransformersEncoderOptions } from './encoder/transformers';
 import { loadUseLiteEncoder } from './encoder/use-lite';
-import { listen, type Handlers, type Listening, type RuntimeLike } from './messaging';
+import type { Handlers } from './messaging';
 import { readSettingsTx } from './service/state';
+import { serveWorkerCalls, type WorkerScopeLike } from './worker-channel';
 
 export const MODEL_PATH = '/models/use-lite/model.int8.onnx';
 export const TOKENIZER_PATH = '/models/use-lite/tokenizer.json';
@@ -418,11 +418,12 @@ export function createExtensionEncoderHost(assetUrl: (path: string) => string): 
   });
 }
 
-/** The offscreen document's side: answers `encoder.*`, `model.*` and `dictionary.lookup` messages. */
-export function startEncoderHost(runtime: RuntimeLike & { getURL(path: string): string }): Listening {
-  const host = createExtensionEncoderHost((p) => runtime.getURL(p));
-  // Word look-ups rank a word's meanings with this same encoder.
-  const dictionary = createExtensionDictionaryHost((p) => runtime.getURL(p), (texts) => host.embed({ texts }));
-  void (globalThis.navigator as { storage?: { persist?(): Promise<boolean> } }).storage?.persist?.();
-  return listen(runtime, 'offscreen', { ...encoderHostHandlers(host), ...dictionaryHostHandlers(dictionary) });
+/**
+ * The encoder's worker of the offscreen document (platform/encoder-relay.ts): loads the
+ * encoder once and answers the document's calls. Extension APIs do not reach a worker; its
+ * own URL is the extension's, so the runtime and model files resolve against it.
+ */
+export function startEncoderWorker(scope: WorkerScopeLike & { location: { href: string } }): void {
+  const host = createExtensionEncoderHost((p) => new URL(p, scope.location.href).href);
+  serveWorkerCalls(scope, encoderHostHandlers(host));
 }

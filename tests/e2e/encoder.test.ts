@@ -15,7 +15,7 @@ import type { RequestOf } from '../../lib/protocol';
 import { ENCODER_TIMEOUT_MS } from '../../platform/service/relevance';
 import { ROOT, launch, serve, type Session } from './harness';
 import { buildWithDamagedModel, type ModelDamage } from './lib/encoder-builds';
-import { askTimed, cosine, countGpuDispatches, openOffscreenDocument, stallModelFetch, watchEncoderFailures } from './lib/encoder-probe';
+import { askTimed, cosine, countGpuDispatches, encoderWorker, openOffscreenDocument, stallModelFetch, watchEncoderFailures } from './lib/encoder-probe';
 import { ask, openExtensionPage, storeRecords } from './lib/extension-pages';
 import { AGREEMENT_TEXTS, tripleScores, tripleTexts } from './lib/encoder-sentences';
 import { firstHighlight, recordFirstHighlight } from './lib/encoder-timing';
@@ -100,9 +100,11 @@ describe('encoder on WASM', () => {
     expect(status).toMatchObject({ ready: true, encoderId: 'use-lite-int8', error: null });
     const threads = Number(/^wasm \((\d+) threads?\)$/.exec(status.backend)?.[1]);
     expect(threads, status.backend).toBeGreaterThanOrEqual(1);
-    // Cross-origin isolation (manifest COOP/COEP) is what allows more than one thread.
+    // Cross-origin isolation (manifest COOP/COEP) is what allows more than one thread, in the
+    // document and in the worker it runs the encoder in.
     const machine = await offscreen.evaluate(() => ({ isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency }));
     expect(machine.isolated).toBe(true);
+    expect(await (await encoderWorker(offscreen)).evaluate(() => crossOriginIsolated)).toBe(true);
     if (machine.cores > 1) expect(threads).toBeGreaterThan(1);
   });
 
@@ -145,7 +147,7 @@ describe('encoder on WebGPU', () => {
     if (adapter === null || adapter.startsWith('navigator')) {
       throw new Error(`No WebGPU adapter in Chromium with ${WEBGPU_ARGS.join(' ')} (${adapter ?? 'requestAdapter() gave null'}): the WebGPU path cannot be checked on this machine.`);
     }
-    const dispatches = await countGpuDispatches(offscreen);
+    const dispatches = await countGpuDispatches(await encoderWorker(offscreen));
 
     const status = await ask(page, 'encoder.status', {});
     expect(status, `adapter ${adapter}`).toMatchObject({ ready: true, backend: 'webgpu', error: null });
@@ -253,7 +255,7 @@ describe('fallback when the model load hangs', () => {
   });
 
   it('bounds the first page by the encoder timeout and does not make later pages wait', async () => {
-    const stalled = await stallModelFetch(await openOffscreenDocument(session, page));
+    const stalled = await stallModelFetch(await encoderWorker(await openOffscreenDocument(session, page)));
 
     const first = await askTimed(page, 'page.paragraphs', freshPageRequest('hang-1'));
     expect(await stalled(), 'the model fetch was held').toHaveLength(1);

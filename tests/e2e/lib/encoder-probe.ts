@@ -4,7 +4,7 @@
  * before anything loads so that a test can watch (or interfere with) the model loading.
  * Extension pages to send from: extension-pages.ts.
  */
-import type { CDPSession, Page, Target } from 'puppeteer-core';
+import type { CDPSession, Page, Target, WebWorker } from 'puppeteer-core';
 import type { MessageType, RequestOf, ResponseOf } from '../../../lib/protocol';
 import { ask, extensionUrl, type Session } from '../harness';
 
@@ -50,6 +50,21 @@ export async function openOffscreenDocument(session: Session, from: Page): Promi
   return page;
 }
 
+/**
+ * The dedicated worker in which the offscreen document runs the encoder (it starts with the
+ * document; the model loads on the first `encoder.*` message, so a test can instrument the
+ * worker first: its fetches and WebGPU calls are the encoder's).
+ */
+export async function encoderWorker(offscreen: Page): Promise<WebWorker> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const worker = offscreen.workers().find((w) => w.url().includes('encoder.worker'));
+    if (worker) return worker;
+    if (Date.now() > deadline) throw new Error(`the offscreen document started no encoder worker (workers: ${offscreen.workers().map((w) => w.url()).join(', ') || 'none'})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** The (wall-clock, ms since epoch) moments at which the encoder host logged a failed embed call. */
 export interface FailureLog {
   readonly at: number[];
@@ -78,11 +93,11 @@ export async function watchEncoderFailures(offscreen: Page): Promise<FailureLog>
 }
 
 /**
- * Counts the compute passes dispatched on any WebGPU device of the offscreen document from
- * now on: proof that the model really runs on the GPU, not only that WebGPU was chosen.
+ * Counts the compute passes dispatched on any WebGPU device of the encoder's worker from now
+ * on: proof that the model really runs on the GPU, not only that WebGPU was chosen.
  */
-export async function countGpuDispatches(offscreen: Page): Promise<() => Promise<number>> {
-  await offscreen.evaluate(() => {
+export async function countGpuDispatches(encoder: WebWorker): Promise<() => Promise<number>> {
+  await encoder.evaluate(() => {
     const w = globalThis as unknown as { __gpuDispatches: number };
     w.__gpuDispatches = 0;
     const proto = GPUComputePassEncoder.prototype;
@@ -92,15 +107,15 @@ export async function countGpuDispatches(offscreen: Page): Promise<() => Promise
       return original.apply(this, args);
     };
   });
-  return () => offscreen.evaluate(() => (globalThis as unknown as { __gpuDispatches: number }).__gpuDispatches);
+  return () => encoder.evaluate(() => (globalThis as unknown as { __gpuDispatches: number }).__gpuDispatches);
 }
 
 /**
- * Makes every fetch of an .onnx file in the offscreen document hang forever: the model load
+ * Makes every fetch of an .onnx file in the encoder's worker hang forever: the model load
  * neither succeeds nor fails, as with a stalled disk or a wedged runtime.
  */
-export async function stallModelFetch(offscreen: Page): Promise<() => Promise<string[]>> {
-  await offscreen.evaluate(() => {
+export async function stallModelFetch(encoder: WebWorker): Promise<() => Promise<string[]>> {
+  await encoder.evaluate(() => {
     const w = globalThis as unknown as { __stalledFetches: string[] };
     w.__stalledFetches = [];
     const original = globalThis.fetch;
@@ -111,7 +126,7 @@ export async function stallModelFetch(offscreen: Page): Promise<() => Promise<st
       return new Promise<Response>(() => {});
     };
   });
-  return () => offscreen.evaluate(() => (globalThis as unknown as { __stalledFetches: string[] }).__stalledFetches);
+  return () => encoder.evaluate(() => (globalThis as unknown as { __stalledFetches: string[] }).__stalledFetches);
 }
 
 export function cosine(a: readonly number[], b: readonly number[]): number {

@@ -20,7 +20,9 @@
  * the viewport; the tab's
  * long tasks (over 50 ms, the browser's definition) in the window; the
  * background's reply times to `settings.get` sent every `--ping` ms from an extension page;
- * the paragraphs the background judged in the window. The same "sport" page is watched once
+ * how long that extension page took to run each send (extension pages share one main thread
+ * with the offscreen document: what a click in the popup waits meanwhile); the paragraphs
+ * the background judged in the window. The same "sport" page is watched once
  * more in a browser without the extension, side by side, for the page's own long tasks.
  *
  * `--compare DIR` runs a second build in each run (alternating order). Medians over runs.
@@ -88,6 +90,9 @@ export interface WatchFigures {
   pingP50Ms: number;
   pingMaxMs: number;
   pingsUnanswered: number;
+  /** Send -> the extension page ran it (its main thread, shared with the offscreen document). */
+  pageDelayP50Ms: number;
+  pageDelayMaxMs: number;
   judged: number;
 }
 
@@ -109,6 +114,8 @@ function figures(w: Watch, windowMs: number): WatchFigures {
     pingP50Ms: w.pings ? median(w.pings) : Number.NaN,
     pingMaxMs: w.pings && w.pings.length ? Math.max(...w.pings) : Number.NaN,
     pingsUnanswered: w.pingsUnanswered,
+    pageDelayP50Ms: w.pageDelays?.length ? median(w.pageDelays) : Number.NaN,
+    pageDelayMaxMs: w.pageDelays?.length ? Math.max(...w.pageDelays) : Number.NaN,
     judged: w.judged ?? Number.NaN,
   };
 }
@@ -142,6 +149,8 @@ const COLUMNS: Array<[string, (r: Row['runs'][number]) => number, (v: number) =>
   ['reply p50', (r) => r.warm.pingP50Ms, f0],
   ['reply max', (r) => r.warm.pingMaxMs, f0],
   ['replies missing', (r) => r.warm.pingsUnanswered, f0],
+  ['ext. page delay p50', (r) => r.warm.pageDelayP50Ms, f0],
+  ['ext. page delay max', (r) => r.warm.pageDelayMaxMs, f0],
   ['judged in window', (r) => r.warm.judged, f0],
 ];
 
@@ -195,7 +204,7 @@ async function main(): Promise<void> {
           const w = figures(r.warm, args.windowMs);
           row.runs.push({ coldFirstAnswerMs: r.coldFirstAnswerMs ?? Number.NaN, coldFirstMs: r.coldFirstMs ?? Number.NaN, coldFirstAtScreens: r.coldFirstTopPx !== null ? r.coldFirstTopPx / r.coldViewHeight : Number.NaN, warm: w });
           console.log(
-            `${n} run ${i + 1}/${args.runs} ${label}: cold answer ${f0(r.coldFirstAnswerMs ?? Number.NaN)} first ${f0(r.coldFirstMs ?? Number.NaN)}, warm extracted ${f0(w.extractedMs)} answer ${f0(w.firstAnswerMs)} first ${f0(w.firstMs)} at ${f2(w.firstAtScreens)} screens, scroll->judged ${f0(w.scrollToJudgedMs)} ->view ${f0(w.scrollToViewMs)}, long tasks ${w.longTasks} (longest ${f0(w.longestTaskMs)}, total ${f0(w.longTaskMs)}), replies p50 ${f0(w.pingP50Ms)} max ${f0(w.pingMaxMs)} missing ${w.pingsUnanswered}, judged ${f0(w.judged)}`,
+            `${n} run ${i + 1}/${args.runs} ${label}: cold answer ${f0(r.coldFirstAnswerMs ?? Number.NaN)} first ${f0(r.coldFirstMs ?? Number.NaN)}, warm extracted ${f0(w.extractedMs)} answer ${f0(w.firstAnswerMs)} first ${f0(w.firstMs)} at ${f2(w.firstAtScreens)} screens, scroll->judged ${f0(w.scrollToJudgedMs)} ->view ${f0(w.scrollToViewMs)}, long tasks ${w.longTasks} (longest ${f0(w.longestTaskMs)}, total ${f0(w.longTaskMs)}), replies p50 ${f0(w.pingP50Ms)} max ${f0(w.pingMaxMs)} missing ${w.pingsUnanswered}, extension page delay p50 ${f0(w.pageDelayP50Ms)} max ${f0(w.pageDelayMaxMs)}, judged ${f0(w.judged)}`,
           );
         }
       }

@@ -6,7 +6,8 @@
  *   warm   a small page scored whole (the encoder loaded), then a second huge page of another
  *          topic, watched for `windowMs` after its DOMContentLoaded: its first highlight and
  *          where it lies, the tab's long tasks, the background's replies to a cheap message
- *          (`settings.get`, sent every `pingMs` from an extension page), and, `scrollAtMs`
+ *          (`settings.get`, sent every `pingMs` from an extension page) and how long that page
+ *          took to run each send (its main thread, shared with the offscreen encoder's), and, `scrollAtMs`
  *          after DOMContentLoaded, a scroll to the middle of the page and the time until a
  *          highlight shows in the viewport there; at the end of the window, how many new
  *          paragraphs the background has judged.
@@ -42,6 +43,8 @@ export interface Watch {
   pings: number[] | null;
   /** Pings not answered (or answered with an error) by the end of the window. */
   pingsUnanswered: number;
+  /** Per ping, ms from sending it to the extension page running it (its main thread free); null: no extension. */
+  pageDelays: number[] | null;
   /** New paragraph records in the background's database at the end of the window. */
   judged: number | null;
   /** Scroll -> the page's record first holds a paragraph that was in the viewport after the scroll (judged there); null: not seen. */
@@ -90,18 +93,28 @@ async function judgedAmong(control: Page, url: string, ids: ReadonlySet<string>,
 
 const countParagraphs = async (page: Page) => (await page.evaluate(COUNT_PARAGRAPHS)) as number;
 
-/** Sends the cheap message every `everyMs` (not waiting for replies) until stopped; each reply's time measured in the page. */
-function startPings(from: Page, everyMs: number): { stop(): Promise<{ times: number[]; unanswered: number }> } {
-  const pending: Array<Promise<number | null>> = [];
+/**
+ * Sends the cheap message every `everyMs` (not waiting for replies) until stopped; each reply's
+ * time measured in the page. Also how long each send waited before the extension page ran it
+ * at all (sent here, run there; one wall clock): the extension's pages share one main thread
+ * with its offscreen document, so this is how long a click in the popup would wait meanwhile.
+ */
+function startPings(from: Page, everyMs: number): { stop(): Promise<{ times: number[]; unanswered: number; delays: number[] }> } {
+  const pending: Array<Promise<{ ms: number | null; delay: number | null }>> = [];
   const send = () =>
     pending.push(
       from
-        .evaluate(async (m) => {
-          const t0 = performance.now();
-          const reply = (await (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok?: boolean } | undefined> } } }).chrome.runtime.sendMessage(m)) ?? {};
-          return reply.ok ? performance.now() - t0 : -1;
-        }, PING as never)
-        .then((ms) => (ms >= 0 ? ms : null), () => null),
+        .evaluate(
+          async (m, sentAt) => {
+            const delay = Date.now() - sentAt;
+            const t0 = performance.now();
+            const reply = (await (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok?: boolean } | undefined> } } }).chrome.runtime.sendMessage(m)) ?? {};
+            return { ms: reply.ok ? performance.now() - t0 : -1, delay };
+          },
+          PING as never,
+          Date.now(),
+        )
+        .then(({ ms, delay }) => ({ ms: ms >= 0 ? ms : null, delay }), () => ({ ms: null, delay: null })),
     );
   send();
   const timer = setInterval(send, everyMs);
@@ -109,9 +122,11 @@ function startPings(from: Page, everyMs: number): { stop(): Promise<{ times: num
     async stop() {
       clearInterval(timer);
       // A reply still outstanding a little after the window counts with its full time.
-      const settled = await Promise.all(pending.map((p) => Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), 10_000))])));
-      const times = settled.filter((t): t is number => t !== null);
-      return { times, unanswered: settled.length - times.length };
+      const late = { ms: null, delay: null };
+      const settled = await Promise.all(pending.map((p) => Promise.race([p, new Promise<typeof late>((r) => setTimeout(() => r(late), 10_000))])));
+      const times = settled.flatMap((s) => (s.ms !== null ? [s.ms] : []));
+      const delays = settled.flatMap((s) => (s.delay !== null ? [s.delay] : []));
+      return { times, unanswered: settled.length - times.length, delays };
     },
   };
 }
@@ -136,7 +151,7 @@ async function watchPage(newPage: () => Promise<Page>, url: string, o: HugeRunOp
   if (control) await probeUntil(page, 'p.inViewAt !== null', o.scrollTimeoutMs);
   const probe = await readHugeProbe(page);
   await page.close();
-  return { probe, pings: replies?.times ?? null, pingsUnanswered: replies?.unanswered ?? 0, judged, judgedInViewMs };
+  return { probe, pings: replies?.times ?? null, pingsUnanswered: replies?.unanswered ?? 0, pageDelays: replies?.delays ?? null, judged, judgedInViewMs };
 }
 
 /** Waits until the background has judged `expected` paragraphs of `url`. */

@@ -2,11 +2,13 @@
  * The offscreen document that runs the encoder can disappear at any time (a crash, the browser
  * reclaiming memory). Killed between pages, the next page starts a new one and is scored by
  * the encoder; killed while a page waits on it, that page is answered by word matching (with
- * the reason) and the page after it is scored by the encoder again.
+ * the reason) and the page after it is scored by the encoder again. The same when only the
+ * document's encoder worker fails: the document starts a new one for the next page.
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, type Session } from './harness';
+import { encoderWorker, openOffscreenDocument } from './lib/encoder-probe';
 import { ask, openExtensionPage } from './lib/extension-pages';
 
 let session: Session;
@@ -87,5 +89,34 @@ describe('the encoder’s document killed', () => {
     const next = await ask(control, 'page.paragraphs', freshPage('fourth', 12));
     expect(next.scorer).toBe('encoder');
     expect((await ask(control, 'dashboard.get', {})).scorer).toBe('encoder');
+  });
+
+  it('its encoder worker failing while a page waits: that page gets word matching, the next a new worker', async () => {
+    const offscreen = await openOffscreenDocument(session, control);
+    const failing = await encoderWorker(offscreen);
+    expect((await ask(control, 'encoder.status', {})).ready).toBe(true);
+    let answeredAt = Number.POSITIVE_INFINITY;
+    const waiting = ask(control, 'page.paragraphs', freshPage('fifth', 400)).then((reply) => {
+      answeredAt = Date.now();
+      return reply;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const failedAt = Date.now();
+    // An uncaught error in the worker, as a runtime bug would throw: its document must not wait on it.
+    await failing.evaluate(() => void setTimeout(() => {
+      throw new Error('the encoder worker broke (test)');
+    }, 0));
+    const reply = await waiting;
+    if (answeredAt < failedAt) {
+      console.log(`page answered ${failedAt - answeredAt} ms before its encoder worker failed, by ${reply.scorer}`);
+      expect(reply.scorer).toBe('encoder');
+    } else {
+      console.log(`page answered ${answeredAt - failedAt} ms after its encoder worker failed, by ${reply.scorer}`);
+      expect(reply.scorer).toBe('lexical');
+      expect((await ask(control, 'dashboard.get', {})).scorerNote).toMatch(/word matching fallback: .*encoder worker failed/);
+    }
+
+    expect((await ask(control, 'page.paragraphs', freshPage('sixth', 12))).scorer).toBe('encoder');
+    expect(offscreen.workers().filter((w) => w.url().includes('encoder.worker')).map((w) => w === failing)).toEqual([false]);
   });
 });

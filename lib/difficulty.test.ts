@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  difficultyOfPrepared,
   difficultyScore,
   estimateDifficulty,
+  learnerKnowledge,
+  preparedFor,
+  prepareText,
   fit,
   knowledgeFromRecord,
   lexicalProfile,
@@ -11,7 +15,8 @@ import {
   syntaxProfile,
   textLevel,
 } from './difficulty';
-import { createLearner, markWord, paragraphWords, type WordRecord } from './learner';
+import { applyParagraphRead, createLearner, learnerLexicon, markWord, paragraphWords, type WordRecord } from './learner';
+import { cefrLevel } from './level';
 import { createLexicon, type FrequencyList, VOCABULARY_BY_LEVEL } from './vocabulary';
 
 /**
@@ -168,6 +173,50 @@ describe('estimateDifficulty', () => {
     expect(d.lexical.countedWords).toBe(3);
     // Nothing read yet: every word is unlisted, so probably unknown to a B1 learner.
     expect(d.lexical.coverage).toBeLessThan(0.2);
+  });
+});
+
+describe('prepareText and difficultyOfPrepared', () => {
+  /** The estimate worked out whole from the text, as before texts were prepared. */
+  function fromScratch(text: string, learner: ReturnType<typeof createLearner>, context: { lexicon?: typeof lexicon }) {
+    const ranking = learnerLexicon(learner, context);
+    const shipped = context.lexicon && context.lexicon.lang === learner.targetLang ? context.lexicon : undefined;
+    const words = paragraphWords(text, learner.targetLang, shipped);
+    const lexical = lexicalProfile(words, learnerKnowledge(learner, ranking));
+    const syntax = syntaxProfile(text, learner.targetLang);
+    const calibrated = shipped ? cefrLevel(text, learner.targetLang, shipped, words) : undefined;
+    return { lexical, syntax, score: difficultyScore(lexical.lexicalLoad, syntax.load), fit: fit(lexical.coverage), level: calibrated?.level ?? textLevel(words, ranking), ...(calibrated ? { levelScore: calibrated.score } : {}) };
+  }
+
+  const POOL = ['the', 'cat', 'dog', 'sat', 'on', 'mat', 'ran', 'park', 'ubiquitous', 'perspicacious', 'ephemeral', 'Xanthippe', '1999', 'very', 'big', 'said', 'which', ','];
+  const text = fc.array(fc.constantFrom(...POOL), { minLength: 1, maxLength: 40 }).map((w) => `${w.join(' ')}.`);
+  const marks = fc.array(fc.tuple(fc.constantFrom(...POOL.slice(0, 11)), fc.constantFrom('known' as const, 'unknown' as const, 'ignored' as const, 'learning' as const)), { maxLength: 6 });
+
+  it('gives, for a text prepared once, what the whole estimate gives for the learner as they are now', () => {
+    fc.assert(
+      fc.property(text, marks, fc.integer({ min: 100, max: 30_000 }), fc.boolean(), (t, m, size, english) => {
+        // Prepared for the learner as they started; judged after they marked words, their
+        // vocabulary grew and they read (a language without a list ranks by their reading).
+        const start = createLearner({ targetLang: english ? 'en' : 'fr', nativeLang: 'de', level: 'B1' });
+        const prepared = prepareText(t, start.targetLang, english ? lexicon : undefined);
+        let now = { ...start, vocabularySize: size };
+        for (const [word, state] of m) now = markWord(now, word, state, 1, ctx);
+        now = applyParagraphRead(now, { text: t, dwellMs: 60_000, now: 2 }, ctx);
+        expect(preparedFor(prepared, now, ctx)).toBe(true);
+        expect(difficultyOfPrepared(prepared, now, ctx)).toEqual(fromScratch(t, now, ctx));
+        expect(estimateDifficulty(t, now, ctx)).toEqual(fromScratch(t, now, ctx));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is not used for another target language or word list', () => {
+    const b1 = createLearner({ targetLang: 'en', nativeLang: 'de', level: 'B1' });
+    const prepared = prepareText(HARD, 'en', lexicon);
+    expect(preparedFor(prepared, b1, ctx)).toBe(true);
+    expect(preparedFor(prepared, b1, { lexicon: createLexicon(listWith({ the: 1 })) })).toBe(false);
+    expect(preparedFor(prepared, { ...b1, targetLang: 'de' }, ctx)).toBe(false);
+    expect(() => difficultyOfPrepared(prepared, b1, {})).toThrow();
   });
 });
 

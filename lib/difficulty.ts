@@ -87,14 +87,15 @@ export interface LexicalProfile {
  */
 export function lexicalProfile(
   words: readonly ParagraphWord[],
-  knowledge: (w: ParagraphWord) => number | undefined,
+  knowledge: (w: ParagraphWord, index: number) => number | undefined,
 ): LexicalProfile {
   let counted = 0;
   let expectedUnknown = 0;
   const unknownByKey = new Map<string, number>();
-  for (const w of words) {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
     if (w.ignored) continue;
-    const p = knowledge(w);
+    const p = knowledge(w, i);
     if (p === undefined) continue;
     counted++;
     expectedUnknown += 1 - p;
@@ -282,12 +283,82 @@ function estimate(
  * target language, if any (else the learner's own reading counts stand in).
  */
 export function estimateDifficulty(text: string, learner: Learner, ctx: LearnerContext = {}): DifficultyEstimate {
+  return difficultyOfPrepared(prepareText(text, learner.targetLang, shippedLexicon(learner, ctx)), learner, ctx);
+}
+
+/**
+ * What a text's difficulty takes from the text and the shipped word list alone, whoever reads
+ * it: its words (numbers and names left out), their frequency ranks, its sentences, its level
+ * by the level model. Segmenting and ranking are most of the cost of judging a paragraph, and
+ * none of it changes while the learner's knowledge, level or speed does: a page judged in
+ * turns prepares each paragraph once and keeps it (platform/service/page-memory.ts), and each
+ * message weighs all of them against the learner as they are then (`difficultyOfPrepared`).
+ */
+export interface PreparedText {
+  /** The target language and the shipped list it was prepared for: with another, it does not apply. */
+  readonly targetLang: string;
+  readonly shipped: Lexicon | undefined;
+  /** The words that count (not ignored), in order. */
+  readonly counted: readonly ParagraphWord[];
+  /** Their ranks in the shipped list (an unlisted word past its end); absent without one (the learner's own reading ranks them then). */
+  readonly ranks?: readonly number[];
+  readonly syntax: SyntaxProfile;
+  /** The level when the shipped list gives it (the level model's, else the words'); absent without one. */
+  readonly level?: { readonly level: CefrLevel; readonly score?: number };
+}
+
+/** `text` prepared for a learner of `targetLang` judged by `shipped` (shippedLexicon), if any. */
+export function prepareText(text: string, targetLang: string, shipped: Lexicon | undefined): PreparedText {
+  const words = paragraphWords(text, targetLang, shipped);
+  const counted = words.filter((w) => !w.ignored);
+  const syntax = syntaxProfile(text, targetLang);
+  if (!shipped) return { targetLang, shipped, counted, syntax };
+  const unlisted = unlistedRank(shipped);
+  const calibrated = cefrLevel(text, targetLang, shipped, words);
+  return {
+    targetLang,
+    shipped,
+    counted,
+    ranks: counted.map((w) => rankOf(w.word, shipped) ?? unlisted),
+    syntax,
+    level: calibrated ? { level: calibrated.level, score: calibrated.score } : { level: textLevel(counted, shipped) },
+  };
+}
+
+/** Whether `prepared` was made for this learner's language and word list. */
+export function preparedFor(prepared: PreparedText, learner: Learner, ctx: LearnerContext = {}): boolean {
+  return prepared.targetLang === learner.targetLang && prepared.shipped === shippedLexicon(learner, ctx);
+}
+
+/**
+ * The difficulty of a prepared text for this learner (as `estimateDifficulty` of its text):
+ * the learner's word states first, frequency against their vocabulary size for the rest.
+ */
+export function difficultyOfPrepared(prepared: PreparedText, learner: Learner, ctx: LearnerContext = {}): DifficultyEstimate {
+  if (!preparedFor(prepared, learner, ctx)) throw new Error('difficultyOfPrepared: the text was prepared for another language or word list');
   // Words are keyed by the shipped list only (as the learner's records are); ranks may come
   // from the learner's own reading when no list applies.
   const lexicon = learnerLexicon(learner, ctx);
-  const shipped = shippedLexicon(learner, ctx);
-  const words = paragraphWords(text, learner.targetLang, shipped);
-  return estimate(text, learner.targetLang, words, lexicon, learnerKnowledge(learner, lexicon), shipped);
+  const { ranks } = prepared;
+  const byRecord = learnerKnowledge(learner, lexicon);
+  const knowledge = ranks
+    ? (w: ParagraphWord, i: number) => {
+        const record = Object.hasOwn(learner.words, w.key) ? learner.words[w.key] : undefined;
+        if (record?.state === 'ignored') return undefined;
+        return knowledgeFromRecord(record) ?? knownProbability(ranks[i]!, learner.vocabularySize);
+      }
+    : byRecord;
+  const lexical = lexicalProfile(prepared.counted, knowledge);
+  const { syntax } = prepared;
+  const level = prepared.level ?? { level: textLevel(prepared.counted, lexicon) };
+  return {
+    lexical,
+    syntax,
+    score: difficultyScore(lexical.lexicalLoad, syntax.load),
+    fit: fit(lexical.coverage),
+    level: level.level,
+    ...(level.score !== undefined ? { levelScore: level.score } : {}),
+  };
 }
 
 /**

@@ -47,7 +47,19 @@ export function judgeParagraph(
   relevance: Relevance | null,
   ctx: LearnerContext = {},
 ): Judgement {
-  const difficulty: DifficultyEstimate = estimateDifficulty(paragraph.text, learner, ctx);
+  return judgeWithDifficulty(paragraph, estimateDifficulty(paragraph.text, learner, ctx), learner, relevance);
+}
+
+/**
+ * `judgeParagraph` with the paragraph's difficulty for this learner already estimated (from a
+ * prepared text: lib/difficulty.ts `difficultyOfPrepared`).
+ */
+export function judgeWithDifficulty(
+  paragraph: { id: string; lang?: string },
+  difficulty: DifficultyEstimate,
+  learner: Learner,
+  relevance: Relevance | null,
+): Judgement {
   const gainBits = relevance ? informationGain(relevance.pRelevant, relevance.baseRate) : 0;
   const fit = difficulty.fit;
   return {

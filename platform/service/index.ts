@@ -14,6 +14,7 @@ import { handleDwell, handleFeedback, handleSnippetSave, handleWordMark } from '
 import { handlePushAnki, handleReviewExport } from './export';
 import { handleLearnerGet, handleSetVocabulary } from './learner';
 import { handleLookupHistory, handleWordLookup } from './lookup';
+import { createPageMemory } from './page-memory';
 import { handleExplain, handlePageParagraphs, handlePageSummary, handleStudyLanguage } from './page';
 import { handleRelevanceReset } from './relevance';
 import { handleReviewDue, handleReviewRate, handleReviewUndo } from './review';
@@ -52,8 +53,10 @@ export type BackgroundMessage =
   | 'ping';
 
 export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
+  // What the pages' earlier messages prepared and embedded, kept for their next ones.
+  const memory = createPageMemory();
   return withStorageErrors({
-    'page.paragraphs': (req, sender) => handlePageParagraphs(deps, req, sender.tab?.id, sender.documentId),
+    'page.paragraphs': (req, sender) => handlePageParagraphs(deps, req, sender.tab?.id, sender.documentId, memory),
     'page.summary': (req) => handlePageSummary(deps, req),
     'highlight.explain': (req) => handleExplain(deps, req),
     'language.study': (req) => handleStudyLanguage(deps, req),
@@ -97,8 +100,9 @@ export function createHandlers(deps: ServiceDeps): Handlers<BackgroundMessage> {
     'learner.get': () => handleLearnerGet(deps),
     'learner.setVocabulary': (req) => handleSetVocabulary(deps, req),
     // The options page restored a backup itself; withBadgeRefresh brings the badge up to date.
-    'data.restored': async () => ({ ok: true as const }),
-    'data.deleteAll': () => handleDeleteAll(deps),
+    // Paragraph texts kept in memory go with the learner's data.
+    'data.restored': async () => (memory.forget(), { ok: true as const }),
+    'data.deleteAll': () => (memory.forget(), handleDeleteAll(deps)),
     'encoder.open': async () => {
       await deps.encoder.open();
       return { ok: true as const };

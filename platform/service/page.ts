@@ -5,7 +5,9 @@
 import { newWordsOf } from '../../lib/difficulty';
 import { evidenceFor } from '../../lib/head';
 import { EMBED_SPLIT_SLACK_MS, type PageTimingsOut, type RequestOf, type ResponseOf } from '../../lib/protocol';
-import { choose, gainPhrase, judgeParagraph, reasonLine, type Judgement } from '../../lib/scoring';
+import { choose, gainPhrase, judgeWithDifficulty, reasonLine, type Judgement } from '../../lib/scoring';
+import { difficultyOfPrepared, preparedFor, prepareText } from '../../lib/difficulty';
+import { shippedLexicon } from '../../lib/learner';
 import { isPassage } from '../../lib/passage';
 import { applySettingsPatch, isPaused, maxHighlightShare, studiesLanguage, studyLanguagePatch } from '../../lib/settings';
 import { adaptBudget, committedMinutes, recordDensities, recordOffered } from '../../lib/load';
@@ -17,6 +19,7 @@ import type { ServiceDeps } from './deps';
 import { isCancelled } from '../../lib/work-queue';
 import { mapInSlices, type SliceScheduler } from '../../lib/slices';
 import { addWaits, embeddingInContext, relevanceFor, type EncoderTier, type EncoderWaits } from './relevance';
+import { createPageMemory, type PageMemory, type RememberedParagraph } from './page-memory';
 import { KEYS, readBudgetTx, readHeadTx, readLearnerTx, readSettingsTx, readTodayTx } from './state';
 
 /**
@@ -44,7 +47,13 @@ export function keptKnown(known: readonly string[], shown: ReadonlySet<string>, 
  * so does loading another document in it (`documentId`, where the browser gives one: a
  * single-page app changing its address keeps its document and its work).
  */
-export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'page.paragraphs'>, tabId?: number, documentId?: string): Promise<ResponseOf<'page.paragraphs'>> {
+export async function handlePageParagraphs(
+  deps: ServiceDeps,
+  req: RequestOf<'page.paragraphs'>,
+  tabId?: number,
+  documentId?: string,
+  memory: PageMemory = createPageMemory(),
+): Promise<ResponseOf<'page.paragraphs'>> {
   const started = stageClock();
   const db = await deps.db();
   const now = deps.clock.now();
@@ -72,10 +81,18 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   const readAt = stageClock();
 
   const storedById = new Map(stored.flatMap((r) => (r ? [[r.id, r] as const] : [])));
+  // What is kept of each paragraph from the page's earlier messages (platform/service/page-memory.ts).
+  const remembered = new Map<string, RememberedParagraph>();
   // Each passage's language is checked against its text too (a page-wide lang="en" on French text).
   const paragraphs = await mapInSlices(
     [...knownIds.flatMap((id) => (storedById.has(id) ? [{ id, text: storedById.get(id)!.text, lang: storedById.get(id)!.lang }] : [])), ...req.paragraphs].slice(0, MAX_PAGE_PARAGRAPHS),
-    (p) => ({ ...p, lang: resolveLanguage(p.lang === 'und' ? undefined : p.lang, p.text, 'und') }),
+    (p) => {
+      const kept = memory.paragraph(p.id, p.text);
+      remembered.set(p.id, kept);
+      let lang = kept.langs.get(p.lang);
+      if (lang === undefined) kept.langs.set(p.lang, (lang = resolveLanguage(p.lang === 'und' ? undefined : p.lang, p.text, 'und')));
+      return { ...p, lang };
+    },
     SLICES,
   );
   const fresh = new Set(req.paragraphs.filter((p) => !storedById.has(p.id)).map((p) => p.id));
@@ -85,7 +102,7 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   let scored: Awaited<ReturnType<typeof relevanceFor>>;
   const embedding = timedEmbedding(deps.encoder);
   try {
-    scored = await relevanceFor(db, embedding.tier, settings, paragraphs, fresh, tabId, documentId);
+    scored = await relevanceFor(db, embedding.tier, settings, paragraphs, fresh, tabId, documentId, memory);
   } catch (e) {
     // The tab closed, or moved on to another page, before this page's turn: nothing is judged
     // or recorded for a page nobody reads.
@@ -96,8 +113,19 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   const scoredAt = stageClock();
   const ctx = { lexicon };
   // Up to MAX_PAGE_PARAGRAPHS judged per message: in slices, so that other messages (another
-  // tab's first screen, the popup) are answered meanwhile.
-  const judgements: Judgement[] = await mapInSlices(paragraphs, (p) => judgeParagraph(p, learner, relevance.get(p.id) ?? null, ctx), SLICES);
+  // tab's first screen, the popup) are answered meanwhile. Each paragraph's text is prepared
+  // once (its words, ranks, sentences, level) and kept for the page's later messages; what the
+  // learner knows and how fast they read is weighed again on every message.
+  const shipped = shippedLexicon(learner, ctx);
+  const judgements: Judgement[] = await mapInSlices(
+    paragraphs,
+    (p) => {
+      const kept = remembered.get(p.id)!;
+      if (!kept.prepared || !preparedFor(kept.prepared, learner, ctx)) kept.prepared = prepareText(p.text, learner.targetLang, shipped);
+      return judgeWithDifficulty(p, difficultyOfPrepared(kept.prepared, learner, ctx), learner, relevance.get(p.id) ?? null);
+    },
+    SLICES,
+  );
   // This page's highlights from earlier today are decided again here, not charged twice: they
   // leave what is spoken for and are kept first (no flicker).
   const offeredToday = new Set(today.highlighted);
@@ -105,7 +133,7 @@ export async function handlePageParagraphs(deps: ServiceDeps, req: RequestOf<'pa
   const keep = [...new Set([...req.shown, ...previous])];
   const loadOf = new Map(judgements.map((j) => [j.id, j.loadMinutes]));
   const ownLoad = keep.filter((id) => offeredToday.has(id)).reduce((sum, id) => sum + (loadOf.get(id) ?? 0), 0);
-  const choice = choose(await passagesOnly(judgements, paragraphs), {
+  const choice = choose(await passagesOnly(judgements, paragraphs, remembered), {
     budgetMinutes: today.budgetMinutes,
     committedMinutes: Math.max(0, committedMinutes(today) - ownLoad),
     bounds: boundsFromHistory(today.densities),
@@ -236,8 +264,20 @@ export function embedSplit(embedMs: number, waits: EncoderWaits | undefined): Pi
  * judged and stored like any block (reading time still counts on them) but never chosen
  * (lib/passage.ts).
  */
-async function passagesOnly(judgements: readonly Judgement[], paragraphs: ReadonlyArray<{ id: string; text: string; lang: string }>): Promise<Judgement[]> {
-  const isOne = await mapInSlices(paragraphs, (p) => isPassage(p.text, p.lang), SLICES);
+async function passagesOnly(
+  judgements: readonly Judgement[],
+  paragraphs: ReadonlyArray<{ id: string; text: string; lang: string }>,
+  remembered: ReadonlyMap<string, RememberedParagraph>,
+): Promise<Judgement[]> {
+  const isOne = await mapInSlices(
+    paragraphs,
+    (p) => {
+      const kept = remembered.get(p.id)!;
+      if (kept.passage?.lang !== p.lang) kept.passage = { lang: p.lang, value: isPassage(p.text, p.lang) };
+      return kept.passage.value;
+    },
+    SLICES,
+  );
   const passages = new Set(paragraphs.filter((_, i) => isOne[i]).map((p) => p.id));
   return judgements.filter((j) => passages.has(j.id));
 }

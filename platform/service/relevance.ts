@@ -291,6 +291,43 @@ export async function embeddingInContext(
   return inPageContext([own], PAGE_CONTEXT_WEIGHT, pageCentre(vectors.length > 0 ? vectors : [own]))[0];
 }
 
+/** Embeddings kept in memory between a page's messages (platform/service/page-memory.ts). */
+export interface EmbeddingMemory {
+  embedding(encoderId: string, id: string): Float32Array | undefined;
+  keepEmbedding(encoderId: string, id: string, vector: Float32Array): void;
+}
+
+/**
+ * `tier.embedAll` of `paragraphs`, asking it only for those `memory` lacks from the encoder
+ * in use: a page's earlier paragraphs are not looked up in the database again on each of its
+ * messages. The vectors are the same ones (the database's, or the encoder's for new texts).
+ * Should the encoder change during the call, every vector is asked again of the new one, as a
+ * call for all of them would have done.
+ */
+async function embedRemembered(
+  db: ReaderDatabase,
+  tier: EncoderTier,
+  paragraphs: ReadonlyArray<{ id: string; text: string }>,
+  owner: Owner | undefined,
+  documentId: string | undefined,
+  memory: EmbeddingMemory | undefined,
+): Promise<{ encoderId: string; vectors: Map<string, Float32Array> }> {
+  if (!memory) return tier.embedAll(db, paragraphs, owner, documentId);
+  const asked = tier.state.encoderId;
+  const missing = paragraphs.filter((p) => !memory.embedding(asked, p.id));
+  let answer = await tier.embedAll(db, missing, owner, documentId);
+  if (answer.encoderId !== asked) answer = await tier.embedAll(db, paragraphs, owner, documentId);
+  const { encoderId } = answer;
+  const vectors = new Map<string, Float32Array>();
+  for (const p of paragraphs) {
+    const vector = answer.vectors.get(p.id) ?? memory.embedding(encoderId, p.id);
+    if (!vector) continue;
+    vectors.set(p.id, vector);
+    memory.keepEmbedding(encoderId, p.id, vector);
+  }
+  return { encoderId, vectors };
+}
+
 /** Relevance of `paragraphs` from the encoder tier, falling back to the lexical tier. */
 export async function relevanceFor(
   db: ReaderDatabase,
@@ -300,15 +337,19 @@ export async function relevanceFor(
   fresh: ReadonlySet<string>,
   owner?: Owner,
   documentId?: string,
+  memory?: EmbeddingMemory,
 ): Promise<RelevanceResult> {
   try {
     tier.expect(settings.encoderId);
-    const { encoderId, vectors } = await tier.embedAll(db, paragraphs, owner, documentId);
+    const { encoderId, vectors } = await embedRemembered(db, tier, paragraphs, owner, documentId, memory);
     const dims = vectors.values().next().value?.length ?? 0;
     if (dims === 0) throw new Error('no embeddings');
     let head = await ensureHead(db, tier, settings, encoderId, dims, owner, documentId);
     // Each paragraph is judged in the context of its page (lib/page-context.ts): `paragraphs`
-    // are the page's paragraphs known so far, this message's and the earlier ones'.
+    // are the page's paragraphs known so far, this message's and the earlier ones'. The centre
+    // moves as the page grows, and the head observes each message's new paragraphs, so the
+    // earlier paragraphs' relevance is worked out again on every message: from their kept
+    // embeddings (`memory`), a few dot products each.
     const own = paragraphs.map((p) => vectors.get(p.id)!);
     const inContext = new Map(inPageContext(own, PAGE_CONTEXT_WEIGHT).map((v, i) => [paragraphs[i]!.id, v]));
     // Paragraphs seen for the first time move the centre of the embedding features, which

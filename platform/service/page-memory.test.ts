@@ -12,6 +12,7 @@ import { openReaderDB } from '../db';
 import type { ServiceDeps } from './deps';
 import { createHandlers } from './index';
 import { createPageMemory } from './page-memory';
+import { LAST_SEEN_REFRESH_MS } from './page';
 import { createEncoderTier } from './relevance';
 import { fakeEncoder } from '../../tests/unit/fake-encoder';
 
@@ -31,13 +32,13 @@ let dbCount = 0;
 const sender = { id: 'ext', tab: { id: 7 } };
 
 /** Handlers over one database; the encoder counts the texts it is asked to embed. */
-function setup(name = `page-memory-${dbCount++}`) {
+function setup(name = `page-memory-${dbCount++}`, now = () => Date.UTC(2026, 11, 3, 12)) {
   const encoder = fakeEncoder({ dims: 32 });
   const embedded: string[] = [];
   const counting = { ...encoder, embed: (texts: string[]) => (embedded.push(...texts), encoder.embed(texts)) };
   const deps: ServiceDeps = {
     db: () => openReaderDB({ name }),
-    clock: { now: () => Date.UTC(2026, 11, 3, 12), tzOffsetMinutes: () => 0 },
+    clock: { now, tzOffsetMinutes: () => 0 },
     encoder: createEncoderTier(counting, 1000),
     lexicon: async () => LEXICON,
   };
@@ -125,6 +126,33 @@ describe('a page judged in messages', () => {
     const unchanged = await inMessages(() => control.handlers, paragraphs, steps.map((s, k) => (k === 0 ? s : { size: s.size })));
     expect(remembering.map((a, k) => a !== unchanged[k])).toEqual([false, true, true, true]);
   }, 60_000);
+});
+
+describe("a page's paragraph records", () => {
+  it('are written again only when their judgement or page changed, or their last sighting is an hour old', async () => {
+    let now = Date.UTC(2026, 11, 3, 12);
+    const { handlers, name } = setup(undefined, () => now);
+    await handlers['settings.update']({ patch: { interests: [], budgetMinutes: 30 } }, sender);
+    const paragraphs = page(seededRandom(5), 30);
+    const send = (from: number, to: number, url = 'https://news.example/long') => handlers['page.paragraphs']({ url, title: 'Long', lang: 'en', paragraphs: paragraphs.slice(from, to), shown: [] }, sender);
+    const lastSeen = async () => {
+      const db = await openReaderDB({ name });
+      return Promise.all(paragraphs.map(async (p) => (await db.get('paragraphs', p.id))?.lastSeen));
+    };
+    const start = now;
+    await send(0, 10);
+    now += 60_000;
+    await send(10, 20);
+    // Judged again, the same judgement on the same page: the first ten records stand as they were.
+    expect(await lastSeen()).toEqual([...Array(10).fill(start), ...Array(10).fill(start + 60_000), ...Array(10).fill(undefined)]);
+    now = start + LAST_SEEN_REFRESH_MS;
+    await send(20, 30);
+    expect(await lastSeen()).toEqual([...Array(10).fill(now), ...Array(10).fill(start + 60_000), ...Array(10).fill(now)]);
+    // Seen on another page: written again at once (their last page changed).
+    now += 1;
+    await send(0, 5, 'https://other.example/');
+    expect((await lastSeen()).slice(0, 5)).toEqual(Array(5).fill(now));
+  });
 });
 
 describe('page memory', () => {

@@ -187,7 +187,7 @@ export async function handlePageParagraphs(
       difficultyFactor: j.difficultyFactor,
       scorer: tier,
     };
-    void paragraphStore.put(record);
+    if (!prev || !sameRecord(prev, record)) void paragraphStore.put(record);
   }
   const pageRecord: PageRecord = {
     url: req.url,
@@ -218,6 +218,33 @@ export async function handlePageParagraphs(
     ...embedSplit(stageMs(embedding.ms()), embedding.waits()),
   };
   return { highlights: shownHighlights, scorer: tier, notice, timings };
+}
+
+/**
+ * How long a paragraph's record may say it was last seen before it is written again only for
+ * that. Each message of a page judges all its known paragraphs again; a record that would be
+ * written as it is stored (the same judgement, the same page) is left as it is, and its
+ * `lastSeen` (which only retention reads, in days: platform/retention.ts) is brought up to
+ * date once this old. A huge page's messages then write their new paragraphs' records and
+ * those whose judgement moved, not 2,000 records each.
+ */
+export const LAST_SEEN_REFRESH_MS = 60 * 60 * 1000;
+
+/** Whether `next` says what `stored` says, its last sighting recent enough to stand. */
+function sameRecord(stored: ParagraphRecord, next: ParagraphRecord): boolean {
+  return (
+    stored.text === next.text &&
+    stored.lang === next.lang &&
+    stored.firstSeen === next.firstSeen &&
+    stored.lastUrl === next.lastUrl &&
+    stored.gainBits === next.gainBits &&
+    stored.fit === next.fit &&
+    stored.loadMinutes === next.loadMinutes &&
+    stored.difficultyFactor === next.difficultyFactor &&
+    stored.scorer === next.scorer &&
+    stored.lastSeen <= next.lastSeen &&
+    next.lastSeen - stored.lastSeen < LAST_SEEN_REFRESH_MS
+  );
 }
 
 /** A monotonic clock for stage timings (the worker's performance clock). */

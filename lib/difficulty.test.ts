@@ -5,6 +5,8 @@ import {
   difficultyScore,
   estimateDifficulty,
   learnerKnowledge,
+  newWordsOf,
+  newWordsOfPrepared,
   preparedFor,
   prepareText,
   fit,
@@ -205,6 +207,7 @@ describe('prepareText and difficultyOfPrepared', () => {
         expect(preparedFor(prepared, now, ctx)).toBe(true);
         expect(difficultyOfPrepared(prepared, now, ctx)).toEqual(fromScratch(t, now, ctx));
         expect(estimateDifficulty(t, now, ctx)).toEqual(fromScratch(t, now, ctx));
+        expect(newWordsOfPrepared(prepared, now, ctx)).toEqual(newWordsOf(t, now, ctx));
       }),
       { numRuns: 200 },
     );

@@ -384,6 +384,12 @@ export function referenceDifficulty(text: string, lang: string, lexicon: Lexicon
   return estimate(text, lang, words, lexicon, (w) => knowledgeFromRank(w.word, lexicon, vocabularySize), lexicon);
 }
 
+/** `newWordsOf` a prepared text (its words left out as ignored never are new). */
+export function newWordsOfPrepared(prepared: PreparedText, learner: Learner, ctx: LearnerContext = {}): NewWord[] {
+  if (!preparedFor(prepared, learner, ctx)) throw new Error('newWordsOfPrepared: the text was prepared for another language or word list');
+  return probablyNewWords(prepared.counted, learnerKnowledge(learner, learnerLexicon(learner, ctx)));
+}
+
 /** The words of a paragraph this learner probably does not know yet (lib/new-words.ts), judged as its difficulty is. */
 export function newWordsOf(text: string, learner: Learner, ctx: LearnerContext = {}): NewWord[] {
   const lexicon = learnerLexicon(learner, ctx);

@@ -2,11 +2,10 @@
  * `page.paragraphs`, `page.summary`, `highlight.explain`: judging a page's paragraphs and
  * choosing its highlights within today's remaining budget.
  */
-import { newWordsOf } from '../../lib/difficulty';
 import { evidenceFor } from '../../lib/head';
 import { EMBED_SPLIT_SLACK_MS, type PageTimingsOut, type RequestOf, type ResponseOf } from '../../lib/protocol';
 import { choose, gainPhrase, judgeWithDifficulty, reasonLine, type Judgement } from '../../lib/scoring';
-import { difficultyOfPrepared, preparedFor, prepareText } from '../../lib/difficulty';
+import { difficultyOfPrepared, newWordsOfPrepared, preparedFor, prepareText, type PreparedText } from '../../lib/difficulty';
 import { shippedLexicon } from '../../lib/learner';
 import { isPassage } from '../../lib/passage';
 import { applySettingsPatch, isPaused, maxHighlightShare, studiesLanguage, studyLanguagePatch } from '../../lib/settings';
@@ -117,11 +116,13 @@ export async function handlePageParagraphs(
   // once (its words, ranks, sentences, level) and kept for the page's later messages; what the
   // learner knows and how fast they read is weighed again on every message.
   const shipped = shippedLexicon(learner, ctx);
+  const preparedOf = new Map<string, PreparedText>();
   const judgements: Judgement[] = await mapInSlices(
     paragraphs,
     (p) => {
       const kept = remembered.get(p.id)!;
       if (!kept.prepared || !preparedFor(kept.prepared, learner, ctx)) kept.prepared = prepareText(p.text, learner.targetLang, shipped);
+      preparedOf.set(p.id, kept.prepared);
       return judgeWithDifficulty(p, difficultyOfPrepared(kept.prepared, learner, ctx), learner, relevance.get(p.id) ?? null);
     },
     SLICES,
@@ -159,9 +160,8 @@ export async function handlePageParagraphs(
   }));
   // The words of each passage the learner probably does not know yet, for the page to underline
   // (only for what is shown: the page gets them, the page record does not keep them).
-  const textOf = new Map(paragraphs.map((p) => [p.id, p.text]));
   const shownHighlights = settings.underlineNewWords
-    ? await mapInSlices(highlights, (h) => ({ ...h, newWords: newWordsOf(textOf.get(h.id)!, learner, ctx) }), SLICES)
+    ? await mapInSlices(highlights, (h) => ({ ...h, newWords: newWordsOfPrepared(preparedOf.get(h.id)!, learner, ctx) }), SLICES)
     : highlights;
   // What this page offered, for the bounds of the day's bar: the new passages only (a page
   // scored again in turns, or revisited, adds nothing twice).

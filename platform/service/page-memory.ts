@@ -20,8 +20,11 @@
  *
  * Bounded: at most MEMORY_PARAGRAPHS paragraphs, the least recently used let go first. A page
  * considers at most MAX_PAGE_PARAGRAPHS at once (platform/service/page.ts), so one huge page
- * and another tab's page fit; a 50,000-paragraph page costs no more than a 2,000 one. Each
- * entry is a few kilobytes (the embedding, 2 KB for 512 dimensions; the words).
+ * and the pages of other tabs fit; a 50,000-paragraph page costs no more than a 2,000 one.
+ * Each entry is about 8 KB (measured on news paragraphs of 450 characters: the text, its
+ * words and ranks, the embedding's 2 KB at 512 dimensions), 20 MB when full. Two huge pages
+ * read in turn share it: each then prepares again what the other's messages let go, as every
+ * message did before.
  */
 import type { PreparedText } from '../../lib/difficulty';
 
@@ -49,8 +52,8 @@ export interface PageMemory {
   readonly size: number;
 }
 
-/** Paragraphs kept: two huge pages' worth of those a page considers at once. */
-export const MEMORY_PARAGRAPHS = 4_000;
+/** Paragraphs kept: a huge page's worth of those a page considers at once, and some. */
+export const MEMORY_PARAGRAPHS = 2_500;
 
 export function createPageMemory(limit = MEMORY_PARAGRAPHS): PageMemory {
   // A Map keeps insertion order: an entry used is moved to the end, the first is the oldest.

@@ -93,7 +93,9 @@ export function pageSample(densities: readonly number[], k = PAGE_SAMPLE): numbe
  * newest last, at most DENSITY_HISTORY long.
  */
 export function extendHistory(history: readonly number[] | undefined, densities: readonly number[]): number[] {
-  const fresh = pageSample(densities).map((x) => Math.round(x * 1000) / 1000);
+  // Stored to three decimals, rounded DOWN: a passage as dense as those recorded must still
+  // clear a bar made of them (rounded up, a page like the last ones fell just below its own L).
+  const fresh = pageSample(densities).map((x) => Math.floor(x * 1000) / 1000);
   return [...(history ?? []), ...fresh].slice(-DENSITY_HISTORY);
 }
 

@@ -7,7 +7,7 @@
  *
  *   npm run bench:day -- [DATA_DIR] [--json out.json] [--predictions preds.jsonl]
  *                        [--seed 1] [--runs 20] [--budget 20] [--cache dir] [--feedback-days 3]
- *                        [--density few|normal|many] [--page-context 0.5]
+ *                        [--density few|normal|many] [--page-context 0.5] [--zero-shot shipped|held-out]
  *
  * Two learners read the same days: A has stated one interest word and never gives feedback;
  * B, on the `--feedback-days` days before (the previous day included), marked the first two
@@ -36,6 +36,10 @@
  * bits after the day's pages read in two different orders and in a fresh profile (Spearman,
  * mean absolute change), with no feedback given.
  *
+ * `--zero-shot held-out` gives each day's learner the cold-start calibration fitted without
+ * the day's topic (bench/cold-calibration.ts, leave-one-topic-out) instead of the shipped one,
+ * which was fitted on all five topics of these pages.
+ *
  * Nothing in the product was tuned on these data; the constants of the policy (zone floor,
  * density cap, quantiles of the bounds) were set beforehand and are reported as they are.
  */
@@ -58,6 +62,8 @@ import { atLeastOne, benchArgs } from './lib/cli';
 import { LEVELS, loadDayData, type DayPage, type Level } from './lib/day-data';
 import { loadFrequencyList } from './lib/difficulty-data';
 import { cachedEmbedder, type CachedEmbedder } from './lib/relevance-embeddings';
+import { leaveOneInterestOut, type Platt } from './lib/cold-calibration';
+import { coldRows } from './cold-calibration';
 import { TOPIC_INTERESTS } from './lib/relevance-data';
 import { median } from './lib/stats';
 
@@ -94,6 +100,7 @@ interface Args {
   cacheDir: string;
   feedbackDays: number;
   density: HighlightDensity;
+  zeroShot: 'shipped' | 'held-out';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -107,7 +114,10 @@ function parseArgs(argv: string[]): Args {
     'feedback-days': { type: 'string' },
     density: { type: 'string' },
     'page-context': { type: 'string' },
+    'zero-shot': { type: 'string' },
   });
+  const zeroShot = values['zero-shot'] ?? 'shipped';
+  if (zeroShot !== 'shipped' && zeroShot !== 'held-out') throw new Error('--zero-shot must be shipped or held-out');
   if (values['page-context'] !== undefined) PAGE_CONTEXT = Number(values['page-context']);
   const density = (values.density ?? 'normal') as HighlightDensity;
   if (!HIGHLIGHT_DENSITY.includes(density)) throw new Error(`--density must be one of ${HIGHLIGHT_DENSITY.join(', ')}`);
@@ -121,6 +131,7 @@ function parseArgs(argv: string[]): Args {
     cacheDir: values.cache ?? join(projectRoot, 'test-output', 'relevance-cache'),
     feedbackDays: values['feedback-days'] === undefined ? FEEDBACK_DAYS : Math.max(1, Number(values['feedback-days'])),
     density,
+    zeroShot,
   };
 }
 
@@ -182,11 +193,17 @@ function pageVectors(world: World, page: DayPage): Float32Array[] {
   return v;
 }
 
+/** Cold-start calibrations fitted without each topic (`--zero-shot held-out`); empty: the shipped one. */
+let HELD_OUT_ZERO_SHOT = new Map<string, Platt>();
+
 /** The relevance head as the product builds it (platform/service/relevance.ts) for one stated interest. */
 function newHead(world: World, interest: string): HeadState {
   const { interests, contrasts } = prototypeTexts({ phrases: [interest], lang: 'en' });
   const withVec = (xs: ReadonlyArray<{ id: string; text: string }>) => xs.map((x) => ({ ...x, embedding: world.vectors.get(x.text)! }));
-  return createHead(world.embedder.encoderId, world.embedder.dims, withVec(interests), { contrasts: withVec(contrasts) });
+  const topic = Object.keys(TOPIC_INTERESTS).find((t) => TOPIC_INTERESTS[t] === interest);
+  const held = topic === undefined ? undefined : HELD_OUT_ZERO_SHOT.get(topic);
+  const options = held ? { zeroShotSlope: held.slope, zeroShotOffset: held.offset } : undefined;
+  return createHead(world.embedder.encoderId, world.embedder.dims, withVec(interests), { contrasts: withVec(contrasts), options });
 }
 
 /** A page judged as the background judges it: observe its new paragraphs, then relevance, difficulty and load. */
@@ -499,6 +516,7 @@ async function main() {
   const vectors = new Map(allTexts.map((t, i) => [t, out[i]!]));
   const embedSeconds = (performance.now() - t0) / 1000;
   const world: World = { embedder, vectors, lexicon, ...data };
+  if (args.zeroShot === 'held-out') HELD_OUT_ZERO_SHOT = leaveOneInterestOut(await coldRows(embedder, [...data.topicPages, ...data.levelPages], Object.keys(TOPIC_INTERESTS)));
 
   const t1 = performance.now();
   const cold: DayResult[] = setups.map((setup, r) => runDay(world, setup, args.seed + r, args.budget, false));
@@ -511,6 +529,7 @@ async function main() {
   const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   const lines = [
     `bench:day — ${args.runs} seeded days (seeds ${args.seed}..${args.seed + args.runs - 1}), budget ${args.budget} min, ${data.topicPages.length} topic / ${data.levelPages.length} level / ${data.foreignPages.length} foreign pages available`,
+    `cold-start calibration: ${args.zeroShot === 'held-out' ? `fitted without the day's topic (${[...HELD_OUT_ZERO_SHOT].map(([t, p]) => `${t} ${p.slope.toFixed(2)}/${p.offset.toFixed(2)}`).join(', ')})` : 'shipped'}`,
     `encoder ${embedder.encoderId} (${embedder.misses()} texts embedded in ${f(embedSeconds, 1)} s, the rest cached); simulation ${f(simSeconds, 1)} s`,
     `days with something worth reading: ${cold.filter((d) => d.optimum > 0).length}; learners: ${cold.map((d) => `${d.topic}/${d.level}`).join(' ')}`,
     '',

@@ -99,7 +99,8 @@ describe('implicit signals', { timeout: 30_000 }, () => {
     // The same pages read by two learners with the same interest; one scrolls past every highlight.
     const run = async (skips: boolean) => {
       const { handlers, advance } = setup();
-      await handlers['settings.update']({ patch: { interests: ['harbour boats fishing'] } }, sender);
+      // A budget that seven pages cannot spend: what is tested is the scores, not the day's bar.
+      await handlers['settings.update']({ patch: { interests: ['harbour boats fishing'], budgetMinutes: 600 } }, sender);
       for (let k = 0; k < 6; k++) {
         const page = shortPage(`https://skim${k}.example/`, 30);
         const reply = await handlers['page.paragraphs'](page, sender);

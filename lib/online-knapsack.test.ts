@@ -68,6 +68,15 @@ describe('extendHistory', () => {
     expect(boundsFromHistory(history).lo).toBeCloseTo(boundsFromHistory(ordinary).lo, 1);
     expect(boundsFromHistory(history).lo).toBeLessThan(1);
   });
+
+  it('rounds down, so pages like the recorded ones still clear the bar they make', () => {
+    // Page after page of passages at the same density: the next such page must not fall below L.
+    const density = 0.5109876;
+    let history: number[] = [];
+    for (let k = 0; k < 4; k++) history = extendHistory(history, Array.from({ length: 10 }, () => density));
+    expect(history.every((x) => x === 0.51)).toBe(true);
+    expect(threshold(0, boundsFromHistory(history))).toBeLessThanOrEqual(density);
+  });
 });
 
 describe('pageSample', () => {

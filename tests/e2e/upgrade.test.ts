@@ -75,6 +75,7 @@ interface EncodedExample {
  */
 async function previousRelease(seed: number): Promise<{ seeded: SeededVersionTwo; before: StoreSnapshot }> {
   await stopBackgroundQuietly(session, page);
+  await closeEncoderDocument();
   const seeded = await probe('seedVersionTwo', seed);
   const before = await probe('snapshot');
   expect(backgroundRunning(session), 'the background started again before the test asked it anything').toBe(false);
@@ -87,6 +88,19 @@ async function previousRelease(seed: number): Promise<{ seeded: SeededVersionTwo
   expect(head.replay).toHaveLength(REPLAY_EXAMPLES);
   expect(head).toEqual(seeded.head);
   return { seeded, before };
+}
+
+/**
+ * The encoder's worker reads the learner's choice of encoder from the same database, and so
+ * opens (and upgrades) it: a warm-up the background started before it was stopped could do
+ * that seconds later, between the seeding and the snapshot. Closing the offscreen document
+ * ends that worker; the background makes a new one when it next needs the encoder.
+ */
+async function closeEncoderDocument(): Promise<void> {
+  await page.evaluate(async () => {
+    const chrome = (globalThis as unknown as { chrome: { offscreen: { closeDocument(): Promise<void> } } }).chrome;
+    await chrome.offscreen.closeDocument().catch(() => undefined);
+  });
 }
 
 function kvByKey(snapshot: StoreSnapshot): Map<string, KvRecord> {

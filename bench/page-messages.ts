@@ -25,6 +25,7 @@ import { atLeastOne, benchArgs } from './lib/cli';
 import { loadFrequencyList } from './lib/difficulty-data';
 import { parseArticle } from './lib/relevance-data';
 import { median } from './lib/stats';
+import { bagOfWordsEncoder } from './lib/bag-of-words-encoder';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIRST_MESSAGE = 8;
@@ -74,31 +75,6 @@ function hugePage(dataDir: string, topic: string, size: number) {
   return out;
 }
 
-/** A deterministic bag-of-words encoder (512 dimensions, as the shipped one), counting texts asked for. */
-function countingEncoder() {
-  const dims = 512;
-  const encoder = {
-    texts: 0,
-    async embed(texts: string[]) {
-      encoder.texts += texts.length;
-      const vectors = texts.map((t) => {
-        const v = new Array<number>(dims).fill(0);
-        for (const w of (t.toLowerCase().match(/\p{L}+/gu) ?? []).filter((x) => x.length > 3)) {
-          let h = 7;
-          for (const c of w) h = (h * 31 + c.charCodeAt(0)) % 1_000_003;
-          v[h % dims]! += 1;
-        }
-        return v;
-      });
-      return { encoderId: 'use-lite-int8', backend: 'bag-of-words', dimensions: dims, vectors };
-    },
-    async status() {
-      return { ready: true, encoderId: 'use-lite-int8', backend: 'bag-of-words', error: null };
-    },
-    async ensure() {},
-  };
-  return encoder;
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handlers = Record<string, (req: unknown, sender: unknown) => Promise<any>>;
@@ -120,7 +96,7 @@ let dbCount = 0;
 
 async function runPage(dir: string, paragraphs: ReturnType<typeof hugePage>, messages: number, interests: string[], lexicon: unknown): Promise<MessageFigures[]> {
   const service = await loadService(dir);
-  const encoder = countingEncoder();
+  const encoder = bagOfWordsEncoder(512);
   const name = `page-messages-${dbCount++}`;
   const deps = {
     db: () => service.openReaderDB({ name }),

@@ -44,6 +44,7 @@ import { seededRandom } from '../lib/random';
 import { createLexicon } from '../lib/vocabulary';
 import { atLeastOne, benchArgs } from './lib/cli';
 import { loadFrequencyList } from './lib/difficulty-data';
+import { bagOfWordsEncoder } from './lib/bag-of-words-encoder';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DAY_MS = 24 * 3600_000;
@@ -130,28 +131,6 @@ function buildWeek(articles: string[][], days: number, seed: number): Page[][] {
   return week;
 }
 
-/** A deterministic bag-of-words encoder: texts sharing content words get similar vectors. */
-function bagOfWordsEncoder() {
-  const dims = 256;
-  return {
-    async embed(texts: string[]) {
-      const vectors = texts.map((t) => {
-        const v = new Array<number>(dims).fill(0);
-        for (const w of (t.toLowerCase().match(/\p{L}+/gu) ?? []).filter((x) => x.length > 3)) {
-          let h = 7;
-          for (const c of w) h = (h * 31 + c.charCodeAt(0)) % 1_000_003;
-          v[h % dims]! += 1;
-        }
-        return v;
-      });
-      return { encoderId: 'use-lite-int8', backend: 'bag-of-words', dimensions: dims, vectors };
-    },
-    async status() {
-      return { ready: true, encoderId: 'use-lite-int8', backend: 'bag-of-words', error: null };
-    },
-    async ensure() {},
-  };
-}
 
 interface Dwell {
   eventId: string;
@@ -248,7 +227,7 @@ async function runWeek(service: Awaited<ReturnType<typeof loadService>>, week: P
   const deps = {
     db: () => service.openReaderDB({ name }),
     clock: { now: () => now, tzOffsetMinutes: () => 0 },
-    encoder: service.createEncoderTier(bagOfWordsEncoder(), 60_000),
+    encoder: service.createEncoderTier(bagOfWordsEncoder(256), 60_000),
     lexicon: async () => lexicon,
   };
   const handlers = service.createHandlers(deps) as Handlers;
